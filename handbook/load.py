@@ -1,0 +1,91 @@
+"""Load a handbook root: content files -> YAML nodes -> typed model, with every problem kept.
+
+The only module that reads content files. It never writes to them and never raises for
+bad content: a file that cannot be read becomes a problem with its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.convert import Converter
+from handbook.model import ContactsFile, GlossaryFile, Handbook, LegalFile, Pos, Routine
+from handbook.problems import Problem, problem
+from handbook.yamlnodes import read_nodes
+
+CONTENT_FILES = ("legal.yaml", "contacts.yaml", "glossary.yaml")
+ROUTINES_DIR = "routines"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    handbook: Handbook
+    problems: list[Problem]
+    # Ids of records that could not be built, by kind; references to them are not reported again.
+    skipped: dict[str, set[str]] = field(default_factory=dict)
+    # Source files by page kind, for "Redigera" links and the serve watcher.
+    files: list[str] = field(default_factory=list)
+
+
+def content_paths(root: Path) -> list[Path]:
+    """Every content file of a root, in a stable order."""
+    paths = [root / name for name in CONTENT_FILES]
+    routines = root / ROUTINES_DIR
+    if routines.is_dir():
+        paths += sorted(p for p in routines.iterdir() if p.suffix in (".yaml", ".yml"))
+    return paths
+
+
+def _read(root: Path, rel: str, problems: list[Problem]):
+    path = root / rel
+    if not path.is_file():
+        problems.append(problem("file-missing", Pos(rel), f"Filen {rel} saknas."))
+        return None
+    node, found = read_nodes(rel, path.read_bytes())
+    problems.extend(found)
+    return node
+
+
+def load_handbook(root: Path) -> Loaded:
+    """Read every content file under root into one Handbook plus the problems found."""
+    problems: list[Problem] = []
+    skipped: dict[str, set[str]] = {"routine": set(), "provision": set(), "contact": set(), "term": set()}
+    lists: dict[str, list] = {}
+    for rel, cls, attr, kind in (("legal.yaml", LegalFile, "provisions", "provision"),
+                                 ("contacts.yaml", ContactsFile, "contacts", "contact"),
+                                 ("glossary.yaml", GlossaryFile, "terms", "term")):
+        lists[attr] = []
+        node = _read(root, rel, problems)
+        if node is None:
+            continue
+        conv = Converter(rel)
+        made = conv.record(cls, node, rel)
+        problems.extend(conv.problems)
+        skipped[kind] |= conv.skipped_ids
+        if made is not None:
+            lists[attr] = getattr(made, attr)
+
+    routines: list[Routine] = []
+    if not (root / ROUTINES_DIR).is_dir():
+        problems.append(problem("file-missing", Pos(ROUTINES_DIR), "Mappen routines/ saknas."))
+    files = [p.relative_to(root).as_posix() for p in content_paths(root) if p.is_file()]
+    for rel in files:
+        if not rel.startswith(ROUTINES_DIR + "/"):
+            continue
+        node = _read(root, rel, problems)
+        stem = Path(rel).stem
+        if node is None:
+            skipped["routine"].add(stem)
+            continue
+        conv = Converter(rel)
+        made = conv.record(Routine, node, "Rutinen")
+        problems.extend(conv.problems)
+        if made is None:
+            skipped["routine"].add(stem)
+        else:
+            routines.append(made)
+
+    handbook = Handbook(routines=routines, provisions=lists["provisions"], contacts=lists["contacts"],
+                        terms=lists["terms"])
+    return Loaded(handbook, problems, skipped, files)
