@@ -66,6 +66,7 @@ class Converter:
         names = [name for name, _, _ in fields]
         given = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
         values: dict[str, Any] = dict(extra or {})
+        where: dict[str, Pos] = {}
         broken = False
         for key, _ in given.values():
             if key.value not in names and key.value not in values:
@@ -81,7 +82,9 @@ class Converter:
                     self.report("field-missing", where, f'{what} saknar fältet "{name}": {f.metadata["doc"]}')
                     broken = True
                 continue
-            value = self.value(tp, given[name][1], f'Fältet "{name}"', f.metadata)
+            value_node = given[name][1]
+            where[name] = _content_pos(self.file, value_node)
+            value = self.value(tp, value_node, f'Fältet "{name}"', f.metadata)
             if value is _INVALID:
                 broken = broken or is_required(f)
                 continue
@@ -91,7 +94,7 @@ class Converter:
             if isinstance(id_node, yaml.ScalarNode):
                 self.skipped_ids.add(id_node.value)
             return None
-        return cls(**values, pos=_pos(self.file, node))
+        return cls(**values, pos=_pos(self.file, node), where=where)
 
     def value(self, tp: Any, node: yaml.Node, what: str, meta: typing.Mapping) -> Any:
         """Convert one node to the annotated type, or report and return the invalid marker."""
@@ -167,6 +170,13 @@ class Converter:
             return self.report("value-invalid", node, f'{what}: "{text}" är inte en språkkod. Skriv två små '
                                "bokstäver enligt ISO 639-1, till exempel sv, en, ar.")
         return text
+
+
+def _content_pos(file: str, node: yaml.Node) -> Pos:
+    """Where a value's text starts; a block scalar (| or >) starts on the line after its indicator."""
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        return Pos(file, node.start_mark.line + 2, node.start_mark.column + 1)
+    return _pos(file, node)
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -26,6 +26,8 @@ class Loaded:
     skipped: dict[str, set[str]] = field(default_factory=dict)
     # Source files by page kind, for "Redigera" links and the serve watcher.
     files: list[str] = field(default_factory=list)
+    # Hand-written docs pages (docs path -> text), so their internal links are checked too.
+    pages: dict[str, str] = field(default_factory=dict)
 
 
 def content_paths(root: Path) -> list[Path]:
@@ -88,4 +90,13 @@ def load_handbook(root: Path) -> Loaded:
 
     handbook = Handbook(routines=routines, provisions=lists["provisions"], contacts=lists["contacts"],
                         terms=lists["terms"])
-    return Loaded(handbook, problems, skipped, files)
+    pages = {}
+    docs = root / "docs"
+    if docs.is_dir():
+        for path in sorted(docs.rglob("*.md")):
+            rel = path.relative_to(root).as_posix()
+            try:
+                pages[rel] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                problems.append(problem("file-encoding", Pos(rel), "Filen är inte sparad som UTF-8."))
+    return Loaded(handbook, problems, skipped, files, pages)

@@ -92,6 +92,13 @@ def fld(text: str, default=..., *, example: object = None, **extra: object):
 
 
 POS = field(default=Pos("?"), compare=False, repr=False, metadata={"internal": True})
+# Where each field's value starts (for prose: its first content line), filled by the loader.
+WHERE = field(default_factory=dict, compare=False, repr=False, metadata={"internal": True})
+
+
+def at(record, name: str) -> Pos:
+    """Where a field of a record was written; the record's own place when not known."""
+    return record.where.get(name, record.pos)
 
 
 # --- Routines ---------------------------------------------------------------------------
@@ -106,6 +113,7 @@ class Deadline:
     text: str = fld("Så visas tidsgränsen för läsaren.", example="Inom 14 dagar från att anmälan kom in")
     legal: bool = fld("true om tidsgränsen står i lag (inte bara i rutinen).", False)
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,6 +123,7 @@ class NextStep:
     to: Ref = fld("Id för nästa steg i samma rutin, eller end om rutinen slutar här.", example="ring-polisen", ref="step")
     condition: str = fld("Villkor för att gå hit, om vägen delar sig.", "", example="Om barnet är i akut fara")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,6 +142,7 @@ class Step:
     repeat: bool = fld("true om steget får leda tillbaka till ett tidigare steg (en slinga).", False)
     aliases: list[Id] = fld("Tidigare id för steget; gamla länkar leds hit.", [])
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,6 +154,7 @@ class Decision:
     decided_on: dt.date | None = fld("Datum för beslutet (ÅÅÅÅ-MM-DD).", None)
     diary_number: str = fld("Diarienummer för beslutet.", "", example="SN 2026/1234")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,6 +164,7 @@ class Change:
     date: dt.date = fld("Datum för ändringen (ÅÅÅÅ-MM-DD).")
     change: str = fld("Vad som ändrades, i en mening.")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,6 +187,7 @@ class Routine:
     changelog: list[Change] = fld("Ändringshistorik, nyast först.", [])
     steps: list[Step] = fld("Stegen i ordning.")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 # --- Legal provisions -------------------------------------------------------------------
@@ -189,6 +202,7 @@ class Verification:
     source: Url = fld("Var uppgiften kontrollerades (https-adress).", "")
     note: str = fld("Vad som är osäkert och hur det kan kontrolleras.", "")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,6 +226,7 @@ class Provision:
     corresponds_to: str = fld("Motsvarande bestämmelse i äldre lag, när nya numret inte är känt.", "")
     verification: Verification = fld("Om hänvisningen är kontrollerad.")
     pos: Pos = POS
+    where: dict = WHERE
 
     @property
     def citation(self) -> str:
@@ -234,6 +249,7 @@ class Hours:
     opens: Clock = fld("Öppnar, TT:MM.", example="08:00")
     closes: Clock = fld("Stänger, TT:MM (24:00 för midnatt).", example="16:30")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -244,6 +260,7 @@ class Phone:
     label: str = fld("Vad numret är till för.", "", example="Växel")
     hours: list[Hours] = fld("När numret svarar; tomt betyder samma som kontaktens öppettider.", [])
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -267,6 +284,7 @@ class Contact:
     verification: Verification = fld("När och var uppgifterna kontrollerades.")
     status: Literal["active", "inactive"] = fld("active eller inactive.", "active")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 # --- Glossary ---------------------------------------------------------------------------
@@ -282,6 +300,7 @@ class Term:
     definition: Markdown = fld("Förklaring i klarspråk.")
     see_also: list[Ref] = fld("Andra termer (id).", [], ref="term")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 # --- File kinds and the whole handbook ---------------------------------------------------
@@ -293,6 +312,7 @@ class LegalFile:
 
     provisions: list[Provision] = fld("Lagrummen.")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -301,6 +321,7 @@ class ContactsFile:
 
     contacts: list[Contact] = fld("Kontakterna.")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -309,6 +330,7 @@ class GlossaryFile:
 
     terms: list[Term] = fld("Termerna.")
     pos: Pos = POS
+    where: dict = WHERE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -358,3 +380,9 @@ EVENTS: dict[str, str] = {
     "atervandande-beslutat": "beslutet om återvändande",
     "arendet-avslutas": "ärendet avslutas",
 }
+
+# Anchors the routine page makes for its own headings; a step id may not take one of them.
+ROUTINE_PAGE_ANCHORS = ("sammanfattning", "tidslinje", "steg", "flodesschema", "relaterade-rutiner", "andringar")
+
+# A step whose deadline is at most this many hours away is urgent: its contacts must be reachable now.
+URGENT_HOURS = 24

@@ -1,0 +1,36 @@
+"""What every rule family receives: the model, what failed to load, the date and the docs pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from handbook.model import Handbook
+
+
+@dataclass(frozen=True)
+class Context:
+    handbook: Handbook
+    today: dt.date
+    # Ids whose records failed to load, by kind: references to them are not reported twice.
+    skipped: dict[str, set[str]] = field(default_factory=dict)
+    # Hand-written pages: docs path -> Markdown text.
+    pages: dict[str, str] = field(default_factory=dict)
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months from earlier to later."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

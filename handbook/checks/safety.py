@@ -1,0 +1,126 @@
+"""Safety of content: no raw HTML, no unsafe or plain-http links, no personal identity numbers,
+every prose reference resolves, every verification is complete. Walks every text of every record
+and every hand-written page, so a new field is covered without a new rule.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+
+from handbook.checks.context import Context
+from handbook.checks.references import unknown_ref
+from handbook.convert import record_fields
+from handbook.model import Kind, Pos, Ref, Verification
+from handbook.problems import Problem, problem
+from handbook.refs import KINDS, find_links
+
+RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^>]*>|!--)")
+# Hand-written pages may hold markers where generated parts go, e.g. <!-- handbook:ring-nu -->.
+PAGE_MARKER = re.compile(r"<!-- handbook:[a-z-]+ -->")
+UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
+SAFE_SCHEMES = ("https", "mailto", "tel")
+# YYMMDD or YYYYMMDD, optional - or +, four digits; validated below with the Luhn digit.
+PERSONAL_NUMBER = re.compile(r"(?<![\d-])(?:(?:19|20)?(\d{2}))(\d{2})(\d{2})[-+ ]?(\d{4})(?![\d-])")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def personal_numbers(text: str) -> Iterator[re.Match]:
+    """Matches that are a valid personnummer or samordningsnummer (day + 60)."""
+    for m in PERSONAL_NUMBER.finditer(text):
+        yy, mm, dd, tail = m.groups()
+        day = int(dd) - 60 if int(dd) > 60 else int(dd)
+        if 1 <= int(mm) <= 12 and 1 <= day <= 31 and luhn_ok(yy + mm + dd + tail):
+            yield m
+
+
+def _offset(pos: Pos, text: str, index: int) -> Pos:
+    before = text[:index]
+    line = before.count("\n")
+    column = index - (before.rfind("\n") + 1) if line else pos.column - 1 + index
+    return Pos(pos.file, pos.line + line, column + 1)
+
+
+def _texts(record, seen: set[int] | None = None) -> Iterator[tuple[object, str, str, str | None, Pos]]:
+    """(record, field, text, kind marker, place) for every string value below a record."""
+    for name, tp, _ in record_fields(type(record)):
+        value = getattr(record, name)
+        place = record.where.get(name, record.pos)
+        marker = getattr(tp, "__metadata__", (None,))[0]
+        if isinstance(value, str):
+            yield record, name, value, marker, place
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    yield record, name, item, marker, place
+                elif dataclasses.is_dataclass(item) and not isinstance(item, Ref):
+                    yield from _texts(item)
+        elif dataclasses.is_dataclass(value) and hasattr(value, "where"):
+            yield from _texts(value)
+
+
+def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iterable[Problem]:
+    for m in RAW_HTML.finditer(text):
+        yield problem("markdown-raw-html", _offset(place, text, m.start()), f'Texten innehåller HTML ("{m.group(0)[:40]}"). '
+                      "Använd Markdown i stället.")
+    for m in personal_numbers(text):
+        yield problem("personal-number", _offset(place, text, m.start()), "Texten innehåller något som ser ut som ett "
+                      "personnummer eller samordningsnummer. Handboken får aldrig innehålla personuppgifter. Ta bort det.")
+    if marker == Kind.URL:
+        yield from _check_url(text, place)
+        return
+    for link in find_links(text):
+        pos = _offset(place, text, link.span[0])
+        ref = link.ref
+        if ref:
+            kind, rid, anchor = ref
+            if found := unknown_ref(ctx, kind, Ref(rid, pos)):
+                yield found
+            elif kind == "routine" and anchor and (routine := ctx.handbook.routine(rid)):
+                anchors = {s.id for s in routine.steps} | {a for s in routine.steps for a in s.aliases}
+                if anchor not in anchors:
+                    yield problem("ref-unknown-step", pos, f'Steget "{anchor}" finns inte i rutinen {rid}.')
+            elif kind != "routine" and anchor:
+                yield problem("link-syntax", pos, f'Länken "{link.target}" har ett #-ankare, men bara rutiner har det. '
+                              f"Skriv {link.scheme}:{rid}.")
+        elif link.scheme in SAFE_SCHEMES or link.scheme == "http" or link.scheme in UNSAFE_SCHEMES:
+            yield from _check_url(link.target, pos)
+        elif marker != "page":
+            yield problem("link-syntax", pos, f'Länken "{link.target}" går inte att följa. Skriv interna länkar som '
+                          f"{', '.join(k + ':id' for k in KINDS)} och externa som https://…")
+
+
+def _check_url(url: str, pos: Pos) -> Iterable[Problem]:
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme in UNSAFE_SCHEMES:
+        yield problem("url-unsafe", pos, f'Länken "{url[:60]}" är inte tillåten. Länkar får inte börja med {scheme}:.')
+    elif scheme == "http":
+        yield problem("url-not-https", pos, f'Länken "{url}" använder http. Skriv https:// i stället.')
+    elif scheme not in SAFE_SCHEMES:
+        yield problem("url-not-https", pos, f'"{url}" är inte en fullständig https-adress.')
+
+
+def _verification(v: Verification) -> Iterable[Problem]:
+    if v.verified and (not v.on or not v.source):
+        yield problem("verification-incomplete", v.pos, "Uppgiften är markerad som kontrollerad (verified: true) men "
+                      "saknar datum (on) eller källa (source).")
+
+
+def check(ctx: Context) -> Iterable[Problem]:
+    hb = ctx.handbook
+    for record in [*hb.routines, *hb.provisions, *hb.contacts, *hb.terms]:
+        for _, _, text, marker, place in _texts(record):
+            if text:
+                yield from _check_text(ctx, text, marker, place)
+        if isinstance(verification := getattr(record, "verification", None), Verification):
+            yield from _verification(verification)
+    for path, text in ctx.pages.items():
+        yield from _check_text(ctx, PAGE_MARKER.sub("", text), "page", Pos(path))

@@ -1,0 +1,102 @@
+"""Cross-references written in prose: `[text](rutin:id#steg)`, `lagrum:`, `kontakt:`, `term:`.
+
+One syntax for YAML prose and hand-written docs pages. The check resolves them against the
+model; render rewrites them into relative Markdown links that MkDocs validates again.
+Pure: knows nothing about files or MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from handbook.model import Handbook
+
+# Swedish prefix in the content -> model kind.
+KINDS = {"rutin": "routine", "lagrum": "provision", "kontakt": "contact", "term": "term"}
+
+PAGE_OF = {"provision": "lagrum.md", "contact": "kontakter.md", "term": "ordlista.md"}
+
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
+AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    target: str
+    line: int  # 0-based line within the text
+    column: int  # 0-based column within that line
+    span: tuple[int, int]
+
+    @property
+    def scheme(self) -> str:
+        match = SCHEME.match(self.target)
+        return match.group(1).lower() if match else ""
+
+    @property
+    def ref(self) -> tuple[str, str, str] | None:
+        """(kind, id, anchor) for an internal reference, else None."""
+        if self.scheme not in KINDS:
+            return None
+        rest = self.target[len(self.scheme) + 1:]
+        rid, _, anchor = rest.partition("#")
+        return KINDS[self.scheme], rid, anchor
+
+
+def find_links(text: str) -> list[Link]:
+    """Every Markdown link and autolink in a text, in order."""
+    found = []
+    for pattern in (LINK, AUTOLINK):
+        for m in pattern.finditer(text):
+            before = text[: m.start()]
+            line = before.count("\n")
+            column = m.start() - (before.rfind("\n") + 1)
+            text_part = m.groupdict().get("text") or ""
+            found.append(Link(text_part, m.group("target"), line, column, m.span()))
+    return sorted(found, key=lambda link: link.span)
+
+
+def target_page(kind: str, rid: str) -> str:
+    """The docs path of the page an item lives on."""
+    return f"rutiner/{rid}.md" if kind == "routine" else PAGE_OF[kind]
+
+
+def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
+    """The link text used when the writer left the brackets empty."""
+    if kind == "routine":
+        routine = handbook.routine(rid)
+        if routine is None:
+            return rid
+        step = next((s for s in routine.steps if s.id == anchor), None)
+        return f"{routine.title}: {step.title}" if step else routine.title
+    if kind == "provision":
+        item = handbook.provision(rid)
+        return item.citation if item else rid
+    if kind == "contact":
+        item = handbook.contact(rid)
+        return item.name if item else rid
+    item = handbook.term(rid)
+    return item.term if item else rid
+
+
+def rewrite(markdown: str, handbook: Handbook, page: str) -> str:
+    """Replace internal references by relative Markdown links as seen from the docs path `page`."""
+    out, last = [], 0
+    for link in find_links(markdown):
+        ref = link.ref
+        if ref is None:
+            continue
+        kind, rid, anchor = ref
+        if kind != "routine":
+            anchor = rid
+        path = target_page(kind, rid)
+        relative = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        text = link.text or default_text(handbook, kind, rid, anchor)
+        out.append(markdown[last: link.span[0]])
+        out.append(f"[{text}]({relative}{'#' + anchor if anchor else ''})")
+        last = link.span[1]
+    out.append(markdown[last:])
+    return "".join(out)

@@ -1,0 +1,170 @@
+"""Render the model into Markdown pages: a pure function, Handbook -> {docs path: Markdown}.
+
+Owns the Jinja environment. Templates receive model objects and a few derived views
+(backlinks, timelines, the flowchart). Text from YAML is escaped where it lands in HTML;
+prose fields pass through `refs.rewrite` so `[](lagrum:lvu-6)` becomes a checked link.
+Knows nothing about MkDocs or files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+
+import holidays
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from handbook import refs
+from handbook.checks.context import add_months
+from handbook.flowchart import flowchart_svg
+from handbook.model import EVENTS, Contact, Handbook, Hours, Provision, Routine, Step
+from handbook.phones import parse_phone
+from handbook.problems import RULES
+
+PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
+                 5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
+DAYS = {"mon-fri": "Måndag–fredag", "mon-thu": "Måndag–torsdag", "fri": "Fredag", "sat": "Lördag",
+        "sun": "Söndag", "sat-sun": "Lördag–söndag", "mon-sun": "Alla dagar"}
+CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Stockholms stad", "region": "Region och regionkoordinatorer",
+                 "ngo": "Ideella organisationer", "international": "Internationella organisationer"}
+PROVISION_KINDS = {"law": "Lag", "ordinance": "Förordning", "regulation": "Föreskrift", "eu": "EU-rätt",
+                   "convention": "Konvention"}
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december"]
+
+CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
+
+# Search boost per routine: the act-now routine comes first for a caseworker in a hurry.
+BOOST = {"forsta-atgarder": 3}
+
+
+@dataclass(frozen=True)
+class Backlink:
+    routine: Routine
+    step: Step
+    number: int
+
+
+def text(value: object) -> str:
+    """Plain text from YAML, safe to land in Markdown or HTML."""
+    return html.escape(str(value), quote=True)
+
+
+def swedish_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def hours_line(hours: Hours) -> str:
+    closes = "24.00" if hours.closes == "24:00" else hours.closes.replace(":", ".")
+    return f"{DAYS[hours.days]} {hours.opens.replace(':', '.')}–{closes}"
+
+
+class Renderer:
+    def __init__(self, handbook: Handbook) -> None:
+        self.hb = handbook
+        self.env = Environment(loader=PackageLoader("handbook", "templates"), undefined=StrictUndefined,
+                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+        self.env.filters.update(t=text, date=swedish_date, hours=hours_line)
+        self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
+                                hb=handbook, add_months=add_months)
+        self.backlinks = self._backlinks()
+
+    def _backlinks(self) -> dict[str, list[Backlink]]:
+        found: dict[str, list[Backlink]] = defaultdict(list)
+        for routine in self.hb.routines:
+            for number, step in enumerate(routine.steps, start=1):
+                for ref in step.legal:
+                    found["provision:" + ref.id].append(Backlink(routine, step, number))
+                for ref in step.contacts:
+                    found["contact:" + ref.id].append(Backlink(routine, step, number))
+        return found
+
+    def _render(self, template: str, page: str, **context) -> str:
+        def md(value: str) -> str:
+            return refs.rewrite(value, self.hb, page)
+
+        def link(kind: str, rid: str, anchor: str = "") -> str:
+            path = refs.target_page(kind, rid)
+            rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+            return f"{rel}#{anchor or rid}" if (anchor or kind != "routine") else rel
+
+        return self.env.get_template(template).render(md=md, link=link, page=page, backlinks=self.backlinks,
+                                                      **context)
+
+    def routine(self, routine: Routine) -> str:
+        numbers = {s.id: i for i, s in enumerate(routine.steps, start=1)}
+        timeline: dict[str, list[tuple[Step, int]]] = defaultdict(list)
+        for step in routine.steps:
+            if step.deadline:
+                timeline[step.deadline.start].append((step, numbers[step.id]))
+        for items in timeline.values():
+            items.sort(key=lambda item: item[0].deadline.within.total_hours)
+        return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
+                            timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine),
+                            next_review=add_months(routine.reviewed, routine.review_interval_months))
+
+    def pages(self) -> dict[str, str]:
+        hb = self.hb
+        pages = {f"rutiner/{r.id}.md": self.routine(r) for r in hb.routines}
+        pages["rutiner/index.md"] = self._render("routines.md.j2", "rutiner/index.md",
+                                                 routines=sorted(hb.routines, key=lambda r: (r.process_step, r.title)))
+        groups: dict[str, list[Provision]] = defaultdict(list)
+        for p in hb.provisions:
+            groups[p.law].append(p)
+        pages["lagrum.md"] = self._render("legal.md.j2", "lagrum.md", groups=groups, kinds=PROVISION_KINDS)
+        by_kind: dict[str, list[Contact]] = {k: [] for k in CONTACT_KINDS}
+        for c in hb.contacts:
+            by_kind[c.kind].append(c)
+        pages["kontakter.md"] = self._render("contacts.md.j2", "kontakter.md", by_kind=by_kind, kinds=CONTACT_KINDS)
+        pages["ordlista.md"] = self._render("glossary.md.j2", "ordlista.md",
+                                            terms=sorted(hb.terms, key=lambda t: t.term.lower()))
+        changes = sorted(((c, r) for r in hb.routines for c in r.changelog), key=lambda cr: (cr[0].date, cr[1].id),
+                         reverse=True)
+        pages["andringar.md"] = self._render("changes.md.j2", "andringar.md", changes=changes)
+        pages["redigera/regler.md"] = self._render("rules.md.j2", "redigera/regler.md", rules=RULES.values())
+        return pages
+
+
+    def call_now(self, page: str, contact_ids: list[str], today: dt.date) -> str:
+        contacts = [c for cid in contact_ids if (c := self.hb.contact(cid))]
+        years = [today.year, today.year + 1]
+        # Public holidays and the de facto ones (midsommarafton, julafton, nyårsafton), made at build time.
+        days_off = holidays.Sweden(years=years, include_sundays=False, categories=("public", "de_facto"))
+        data = {
+            "holidays": sorted(d.isoformat() for d in days_off),
+            "contacts": [{"id": c.id, "name": c.name, "always": c.always_open, "holidays": c.open_on_holidays,
+                          "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in c.hours]}
+                         for c in contacts],
+        }
+        # </script> cannot occur in this JSON once "<" is escaped.
+        payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+        return self._render("call_now.md.j2", page, contacts=contacts, data=payload)
+
+
+def fill_markers(markdown: str, handbook: Handbook, call_now: list[str], page: str, today: dt.date) -> str:
+    """Put generated parts where a hand-written page has a marker such as <!-- handbook:ring-nu -->."""
+    if CALL_NOW_MARKER in markdown:
+        markdown = markdown.replace(CALL_NOW_MARKER, Renderer(handbook).call_now(page, call_now, today))
+    return markdown
+
+
+def render_pages(handbook: Handbook) -> dict[str, str]:
+    """Every generated page as Markdown, keyed by its path under docs/."""
+    return Renderer(handbook).pages()
+
+
+def page_sources(handbook: Handbook) -> dict[str, str]:
+    """The content file each generated page comes from (for the "Redigera" button)."""
+    sources = {f"rutiner/{r.id}.md": r.pos.file for r in handbook.routines}
+    sources.update({"lagrum.md": "legal.yaml", "kontakter.md": "contacts.yaml", "ordlista.md": "glossary.yaml"})
+    return sources
+
+
+def abbreviations(handbook: Handbook) -> str:
+    """Markdown abbreviation definitions (*[LVU]: ...) from the glossary, appended to every page."""
+    lines = [f"*[{t.abbreviation}]: {' '.join(t.term.split())}" for t in handbook.terms if t.abbreviation]
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""

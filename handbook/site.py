@@ -1,0 +1,85 @@
+"""The MkDocs plugin: a thin adapter between the engine and MkDocs.
+
+on_config loads and checks the content and logs every problem (errors make `--strict` fail;
+content warnings are shown at INFO level so they never stop a build). on_files adds the
+rendered pages in memory with File.generated and never writes into docs/. on_serve watches
+the YAML. Knows nothing about YAML itself: everything goes through load, check and render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from handbook import attachments, refs
+from handbook.check import check_handbook
+from handbook.load import Loaded, content_paths, load_handbook
+from handbook.render import abbreviations, fill_markers, page_sources, render_pages
+
+log = get_plugin_logger(__name__)
+
+
+class HandbookConfig(base.Config):
+    root = c.Optional(c.Type(str))
+    """The handbook's root folder (with routines/, legal.yaml …); defaults to mkdocs.yml's folder."""
+    today = c.Optional(c.Type(str))
+    """Fix the date review ages are measured from (YYYY-MM-DD); defaults to the build date."""
+    call_now = c.ListOfItems(c.Type(str), default=[])
+    """Contact ids for the start page's who-to-call-now card, most preferred first."""
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    def __init__(self) -> None:
+        self.loaded: Loaded | None = None
+        self.root = Path(".")
+        self.today = dt.date.today()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(self.config.root or Path(config.config_file_path).parent)
+        self.today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        self.loaded = load_handbook(self.root)
+        for p in check_handbook(self.loaded, self.today):
+            line = f"{p.file}:{p.line}:{p.column}: {p.severity}: [{p.code}] {p.message}"
+            # Content warnings (a review falling due) must be seen but must not stop a strict build.
+            log.log(logging.ERROR if p.severity == "error" else logging.INFO, line)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.loaded is not None
+        handbook = self.loaded.handbook
+        sources = page_sources(handbook)
+        for src_uri, markdown in render_pages(handbook).items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
+            file = File.generated(config, src_uri, content=markdown)
+            file.edit_uri = sources.get(src_uri)
+            files.append(file)
+        for src_uri, content in attachments.static_files(handbook, config.use_directory_urls).items():
+            files.append(File.generated(config, src_uri, content=content))
+        for file in files:
+            if not file.generated_by and file.src_uri.endswith(".md"):
+                file.edit_uri = f"docs/{file.src_uri}"
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        assert self.loaded is not None
+        handbook = self.loaded.handbook
+        if not page.file.generated_by:
+            markdown = fill_markers(markdown, handbook, self.config.call_now, page.file.src_uri, self.today)
+            markdown = refs.rewrite(markdown, handbook, page.file.src_uri)
+        return markdown + abbreviations(handbook)
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        for path in content_paths(self.root):
+            if path.exists():
+                server.watch(str(path))
+        server.watch(str(self.root / "routines"))
+        return server
