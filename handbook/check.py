@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handbook.checks import contacts, legal, references, routines, safety
+from handbook.checks import contacts, legal, published, references, routines, safety
 from handbook.checks.context import Context
 from handbook.load import Loaded
 from handbook.problems import Problem
 
-FAMILIES = (references, routines, contacts, legal, safety)
+FAMILIES = (references, routines, contacts, legal, safety, published)
 
 
 def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:
     """Load problems plus every rule's problems, sorted by file and line, without duplicates."""
-    ctx = Context(loaded.handbook, today, loaded.skipped, loaded.pages)
+    ctx = Context(loaded.handbook, today, loaded.skipped, loaded.pages, loaded.published)
     found = set(loaded.problems)
     for family in FAMILIES:
         found.update(family.check(ctx))

@@ -78,8 +78,8 @@ class Converter:
                 continue
             if name not in given or _is_null(given[name][1]):
                 if is_required(f):
-                    where = given[name][0] if name in given else node
-                    self.report("field-missing", where, f'{what} saknar fältet "{name}": {f.metadata["doc"]}')
+                    at_node = given[name][0] if name in given else node
+                    self.report("field-missing", at_node, f'{what} saknar fältet "{name}": {f.metadata["doc"]}')
                     broken = True
                 continue
             value_node = given[name][1]

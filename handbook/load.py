@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook.checks.references import WHOLE_FILE
 from handbook.convert import Converter
 from handbook.model import ContactsFile, GlossaryFile, Handbook, LegalFile, Pos, Routine
 from handbook.problems import Problem, problem
+from handbook.published import LINKS_FILE
 from handbook.yamlnodes import read_nodes
 
 CONTENT_FILES = ("legal.yaml", "contacts.yaml", "glossary.yaml")
@@ -28,6 +30,8 @@ class Loaded:
     files: list[str] = field(default_factory=list)
     # Hand-written docs pages (docs path -> text), so their internal links are checked too.
     pages: dict[str, str] = field(default_factory=dict)
+    # published-links.txt, when the root has one.
+    published: str | None = None
 
 
 def content_paths(root: Path) -> list[Path]:
@@ -59,13 +63,13 @@ def load_handbook(root: Path) -> Loaded:
                                  ("glossary.yaml", GlossaryFile, "terms", "term")):
         lists[attr] = []
         node = _read(root, rel, problems)
-        if node is None:
-            continue
         conv = Converter(rel)
-        made = conv.record(cls, node, rel)
+        made = None if node is None else conv.record(cls, node, rel)
         problems.extend(conv.problems)
         skipped[kind] |= conv.skipped_ids
-        if made is not None:
+        if made is None:
+            skipped[kind].add(WHOLE_FILE)
+        else:
             lists[attr] = getattr(made, attr)
 
     routines: list[Routine] = []
@@ -83,6 +87,7 @@ def load_handbook(root: Path) -> Loaded:
         conv = Converter(rel)
         made = conv.record(Routine, node, "Rutinen")
         problems.extend(conv.problems)
+        skipped["step"] = skipped.get("step", set()) | {f"{stem}#{sid}" for sid in conv.skipped_ids}
         if made is None:
             skipped["routine"].add(stem)
         else:
@@ -99,4 +104,6 @@ def load_handbook(root: Path) -> Loaded:
                 pages[rel] = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 problems.append(problem("file-encoding", Pos(rel), "Filen är inte sparad som UTF-8."))
-    return Loaded(handbook, problems, skipped, files, pages)
+    links = root / LINKS_FILE
+    published = links.read_text(encoding="utf-8") if links.is_file() else None
+    return Loaded(handbook, problems, skipped, files, pages, published)

@@ -16,6 +16,8 @@ class Context:
     skipped: dict[str, set[str]] = field(default_factory=dict)
     # Hand-written pages: docs path -> Markdown text.
     pages: dict[str, str] = field(default_factory=dict)
+    # The text of published-links.txt, or None when the root has no such file.
+    published: str | None = None
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:

@@ -47,6 +47,6 @@ def check(ctx: Context) -> Iterable[Problem]:
                 cited = hb.provision(ref.id)
                 if cited and cited.status == "repealed":
                     replacement = cited.replaced_by.id if cited.replaced_by else "det lagrum som gäller nu"
+                    when = f" {cited.changed_on}" if cited.changed_on else ""
                     yield problem("legal-repealed-cited", ref.pos, f"Steget {step.id} hänvisar till {cited.citation}"
-                                  f" ({ref.id}), som upphävdes {cited.changed_on or ''}. Hänvisa till "
-                                  f'"{replacement}" i stället.'.replace("  ", " "))
+                                  f' ({ref.id}), som är upphävt{when}. Hänvisa till "{replacement}" i stället.')

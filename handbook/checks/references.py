@@ -11,6 +11,8 @@ from handbook.model import Ref
 from handbook.problems import Problem, problem
 
 _FILE = {"routine": "routines/", "provision": "legal.yaml", "contact": "contacts.yaml", "term": "glossary.yaml"}
+# Marks a kind whose whole file could not be read: its ids are unknown, so references are not judged.
+WHOLE_FILE = "*"
 _NAME = {"routine": "Rutinen", "provision": "Lagrummet", "contact": "Kontakten", "term": "Termen"}
 
 
@@ -23,7 +25,8 @@ def known_ids(ctx: Context, kind: str) -> list[str]:
 def unknown_ref(ctx: Context, kind: str, ref: Ref) -> Problem | None:
     """A problem when ref does not resolve (and its target did not simply fail to load)."""
     ids = known_ids(ctx, kind)
-    if ref.id in ids or ref.id in ctx.skipped.get(kind, set()):
+    skipped = ctx.skipped.get(kind, set())
+    if ref.id in ids or ref.id in skipped or WHOLE_FILE in skipped:
         return None
     close = difflib.get_close_matches(ref.id, ids, n=1, cutoff=0.6)
     hint = f' Menade du "{close[0]}"?' if close else ""

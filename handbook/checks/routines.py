@@ -10,7 +10,9 @@ from handbook.model import EVENTS, ROUTINE_PAGE_ANCHORS, Routine, at
 from handbook.problems import Problem, problem
 
 
-def _graph(routine: Routine) -> Iterable[Problem]:
+def _graph(routine: Routine, skipped: set[str]) -> Iterable[Problem]:
+    """Next-step targets, reachability and cycles. Steps that failed to load are not judged again."""
+    broken = {key.split("#", 1)[1] for key in skipped if key.startswith(routine.id + "#")}
     ids = [s.id for s in routine.steps]
     by_id = {s.id: s for s in routine.steps}
     for step in routine.steps:
@@ -18,12 +20,12 @@ def _graph(routine: Routine) -> Iterable[Problem]:
             yield problem("step-no-next", step.pos, f'Steget "{step.id}" säger inte vad som händer sedan. Lägg till '
                           "next: med to: <steg-id>, eller to: end om rutinen slutar här.")
         for nxt in step.next:
-            if nxt.to.id != "end" and nxt.to.id not in by_id:
+            if nxt.to.id != "end" and nxt.to.id not in by_id and nxt.to.id not in broken:
                 close = difflib.get_close_matches(nxt.to.id, ids, n=1, cutoff=0.6)
                 hint = f' Menade du "{close[0]}"?' if close else ' Skriv "end" om rutinen slutar här.'
                 yield problem("ref-unknown-step", nxt.to.pos,
                               f'Nästa steg "{nxt.to.id}" finns inte i rutinen {routine.id}.{hint}')
-    if not routine.steps:
+    if not routine.steps or broken:
         return
     # Reachability from the first step.
     reached, todo = {routine.steps[0].id}, [routine.steps[0].id]
@@ -63,7 +65,7 @@ def check(ctx: Context) -> Iterable[Problem]:
     for routine in ctx.handbook.routines:
         if not routine.steps:
             yield problem("routine-empty", at(routine, "steps"), f"Rutinen {routine.id} har inga steg.")
-        yield from _graph(routine)
+        yield from _graph(routine, ctx.skipped.get("step", set()))
         for step in routine.steps:
             if step.id in ROUTINE_PAGE_ANCHORS:
                 yield problem("step-anchor-collision", at(step, "id"), f'Steg-id:t "{step.id}" är redan ankare för '

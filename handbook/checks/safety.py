@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from collections.abc import Iterable, Iterator
 
 from handbook.checks.context import Context
@@ -49,12 +50,20 @@ def _offset(pos: Pos, text: str, index: int) -> Pos:
     return Pos(pos.file, pos.line + line, column + 1)
 
 
+def _marker(tp) -> str | None:
+    """The Kind marker of an annotation, looking through `X | None` and `list[X]`."""
+    for inner in (tp, *typing.get_args(tp)):
+        if hasattr(inner, "__metadata__"):
+            return inner.__metadata__[0]
+    return None
+
+
 def _texts(record, seen: set[int] | None = None) -> Iterator[tuple[object, str, str, str | None, Pos]]:
     """(record, field, text, kind marker, place) for every string value below a record."""
     for name, tp, _ in record_fields(type(record)):
         value = getattr(record, name)
         place = record.where.get(name, record.pos)
-        marker = getattr(tp, "__metadata__", (None,))[0]
+        marker = _marker(tp)
         if isinstance(value, str):
             yield record, name, value, marker, place
         elif isinstance(value, list):
