@@ -1,0 +1,53 @@
+# The handbook's commands. `make serve` and `make test` are all a new maintainer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test check site offline links schema bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## serve: the handbook at http://127.0.0.1:8000, reloading when YAML or docs change
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## test: every test, the content checks included
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## check: every content rule, no site build
+check: $(STAMP)
+	$(BIN)/handbook check
+
+## site: the static site in site/ (strict), then its links and anchors checked offline
+site: $(STAMP)
+	$(BIN)/handbook build --site-dir site
+	$(BIN)/python scripts/linkcheck.py site
+
+## offline: a zip of the handbook that works from file:// with search
+offline: $(STAMP)
+	OFFLINE=true $(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir site-offline
+	mkdir -p dist && rm -f dist/handbok-offline.zip
+	cd site-offline && $(BIN)/python -m zipfile -c ../dist/handbok-offline.zip .
+
+## links: add newly published links to published-links.txt (never removes one)
+links: $(STAMP)
+	$(BIN)/handbook links --write
+
+## schema: regenerate the JSON Schemas in schemas/ from the model
+schema: $(STAMP)
+	$(BIN)/handbook schema --write
+
+## bench: check and build timings at 1x, 10x and 100x the real content (not part of CI)
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) site site-offline dist .pytest_cache
