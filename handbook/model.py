@@ -230,10 +230,11 @@ class Provision:
 
     @property
     def citation(self) -> str:
-        """The Swedish citation form, e.g. '6 § LVU' or 'Direktiv 2011/36/EU'."""
+        """The Swedish citation form: '6 § LVU', 'art. 16 Direktiv 2011/36/EU', or 'SoL (2025:400)'
+        when the section is not known."""
         if self.section:
             return f"{self.section} {self.short}"
-        return self.short
+        return f"{self.short} ({self.sfs})" if self.sfs else self.short
 
 
 # --- Contacts ---------------------------------------------------------------------------

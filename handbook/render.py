@@ -15,6 +15,7 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 
+import babel
 import holidays
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -33,6 +34,7 @@ CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Stockholms stad", "re
                  "ngo": "Ideella organisationer", "international": "Internationella organisationer"}
 PROVISION_KINDS = {"law": "Lag", "ordinance": "Förordning", "regulation": "Föreskrift", "eu": "EU-rätt",
                    "convention": "Konvention"}
+SWEDISH = babel.Locale("sv")
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
           "november", "december"]
 
@@ -58,6 +60,11 @@ def swedish_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def language_name(code: str) -> str:
+    """A language code as its Swedish name: en -> engelska."""
+    return SWEDISH.languages.get(code, code)
+
+
 def hours_line(hours: Hours) -> str:
     closes = "24.00" if hours.closes == "24:00" else hours.closes.replace(":", ".")
     return f"{DAYS[hours.days]} {hours.opens.replace(':', '.')}–{closes}"
@@ -68,7 +75,7 @@ class Renderer:
         self.hb = handbook
         self.env = Environment(loader=PackageLoader("handbook", "templates"), undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        self.env.filters.update(t=text, date=swedish_date, hours=hours_line)
+        self.env.filters.update(t=text, date=swedish_date, hours=hours_line, language=language_name)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
                                 hb=handbook, add_months=add_months)
         self.backlinks = self._backlinks()
@@ -112,9 +119,9 @@ class Renderer:
         pages = {f"rutiner/{r.id}.md": self.routine(r) for r in hb.routines}
         pages["rutiner/index.md"] = self._render("routines.md.j2", "rutiner/index.md",
                                                  routines=sorted(hb.routines, key=lambda r: (r.process_step, r.title)))
-        groups: dict[str, list[Provision]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[Provision]] = defaultdict(list)
         for p in hb.provisions:
-            groups[p.law].append(p)
+            groups[(p.law, p.sfs or p.number)].append(p)
         pages["lagrum.md"] = self._render("legal.md.j2", "lagrum.md", groups=groups, kinds=PROVISION_KINDS)
         by_kind: dict[str, list[Contact]] = {k: [] for k in CONTACT_KINDS}
         for c in hb.contacts:

@@ -28,10 +28,11 @@ def golden(path: Path, actual: str, update: bool) -> None:
     """Compare with a golden file, or rewrite it with --update-golden."""
     if update or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+        path.write_bytes(actual.encode("utf-8"))
         if not update:
             pytest.fail(f"{path} did not exist; written now. Review it and run again.")
-    assert actual == path.read_text(encoding="utf-8")
+    # Bytes, so that CRLF in vCard and CSV files is compared too.
+    assert actual == path.read_bytes().decode("utf-8")
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -1,0 +1,56 @@
+"""A strict MkDocs build of the fixture handbook, through the plugin, with nothing written into docs/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import TESTS
+
+
+def build(root, site):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                          cwd=root, env=env, capture_output=True, text=True)
+
+
+def test_fixture_builds_strictly(tmp_path):
+    """The fixture builds with --strict; every published URL exists; docs/ is untouched."""
+    root = tmp_path / "fixture"
+    shutil.copytree(TESTS / "fixture-handbook", root)
+    before = sorted(p.relative_to(root) for p in (root / "docs").rglob("*"))
+    result = build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    for path in ["index.html", "rutiner/akut-skydd/index.html", "lagrum/index.html", "kontakter/index.html",
+                 "ordlista/index.html", "andringar/index.html", "rutiner/gammal-akut/index.html",
+                 "kontakter.vcf", "kontakter.csv", "redigera/regler/index.html"]:
+        assert (site / path).is_file(), path
+    routine = (site / "rutiner/akut-skydd/index.html").read_text()
+    assert 'id="bedom-fara"' in routine and 'id="bedom-risk"' in routine and 'id="ring-polisen"' in routine
+    assert 'lang="sv"' in routine
+    assert sorted(p.relative_to(root) for p in (root / "docs").rglob("*")) == before
+
+
+def test_content_error_fails_strict_build(tmp_path):
+    """An error in the YAML is logged by the plugin and stops the strict build, naming file and line."""
+    root = tmp_path / "fixture"
+    shutil.copytree(TESTS / "fixture-handbook", root)
+    path = root / "routines/akut-skydd.yaml"
+    path.write_text(path.read_text().replace("contacts: [polisen]", "contacts: [polis]"))
+    result = build(root, tmp_path / "site")
+    assert result.returncode == 1
+    assert "routines/akut-skydd.yaml:41:16: error: [ref-unknown-contact]" in result.stderr
+
+
+def test_content_warning_does_not_stop_build(tmp_path):
+    """A review falling due is shown but does not fail the strict build."""
+    root = tmp_path / "fixture"
+    shutil.copytree(TESTS / "fixture-handbook", root)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace('today: "2026-11-27"', 'today: "2028-01-01"'))
+    result = build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "[review-overdue]" in result.stderr
