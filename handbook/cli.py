@@ -6,6 +6,7 @@ Exit codes: 0 no errors, 1 errors (warnings too with --strict), 2 could not run.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -15,7 +16,10 @@ import click
 
 from handbook.check import check_handbook, strictly
 from handbook.load import load_handbook
+from handbook.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
 from handbook.report import REPORTERS, summary
+from handbook.scaffold import ScaffoldError, new_contact, new_routine, new_step
+from handbook.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
 
 
 def _root(root: str) -> Path:
@@ -67,6 +71,100 @@ def build(root: str, site_dir: str) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
                             cwd=path, env=env)
     sys.exit(result.returncode)
+
+
+@main.command()
+@click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
+@click.option("--write", is_flag=True, help=f"Lägg till nya länkar i {LINKS_FILE}.")
+@click.option("--base", default="", help="Webbplatsens adress att sätta framför varje länk.")
+def links(root: str, write: bool, base: str) -> None:
+    """Lista alla publicerade länkar (rutiner, steg, lagrum, kontakter, termer)."""
+    path = _root(root)
+    loaded = load_handbook(path)
+    if write:
+        target = path / LINKS_FILE
+        before = target.read_text(encoding="utf-8") if target.is_file() else ""
+        after = updated_links_file(before, loaded.handbook)
+        target.write_text(after, encoding="utf-8")
+        added = len(parse_links_file(after)) - len(parse_links_file(before))
+        click.echo(f"{added} nya länkar lades till i {LINKS_FILE}.", err=True)
+        return
+    for link in current_links(loaded.handbook):
+        click.echo(base.rstrip("/") + link)
+
+
+@main.command()
+@click.argument("kind", required=False, type=click.Choice([k.name for k in FILE_KINDS]))
+@click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
+@click.option("--write", is_flag=True, help=f"Skriv om filerna i {SCHEMA_DIR}/ som inte stämmer med datamodellen.")
+@click.option("--check", "check_only", is_flag=True, help=f"Avsluta med 1 om någon fil i {SCHEMA_DIR}/ inte stämmer.")
+def schema(kind: str | None, root: str, write: bool, check_only: bool) -> None:
+    """JSON Schema för YAML-filerna, genererat från datamodellen.
+
+    Redigerare som VS Code använder schemana för hjälptexter och felmarkeringar. Utan flaggor
+    skrivs schemat för KIND ut (eller alla, som ett JSON-objekt per filnamn).
+    """
+    if write and check_only:
+        raise click.UsageError("Välj --write eller --check, inte båda.")
+    if write or check_only:
+        path = _root(root)
+        changed = write_schemas(path) if write else outdated(path)
+        for rel in changed:
+            click.echo(f"{rel}: {'skrevs om' if write else 'stämmer inte med datamodellen'}", err=True)
+        if not changed:
+            click.echo(f"Alla filer i {SCHEMA_DIR}/ stämmer med datamodellen.", err=True)
+        elif check_only:
+            click.echo("Kör handbook schema --write och lägg till filerna i ändringen.", err=True)
+            sys.exit(1)
+        return
+    kinds = [k for k in FILE_KINDS if kind in (None, k.name)]
+    if kind:
+        click.echo(schema_text(kinds[0]), nl=False)
+    else:
+        click.echo(json.dumps({schema_file(k): build_schema(k) for k in kinds}, indent=2, ensure_ascii=False))
+
+
+@main.group()
+def new() -> None:
+    """Skapa en ny rutin, ett nytt steg eller en ny kontakt att fylla i."""
+
+
+def _scaffold(action, *args, root: str, today: dt.date) -> None:
+    path = _root(root)
+    try:
+        result = action(path, *args, today=today)
+    except ScaffoldError as error:
+        click.echo(f"handbook: {error}", err=True)
+        sys.exit(2)
+    click.echo(result.message)
+
+
+@new.command("routine")
+@click.argument("routine_id")
+@click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
+@click.option("--today", callback=_date, help="Datum att skriva i reviewed och changelog (ÅÅÅÅ-MM-DD).")
+def new_routine_command(routine_id: str, root: str, today: dt.date) -> None:
+    """Skapa routines/ROUTINE_ID.yaml: ett utkast med ett steg."""
+    _scaffold(new_routine, routine_id, root=root, today=today)
+
+
+@new.command("step")
+@click.argument("routine_id")
+@click.argument("step_id")
+@click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
+@click.option("--today", callback=_date, hidden=True)
+def new_step_command(routine_id: str, step_id: str, root: str, today: dt.date) -> None:
+    """Lägg till steget STEP_ID sist i rutinen ROUTINE_ID."""
+    _scaffold(new_step, routine_id, step_id, root=root, today=today)
+
+
+@new.command("contact")
+@click.argument("contact_id")
+@click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
+@click.option("--today", callback=_date, hidden=True)
+def new_contact_command(contact_id: str, root: str, today: dt.date) -> None:
+    """Lägg till kontakten CONTACT_ID sist i contacts.yaml."""
+    _scaffold(new_contact, contact_id, root=root, today=today)
 
 
 if __name__ == "__main__":

@@ -103,8 +103,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("ref-unknown-term", E, "Okänd term",
          "Hänvisningen går till en term som inte finns i glossary.yaml."),
     Rule("link-syntax", E, "Felaktig intern länk",
-         "Interna länkar skrivs [text](rutin:id), [text](rutin:id#steg), [text](lagrum:id), "
-         "[text](kontakt:id) eller [text](term:id)."),
+         "Interna länkar skrivs `[text](rutin:id)`, `[text](rutin:id#steg)`, `[text](lagrum:id)`, "
+         "`[text](kontakt:id)` eller `[text](term:id)`. Lämnar du texten tom, `[](lagrum:lvu-6)`, skrivs "
+         "namnet ut automatiskt."),
     Rule("alias-collision", E, "Tidigare id krockar",
          "Ett tidigare id (alias) får inte vara samma som ett id som används nu, eller som ett annat alias."),
     # Routines and steps

@@ -46,16 +46,26 @@ class Link:
         return KINDS[self.scheme], rid, anchor
 
 
+CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|(`+)[^`\n].*?\2", re.M | re.S)
+
+
+def _mask_code(text: str) -> str:
+    """The text with code blocks and code spans blanked out (same length), so examples are not links."""
+    return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
 def find_links(text: str) -> list[Link]:
-    """Every Markdown link and autolink in a text, in order."""
+    """Every Markdown link and autolink in a text, in order, outside code."""
     found = []
+    masked = _mask_code(text)
     for pattern in (LINK, AUTOLINK):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(masked):
             before = text[: m.start()]
             line = before.count("\n")
             column = m.start() - (before.rfind("\n") + 1)
-            text_part = m.groupdict().get("text") or ""
-            found.append(Link(text_part, m.group("target"), line, column, m.span()))
+            original = pattern.match(text, m.start())
+            text_part = original.groupdict().get("text") or ""
+            found.append(Link(text_part, original.group("target"), line, column, m.span()))
     return sorted(found, key=lambda link: link.span)
 
 

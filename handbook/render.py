@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 import babel
 import holidays
+import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from handbook import refs
 from handbook.checks.context import add_months
 from handbook.flowchart import flowchart_svg
-from handbook.model import EVENTS, Contact, Handbook, Hours, Provision, Routine, Step
+from handbook.convert import is_required, record_fields
+from handbook.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
+                            Routine, Step, Term, Verification)
 from handbook.phones import parse_phone
 from handbook.problems import RULES
 
@@ -70,9 +73,19 @@ def hours_line(hours: Hours) -> str:
     return f"{DAYS[hours.days]} {hours.opens.replace(':', '.')}–{closes}"
 
 
+def qr_svg(url: str) -> str:
+    """A QR code for printed pages that leads back to the live page."""
+    if not url:
+        return ""
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(scale=3, border=2, title=f"QR-kod till {url}")
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR-kod till sidan i handboken" ', 1)
+
+
 class Renderer:
-    def __init__(self, handbook: Handbook) -> None:
+    def __init__(self, handbook: Handbook, site_url: str = "") -> None:
         self.hb = handbook
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.env = Environment(loader=PackageLoader("handbook", "templates"), undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
         self.env.filters.update(t=text, date=swedish_date, hours=hours_line, language=language_name)
@@ -110,7 +123,9 @@ class Renderer:
                 timeline[step.deadline.start].append((step, numbers[step.id]))
         for items in timeline.values():
             items.sort(key=lambda item: item[0].deadline.within.total_hours)
+        url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
         return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
+                            url=url, qr=qr_svg(url),
                             timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine),
                             next_review=add_months(routine.reviewed, routine.review_interval_months))
 
@@ -133,6 +148,7 @@ class Renderer:
                          reverse=True)
         pages["andringar.md"] = self._render("changes.md.j2", "andringar.md", changes=changes)
         pages["redigera/regler.md"] = self._render("rules.md.j2", "redigera/regler.md", rules=RULES.values())
+        pages["redigera/falt.md"] = self._render("fields.md.j2", "redigera/falt.md", kinds=field_tables())
         return pages
 
 
@@ -159,9 +175,35 @@ def fill_markers(markdown: str, handbook: Handbook, call_now: list[str], page: s
     return markdown
 
 
-def render_pages(handbook: Handbook) -> dict[str, str]:
-    """Every generated page as Markdown, keyed by its path under docs/."""
-    return Renderer(handbook).pages()
+FIELD_KINDS = [
+    ("routine", "En rutin (routines/&lt;id&gt;.yaml)", "Varje rutin är en egen fil. Filnamnet är rutinens id.", Routine),
+    ("step", "Ett steg (under steps:)", "Stegen står i ordning. Stegets id blir ankaret i webbadressen.", Step),
+    ("deadline", "Tidsgräns (deadline:)", "Tiden skrivs som ISO 8601-längd och räknas från en händelse.", Deadline),
+    ("next", "Nästa steg (next:)", "En rad per väg. Skriv to: end där rutinen slutar.", NextStep),
+    ("status", "Beslut (status:)", "En rutin är ett beslut. Ett utkast visas med en banderoll.", Decision),
+    ("changelog", "Ändring (changelog:)", "En rad per ändring, den senaste först.", Change),
+    ("provision", "Ett lagrum (legal.yaml)", "Lagrummen står under provisions:.", Provision),
+    ("contact", "En kontakt (contacts.yaml)", "Kontakterna står under contacts:.", Contact),
+    ("phone", "Telefonnummer (phones:)", "Numret kontrolleras och visas som svenskt nummer.", Phone),
+    ("hours", "Öppettider (hours:)", "En rad per dagsgrupp.", Hours),
+    ("verification", "Kontroll (verification:)", "När och var uppgiften kontrollerades.", Verification),
+    ("term", "En term (glossary.yaml)", "Termerna står under terms:.", Term),
+]
+
+
+def field_tables() -> list[dict]:
+    """The data model as tables for the editing guide, from the same annotations the loader reads."""
+    tables = []
+    for anchor, title, intro, cls in FIELD_KINDS:
+        rows = [{"name": name, "required": is_required(f), "doc": f.metadata["doc"], "example": f.metadata.get("example")}
+                for name, _, f in record_fields(cls)]
+        tables.append({"anchor": anchor, "title": title, "intro": intro, "fields": rows})
+    return tables
+
+
+def render_pages(handbook: Handbook, site_url: str = "") -> dict[str, str]:
+    """Every generated page as Markdown, keyed by its path under docs/; site_url makes print QR codes."""
+    return Renderer(handbook, site_url).pages()
 
 
 def page_sources(handbook: Handbook) -> dict[str, str]:

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from handbook import attachments, refs
 from handbook.check import check_handbook
+from handbook.csp import with_policy
 from handbook.load import Loaded, content_paths, load_handbook
 from handbook.render import abbreviations, fill_markers, page_sources, render_pages
 
@@ -32,6 +33,8 @@ class HandbookConfig(base.Config):
     """The handbook's root folder (with routines/, legal.yaml …); defaults to mkdocs.yml's folder."""
     today = c.Optional(c.Type(str))
     """Fix the date review ages are measured from (YYYY-MM-DD); defaults to the build date."""
+    csp = c.Type(bool, default=True)
+    """Add a Content-Security-Policy meta tag to every page (off for the file:// offline edition)."""
     call_now = c.ListOfItems(c.Type(str), default=[])
     """Contact ids for the start page's who-to-call-now card, most preferred first."""
 
@@ -41,6 +44,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.loaded: Loaded | None = None
         self.root = Path(".")
         self.today = dt.date.today()
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent)
@@ -56,7 +64,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.loaded is not None
         handbook = self.loaded.handbook
         sources = page_sources(handbook)
-        for src_uri, markdown in render_pages(handbook).items():
+        for src_uri, markdown in render_pages(handbook, config.site_url or "").items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
             file = File.generated(config, src_uri, content=markdown)
@@ -76,6 +84,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             markdown = fill_markers(markdown, handbook, self.config.call_now, page.file.src_uri, self.today)
             markdown = refs.rewrite(markdown, handbook, page.file.src_uri)
         return markdown + abbreviations(handbook)
+
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        # Not while serving: MkDocs injects an inline live-reload script after this event.
+        return with_policy(output) if self.config.csp and not self.serving else output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in content_paths(self.root):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, TESTS, TODAY, golden
+from helpers import BASE, TESTS, TODAY, golden
 from handbook.check import check_handbook
 from handbook.load import load_handbook
 from handbook.problems import RULES

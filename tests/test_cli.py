@@ -8,7 +8,7 @@ import sys
 
 from click.testing import CliRunner
 
-from conftest import base_root
+from helpers import base_root
 from handbook.cli import main
 
 

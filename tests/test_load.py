@@ -7,7 +7,7 @@ from textwrap import dedent
 
 import pytest
 
-from conftest import base_root
+from helpers import base_root
 from handbook.load import load_handbook
 from handbook.yamlnodes import read_nodes
 

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import TESTS, golden
+from helpers import TESTS, golden
 from handbook.attachments import static_files
 from handbook.load import load_handbook
 from handbook.render import fill_markers, render_pages

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import TESTS
+from helpers import TESTS
 
 
 def build(root, site):
