@@ -229,6 +229,11 @@ class Provision:
     where: dict = WHERE
 
     @property
+    def label(self) -> str:
+        """The citation, with the older provision it corresponds to when the new number is not known."""
+        return f"{self.citation}, motsvarande {self.corresponds_to}" if self.corresponds_to else self.citation
+
+    @property
     def citation(self) -> str:
         """The Swedish citation form: '6 § LVU', 'art. 16 Direktiv 2011/36/EU', or 'SoL (2025:400)'
         when the section is not known."""
@@ -374,11 +379,16 @@ EVENTS: dict[str, str] = {
     "anmalan-inkommer": "anmälan kommer in",
     "forhandsbedomning-klar": "förhandsbedömningen är klar",
     "utredning-inleds": "utredningen inleds",
-    "beslut-omedelbart-omhandertagande": "beslutet om omedelbart omhändertagande",
-    "ansokan-lvu": "ansökan om vård enligt LVU",
+    "beslut-omedelbart-omhandertagande": "beslutet om omedelbart omhändertagande fattas",
+    "ansokan-lvu": "ansökan om vård enligt LVU lämnas in",
     "placering": "barnet placeras",
     "polisanmalan": "polisanmälan görs",
-    "atervandande-beslutat": "beslutet om återvändande",
+    "god-man-forordnad": "god man förordnas",
+    "betanketid-beviljad": "betänketiden beviljas",
+    "uppehallstillstand-beviljat": "uppehållstillståndet beviljas",
+    "barnet-avviker": "barnet avviker från placeringen",
+    "atervandande-beslutat": "beslutet om återvändande fattas",
+    "barnet-har-atervant": "barnet har återvänt",
     "arendet-avslutas": "ärendet avslutas",
 }
 

@@ -84,7 +84,7 @@ def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
         return f"{routine.title}: {step.title}" if step else routine.title
     if kind == "provision":
         item = handbook.provision(rid)
-        return item.citation if item else rid
+        return item.label if item else rid
     if kind == "contact":
         item = handbook.contact(rid)
         return item.name if item else rid

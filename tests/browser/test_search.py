@@ -27,14 +27,23 @@ def queries() -> list[tuple[str, str]]:
 def top_results(page, site_url: str, query: str, n: int = 5) -> list[str]:
     page.goto(site_url)
     page.keyboard.press("/")  # Material's keyboard shortcut focuses the search box
-    box = page.locator("input.md-search__input")
-    box.fill(query)
+    meta = "document.querySelector('.md-search-result__meta').textContent"
+    # The worker builds the index after page load; a query typed before that is lost, as it would be for a person.
+    page.wait_for_function(f"() => !/Initialiserar/.test({meta})", timeout=15000)
+    page.locator("input.md-search__input").press_sequentially(query)
     # The meta line reads "4 sökresultat" (or "Inga sökresultat") once the worker has answered this query.
-    page.wait_for_function("() => /\\d|Inga/.test(document.querySelector('.md-search-result__meta').textContent)",
-                           timeout=15000)
+    page.wait_for_function(f"() => /\\d|Inga/.test({meta})", timeout=15000)
+    # Results follow each keystroke; read them once they have stopped changing.
     # One list item per page; its first link is the page itself, the rest are its sections.
-    return page.eval_on_selector_all(
-        "li.md-search-result__item", "items => items.map(li => li.querySelector('a').href)")[:n]
+    script = "items => items.map(li => li.querySelector('a').href)"
+    results, previous = None, []
+    for _ in range(30):
+        results = page.eval_on_selector_all("li.md-search-result__item", script)
+        if results == previous:
+            break
+        previous = results
+        page.wait_for_timeout(150)
+    return results[:n]
 
 
 @pytest.mark.parametrize("query, expected", queries(), ids=[q for q, _ in queries()])
