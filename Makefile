@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check site offline links schema bench clean
+.PHONY: serve test check check-github check-external site offline links schema bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: $(STAMP)
 ## check: every content rule, no site build
 check: $(STAMP)
 	$(BIN)/handbook check
+
+## check-github: the same, as GitHub annotations on the changed lines
+check-github: $(STAMP)
+	$(BIN)/handbook check --format github
+
+## check-external: also ask every external link whether it still answers (scheduled, needs network)
+check-external: $(STAMP)
+	$(BIN)/handbook check --external
 
 ## site: the static site in site/ (strict), then its links and anchors checked offline
 site: $(STAMP)

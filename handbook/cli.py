@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from handbook.check import check_handbook, strictly
+from handbook.external import check_external
 from handbook.load import load_handbook
 from handbook.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
 from handbook.report import REPORTERS, summary
@@ -49,10 +50,14 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Varningar räknas som fel.")
 @click.option("--today", callback=_date, help="Datum som granskningar mäts från (ÅÅÅÅ-MM-DD).")
-def check(root: str, fmt: str, strict: bool, today: dt.date) -> None:
+@click.option("--external", is_flag=True, help="Kontrollera också att externa länkar svarar (nätverk; inte i CI).")
+def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool) -> None:
     """Kontrollera allt innehåll mot reglerna, utan att bygga webbplatsen."""
     path = _root(root)
-    problems = check_handbook(load_handbook(path), today)
+    loaded = load_handbook(path)
+    problems = check_handbook(loaded, today)
+    if external:
+        problems = sorted(problems + check_external(loaded.handbook, loaded.pages))
     if strict:
         problems = strictly(problems)
     click.echo(REPORTERS[fmt](problems), nl=False)

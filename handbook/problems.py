@@ -177,6 +177,9 @@ RULES: dict[str, Rule] = _rules(
          "Länkar som börjar med javascript:, data: eller vbscript: är inte tillåtna."),
     Rule("url-not-https", E, "Länken är inte https",
          "Externa länkar måste börja med https:// så att läsaren inte skickas till en oskyddad sida."),
+    Rule("url-unreachable", E, "Länken fungerar inte",
+         "En extern länk svarar inte eller ger ett fel (till exempel 404). Kontrolleras bara av "
+         "handbook check --external, som körs schemalagt och inte vid varje ändring."),
     Rule("personal-number", E, "Personnummer i texten",
          "Texten innehåller något som ser ut som ett personnummer eller samordningsnummer. "
          "Handboken får aldrig innehålla uppgifter om ett barn eller någon annan person. Ta bort det."),

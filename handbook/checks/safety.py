@@ -58,7 +58,7 @@ def _marker(tp) -> str | None:
     return None
 
 
-def _texts(record, seen: set[int] | None = None) -> Iterator[tuple[object, str, str, str | None, Pos]]:
+def texts(record) -> Iterator[tuple[object, str, str, str | None, Pos]]:
     """(record, field, text, kind marker, place) for every string value below a record."""
     for name, tp, _ in record_fields(type(record)):
         value = getattr(record, name)
@@ -71,9 +71,9 @@ def _texts(record, seen: set[int] | None = None) -> Iterator[tuple[object, str, 
                 if isinstance(item, str):
                     yield record, name, item, marker, place
                 elif dataclasses.is_dataclass(item) and not isinstance(item, Ref):
-                    yield from _texts(item)
+                    yield from texts(item)
         elif dataclasses.is_dataclass(value) and hasattr(value, "where"):
-            yield from _texts(value)
+            yield from texts(value)
 
 
 def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iterable[Problem]:
@@ -126,7 +126,7 @@ def _verification(v: Verification) -> Iterable[Problem]:
 def check(ctx: Context) -> Iterable[Problem]:
     hb = ctx.handbook
     for record in [*hb.routines, *hb.provisions, *hb.contacts, *hb.terms]:
-        for _, _, text, marker, place in _texts(record):
+        for _, _, text, marker, place in texts(record):
             if text:
                 yield from _check_text(ctx, text, marker, place)
         if isinstance(verification := getattr(record, "verification", None), Verification):

@@ -1,0 +1,56 @@
+"""`handbook check --external`: dead external links are found, against a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+
+from helpers import base_root
+from handbook.external import check_external, external_urls, http_fetch
+from handbook.load import load_handbook
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_HEAD(self):
+        self.send_response(200 if self.path == "/finns" else 404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(name="server")
+def _fixture_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_collects_every_place_an_url_is_written(tmp_path):
+    """URLs in URL fields and in prose links are collected with their places."""
+    loaded = load_handbook(base_root(tmp_path))
+    urls = external_urls(loaded.handbook)
+    assert sorted(urls) == ["https://lagen.nu/1990:52", "https://lagen.nu/1990:52#P6", "https://start.stockholm/"]
+    assert [(p.file, p.line) for p in urls["https://start.stockholm/"]] == [("contacts.yaml", 11), ("contacts.yaml", 17)]
+
+
+def test_dead_link_is_a_placed_problem(tmp_path, server):
+    """A URL answering 404 becomes url-unreachable at each place it is written; a working one does not."""
+    loaded = load_handbook(base_root(tmp_path))
+
+    def fetch(url):  # the real fetcher, pointed at the local server
+        return http_fetch(server + ("/finns" if "lagen.nu" in url else "/saknas"), timeout=5)
+
+    problems = check_external(loaded.handbook, fetch=fetch)
+    assert [(p.file, p.line, p.code) for p in problems] == [("contacts.yaml", 11, "url-unreachable"),
+                                                           ("contacts.yaml", 17, "url-unreachable")]
+    assert "svarade med felkod 404" in problems[0].message
+
+
+def test_unreachable_host_is_reported(server):
+    """A host that does not answer gives a reason, not an exception."""
+    assert http_fetch("http://127.0.0.1:9/", timeout=2).startswith("gick inte att nå")
