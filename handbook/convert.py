@@ -26,7 +26,6 @@ _INVALID = object()
 _DURATION = re.compile(r"^P(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(\d+)H)?$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _LANG = re.compile(r"^[a-z]{2}$")
-_NULL = "tag:yaml.org,2002:null"
 
 
 @functools.cache
@@ -34,6 +33,12 @@ def record_fields(cls: type) -> list[tuple[str, Any, dataclasses.Field]]:
     """The maintainer-facing fields of a record class: (name, annotation, field)."""
     hints = typing.get_type_hints(cls, include_extras=True)
     return [(f.name, hints[f.name], f) for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
+@functools.cache
+def _shape(tp: Any) -> tuple[Any, tuple]:
+    """typing's origin and arguments of an annotation, computed once per annotation."""
+    return typing.get_origin(tp), typing.get_args(tp)
 
 
 def is_required(f: dataclasses.Field) -> bool:
@@ -98,15 +103,15 @@ class Converter:
 
     def value(self, tp: Any, node: yaml.Node, what: str, meta: typing.Mapping) -> Any:
         """Convert one node to the annotated type, or report and return the invalid marker."""
-        origin = typing.get_origin(tp)
+        origin, args = _shape(tp)
         if origin is types.UnionType or origin is typing.Union:  # X | None
-            inner = next(a for a in typing.get_args(tp) if a is not type(None))
+            inner = next(a for a in args if a is not type(None))
             return self.value(inner, node, what, meta)
         if origin is list:
             if not isinstance(node, yaml.SequenceNode):
                 return self.report("field-type", node, f"{what} ska vara en lista (rader som börjar med -), "
                                    f"inte {_describe(node)}.")
-            (item_tp,) = typing.get_args(tp)
+            (item_tp,) = args
             items = [self.value(item_tp, item, f"{what}, rad {i + 1} i listan,", meta)
                      for i, item in enumerate(node.value)]
             return [i for i in items if i is not _INVALID and i is not None]
@@ -116,9 +121,9 @@ class Converter:
         if not isinstance(node, yaml.ScalarNode):
             return self.report("field-type", node, f"{what} ska vara ett enkelt värde, inte {_describe(node)}.")
         text = node.value
-        kind = typing.get_args(tp)[1] if typing.get_origin(tp) is Annotated else None
+        kind = args[1] if origin is Annotated else None
         if origin is Literal:
-            options = typing.get_args(tp)
+            options = args
             if text in options:
                 return text
             close = difflib.get_close_matches(text, options, n=1)
@@ -180,7 +185,9 @@ def _content_pos(file: str, node: yaml.Node) -> Pos:
 
 
 def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and node.value in ("", "~", "null", "Null", "NULL")
+    """An empty value (`field:`) or an unquoted null; a quoted "null" is text."""
+    return (isinstance(node, yaml.ScalarNode) and not node.style
+            and node.value in ("", "~", "null", "Null", "NULL"))
 
 
 def _describe(node: yaml.Node) -> str:

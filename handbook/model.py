@@ -284,7 +284,8 @@ class Contact:
     address: str = fld("Besöks- eller postadress.", "")
     hours: list[Hours] = fld("Öppettider. Tom lista betyder dygnet runt om always_open är true.", [])
     always_open: bool = fld("true om kontakten svarar dygnet runt, alla dagar.", False)
-    open_on_holidays: bool = fld("true om kontaktens öppettider gäller även på helgdagar.", False)
+    open_on_holidays: bool = fld("true om kontakten har öppet på helgdagar; en helgdag följer söndagens öppettider.",
+                                 False)
     outside_hours: Ref | None = fld("Vem du vänder dig till när kontakten är stängd (id).", None, ref="contact")
     languages: list[Language] = fld("Språk som kontakten kan ge stöd på (ISO 639-1: sv, en, ar …).", [])
     verification: Verification = fld("När och var uppgifterna kontrollerades.")

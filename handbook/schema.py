@@ -245,4 +245,4 @@ def editor_data(node: yaml.Node) -> Any:
         return {k.value: editor_data(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [editor_data(item) for item in node.value]
-    return editor_value(node.value) if node.style is None else node.value
+    return editor_value(node.value) if not node.style else node.value  # libyaml says "" for plain, PyYAML None

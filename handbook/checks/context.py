@@ -19,6 +19,15 @@ class Context:
     # The text of published-links.txt, or None when the root has no such file.
     published: str | None = None
 
+    def items(self, kind: str) -> list:
+        hb = self.handbook
+        return {"routine": hb.routines, "provision": hb.provisions, "contact": hb.contacts, "term": hb.terms}[kind]
+
+    def has(self, kind: str, item_id: str) -> bool:
+        lookup = {"routine": self.handbook.routine, "provision": self.handbook.provision,
+                  "contact": self.handbook.contact, "term": self.handbook.term}[kind]
+        return lookup(item_id) is not None
+
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
     """Whole calendar months from earlier to later."""

@@ -16,18 +16,12 @@ WHOLE_FILE = "*"
 _NAME = {"routine": "Rutinen", "provision": "Lagrummet", "contact": "Kontakten", "term": "Termen"}
 
 
-def known_ids(ctx: Context, kind: str) -> list[str]:
-    hb = ctx.handbook
-    items = {"routine": hb.routines, "provision": hb.provisions, "contact": hb.contacts, "term": hb.terms}[kind]
-    return [item.id for item in items]
-
-
 def unknown_ref(ctx: Context, kind: str, ref: Ref) -> Problem | None:
     """A problem when ref does not resolve (and its target did not simply fail to load)."""
-    ids = known_ids(ctx, kind)
     skipped = ctx.skipped.get(kind, set())
-    if ref.id in ids or ref.id in skipped or WHOLE_FILE in skipped:
+    if ctx.has(kind, ref.id) or ref.id in skipped or WHOLE_FILE in skipped:
         return None
+    ids = [item.id for item in ctx.items(kind)]
     close = difflib.get_close_matches(ref.id, ids, n=1, cutoff=0.6)
     hint = f' Menade du "{close[0]}"?' if close else ""
     return problem(f"ref-unknown-{kind}", ref.pos, f'{_NAME[kind]} "{ref.id}" finns inte i {_FILE[kind]}.{hint}')

@@ -6,6 +6,7 @@ and every hand-written page, so a new field is covered without a new rule.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import typing
 from collections.abc import Iterable, Iterator
@@ -50,6 +51,7 @@ def _offset(pos: Pos, text: str, index: int) -> Pos:
     return Pos(pos.file, pos.line + line, column + 1)
 
 
+@functools.cache
 def _marker(tp) -> str | None:
     """The Kind marker of an annotation, looking through `X | None` and `list[X]`."""
     for inner in (tp, *typing.get_args(tp)):

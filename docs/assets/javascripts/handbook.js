@@ -1,5 +1,6 @@
 /* Handbook behaviour that needs a browser: the who-to-call-now card, "copy link" on every step,
-   forwarding of old step anchors, checklists copied as dated text, and the print date.
+   forwarding of old step anchors, checklists copied as dated text, the print date, and marking
+   links within the handbook so that print shows web addresses only for links to other sites.
    Everything works without this file too: all numbers, anchors and checklists are in the HTML.
    Nothing is stored or sent anywhere; checklist state lives in the page only. */
 (function () {
@@ -30,11 +31,16 @@
     return parseInt(hm[0], 10) * 60 + parseInt(hm[1], 10);
   }
 
+  /* A public holiday (röd dag) counts as a Sunday: a contact open on holidays keeps its Sunday
+     hours (Socialjouren is open all day on juldagen even when it falls on a Friday); a contact
+     that is not open on holidays is closed all day. */
   function isOpen(contact, now, holidays) {
     if (contact.always) return true;
-    if (holidays.indexOf(now.iso) >= 0 && !contact.holidays) return false;
+    var holiday = holidays.indexOf(now.iso) >= 0;
+    if (holiday && !contact.holidays) return false;
+    var weekday = holiday ? 0 : now.weekday;
     return contact.hours.some(function (h) {
-      return DAY_SETS[h.days].indexOf(now.weekday) >= 0 &&
+      return (DAY_SETS[h.days] || []).indexOf(weekday) >= 0 &&
         now.minutes >= toMinutes(h.opens) && now.minutes < toMinutes(h.closes);
     });
   }
@@ -59,17 +65,28 @@
     var line = card.querySelector(".hb-call-now__now");
     if (!line || !chosen) return;
     var holiday = config.holidays.indexOf(now.iso) >= 0 ? " (helgdag)" : "";
-    var link = chosen.item && chosen.item.querySelector('a[href^="tel:"]');
+    var tel = chosen.item && chosen.item.querySelector('a[href^="tel:"]');
+    var cardLink = chosen.item && chosen.item.querySelector('a:not([href^="tel:"])');
     line.textContent = "";
     line.appendChild(document.createTextNode("Just nu, " + now.label + holiday + ": ring " + chosen.contact.name));
-    if (link) {
+    if (tel) {
       line.appendChild(document.createTextNode(" på "));
       var call = document.createElement("a");
-      call.href = link.getAttribute("href");
-      call.textContent = link.textContent;
+      call.href = tel.getAttribute("href");
+      call.textContent = tel.textContent;
       line.appendChild(call);
+      line.appendChild(document.createTextNode("."));
+    } else if (cardLink) {
+      /* No number in the data (yet): point to the contact card rather than leave the reader stuck. */
+      line.appendChild(document.createTextNode(". "));
+      var more = document.createElement("a");
+      more.href = cardLink.getAttribute("href");
+      more.textContent = "Se kontaktuppgifterna";
+      line.appendChild(more);
+      line.appendChild(document.createTextNode("."));
+    } else {
+      line.appendChild(document.createTextNode("."));
     }
-    line.appendChild(document.createTextNode("."));
     line.setAttribute("data-contact", chosen.contact.id);
     line.hidden = false;
   }
@@ -163,6 +180,19 @@
     });
   }
 
+  /* Material's instant navigation makes every link absolute, so the print stylesheet cannot tell a
+     link within the handbook from one to another site by its href. Mark ours: print shows the
+     address only after links that leave the handbook. */
+  function markInternalLinks(root) {
+    root.querySelectorAll(".md-typeset a[href]").forEach(function (a) {
+      var url;
+      try { url = new URL(a.getAttribute("href"), location.href); } catch (e) { return; }
+      var internal = (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "file:") &&
+        url.origin === location.origin;
+      a.classList.toggle("hb-internal", internal);
+    });
+  }
+
   function printDate(root) {
     root.querySelectorAll(".hb-print-date").forEach(function (el) { el.textContent = stamp(); });
   }
@@ -173,10 +203,14 @@
     copyLinks(root);
     checklists(root);
     printDate(root);
+    markInternalLinks(root);
     forwardAlias(root);
   }
 
-  window.addEventListener("beforeprint", function () { printDate(document); });
+  window.addEventListener("beforeprint", function () {
+    printDate(document);
+    markInternalLinks(document);
+  });
   window.addEventListener("hashchange", function () { forwardAlias(document); });
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);

@@ -1,0 +1,267 @@
+"""Benchmark: check and site timings for synthetic handbooks at 1x, 10x and 100x the real content.
+
+Run with `make bench` (not part of CI). Each synthetic handbook is the real content copied N times
+with every id suffixed (references follow), so it passes the same checks as the real one.
+Prints a Markdown table; BENCHMARKS.md records the numbers and how they were made.
+
+Usage: python scripts/bench.py [--factors 1,10,100] [--no-site] [--linkcheck-max 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import typing
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from handbook.convert import record_fields  # noqa: E402
+from handbook.load import load_handbook  # noqa: E402
+from handbook.model import ContactsFile, GlossaryFile, LegalFile, Ref, Routine  # noqa: E402
+from handbook.render import render_pages  # noqa: E402
+from handbook.schema import editor_data  # noqa: E402
+from handbook.yamlnodes import read_nodes  # noqa: E402
+
+PROSE_REF = re.compile(r"\((rutin|lagrum|kontakt|term):([a-z0-9-]+)")
+PROSE_KIND = {"rutin": "routine", "lagrum": "provision", "kontakt": "contact", "term": "term"}
+RECORD_KIND = {"Routine": "routine", "Provision": "provision", "Contact": "contact", "Term": "term"}
+
+
+def _inner(tp):
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) in (list, typing.Union) or type(tp).__name__ == "UnionType":
+        return _inner(args[0]) if args else tp
+    return tp
+
+
+def suffixed(data, cls, suffix: str):
+    """A copy of plain YAML data of record class cls with every cross-item id suffixed."""
+    if not isinstance(data, dict) or not dataclasses.is_dataclass(cls):
+        return data
+    out = {}
+    kinds = {name: f.metadata.get("ref") for name, _, f in record_fields(cls)}
+    types = {name: tp for name, tp, _ in record_fields(cls)}
+    for key, value in data.items():
+        tp = _inner(types.get(key, str))
+        if key == "id" and cls.__name__ in RECORD_KIND:
+            out[key] = value + suffix
+        elif tp is Ref and kinds.get(key) not in (None, "step"):
+            out[key] = [v + suffix for v in value] if isinstance(value, list) else value + suffix
+        elif isinstance(value, list):
+            out[key] = [suffixed(v, tp, suffix) if isinstance(v, dict) else _prose(v, suffix) for v in value]
+        elif isinstance(value, dict):
+            out[key] = suffixed(value, tp, suffix)
+        else:
+            out[key] = _prose(value, suffix)
+    return out
+
+
+def _prose(value, suffix: str):
+    if not isinstance(value, str):
+        return value
+    return PROSE_REF.sub(lambda m: f"({m.group(1)}:{m.group(2)}{suffix}", value)
+
+
+def read_plain(path: Path):
+    node, problems = read_nodes(path.name, path.read_bytes())
+    assert node is not None, problems
+    return editor_data(node)
+
+
+def dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+
+
+def make_synthetic(factor: int, dest: Path) -> Path:
+    """The real content times factor, under dest (content files only, plus a plain mkdocs.yml)."""
+    (dest / "routines").mkdir(parents=True)
+    lists = {"legal.yaml": ("provisions", LegalFile), "contacts.yaml": ("contacts", ContactsFile),
+             "glossary.yaml": ("terms", GlossaryFile)}
+    plain = {name: read_plain(REPO / name) for name in lists}
+    routines = [read_plain(p) for p in sorted((REPO / "routines").glob("*.yaml"))]
+    for name, (key, cls) in lists.items():
+        items = []
+        for k in range(factor):
+            suffix = f"-x{k}" if k else ""
+            items += [suffixed(item, _item_class(cls, key), suffix)
+                      for item in plain[name][key]]
+        (dest / name).write_text(dump({key: items}), encoding="utf-8")
+    for k in range(factor):
+        suffix = f"-x{k}" if k else ""
+        for routine in routines:
+            data = suffixed(routine, Routine, suffix)
+            (dest / "routines" / f"{data['id']}.yaml").write_text(dump(data), encoding="utf-8")
+    shutil.copytree(REPO / "docs", dest / "docs")
+    config = yaml.safe_load(_plain_config())
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+def _item_class(cls, key):
+    tp = typing.get_type_hints(cls)[key]
+    return typing.get_args(tp)[0]
+
+
+def _plain_config(with_plugin: bool = True) -> str:
+    """mkdocs.yml for a synthetic root: the real one without nav (the page set is generated)."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.split("\nnav:\n")[0] + "\n"
+    text = text.replace("offline:\n      enabled: !ENV [OFFLINE, false]", "offline:\n      enabled: false")
+    text = text.replace("strict: true", "strict: false")
+    if not with_plugin:
+        text = re.sub(r"  - handbook:\n(      .*\n)+", "", text)
+    return text
+
+
+def measure_check(root: Path) -> dict:
+    """Load + check in a fresh process: wall seconds and peak resident memory."""
+    code = ("import json, resource, sys, time, datetime as dt; from pathlib import Path; t = time.perf_counter();"
+            "from handbook.load import load_handbook; from handbook.check import check_handbook;"
+            "problems = check_handbook(load_handbook(Path(sys.argv[1])), dt.date(2026, 11, 27));"
+            "print(json.dumps({'seconds': time.perf_counter() - t, 'peak_mb': resource.getrusage("
+            "resource.RUSAGE_SELF).ru_maxrss / 1024, 'errors': sum(p.severity == 'error' for p in problems)}))")
+    best = None
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True,
+                             cwd=REPO)
+        result = json.loads(out.stdout)
+        best = result if best is None or result["seconds"] < best["seconds"] else best
+    return best
+
+
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                                       **(env or {})})
+    return time.perf_counter() - start
+
+
+def plain_copy(root: Path, dest: Path) -> Path:
+    """The same pages written as Markdown files and built by plain MkDocs (no handbook plugin)."""
+    shutil.copytree(root / "docs", dest / "docs")
+    handbook = load_handbook(root).handbook
+    from handbook.render import abbreviations, fill_markers
+    import datetime as dt
+    for path, text in render_pages(handbook, "https://handbok.stockholm.example/").items():
+        target = dest / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text + abbreviations(handbook), encoding="utf-8")
+    index = dest / "docs" / "index.md"
+    index.write_text(fill_markers(index.read_text(encoding="utf-8"), handbook,
+                                  ["stadsdelsforvaltningar", "nspm-stodtelefon", "socialjouren", "polisen"],
+                                  "index.md", dt.date(2026, 11, 27)), encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(_plain_config(with_plugin=False), encoding="utf-8")
+    return dest
+
+
+def routine_page_bytes(site: Path) -> dict:
+    """Bytes a browser fetches for a routine page on a first visit (measured in Chromium when present)."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return {}
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: dict[str, int] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                   "--disable-background-networking"])
+        page = browser.new_page()
+
+        def record(response):
+            try:
+                sizes[response.url] = len(response.body())
+            except Exception:  # redirects and aborted requests have no body
+                pass
+
+        page.on("response", record)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/rutiner/forsta-atgarder/")
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    server.shutdown()
+    index = sum(v for k, v in sizes.items() if "search_index" in k)
+    total = sum(sizes.values())
+    gz = 0
+    for url in sizes:
+        local = site / url.split("/", 3)[3].split("?")[0]
+        if local.is_dir():
+            local = local / "index.html"
+        if local.is_file():
+            gz += len(gzip.compress(local.read_bytes()))
+    return {"page_kb": total / 1024, "page_without_index_kb": (total - index) / 1024, "page_gzip_kb": gz / 1024,
+            "requests": len(sizes)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factors", default="1,10,100")
+    parser.add_argument("--no-site", action="store_true", help="only measure the check")
+    parser.add_argument("--linkcheck-max", type=int, default=10, help="largest factor to link-check")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for factor in (int(f) for f in args.factors.split(",")):
+            root = make_synthetic(factor, Path(tmp) / f"x{factor}")
+            handbook = load_handbook(root).handbook
+            row = {"factor": factor, "routines": len(handbook.routines),
+                   "steps": sum(len(r.steps) for r in handbook.routines), "provisions": len(handbook.provisions),
+                   "contacts": len(handbook.contacts), "terms": len(handbook.terms), **measure_check(root)}
+            if not args.no_site:
+                site = Path(tmp) / f"site{factor}"
+                row["build_s"] = timed([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], root)
+                plain = plain_copy(root, Path(tmp) / f"plain{factor}")
+                row["plain_build_s"] = timed([sys.executable, "-m", "mkdocs", "build", "--site-dir",
+                                              str(Path(tmp) / f"plainsite{factor}")], plain)
+                row["overhead_pct"] = 100 * (row["build_s"] / row["plain_build_s"] - 1)
+                row["search_index_kb"] = (site / "search" / "search_index.json").stat().st_size / 1024
+                if factor <= args.linkcheck_max:
+                    row["linkcheck_s"] = timed([sys.executable, str(REPO / "scripts" / "linkcheck.py"), str(site)],
+                                               REPO)
+                row.update(routine_page_bytes(site))
+                shutil.rmtree(site)
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr)
+    print(table(rows))
+    return 0
+
+
+def table(rows: list[dict]) -> str:
+    columns = [("factor", "×", "{}"), ("routines", "routines", "{}"), ("steps", "steps", "{}"),
+               ("provisions", "provisions", "{}"), ("contacts", "contacts", "{}"), ("seconds", "check s", "{:.3f}"),
+               ("peak_mb", "check peak MB", "{:.0f}"), ("errors", "errors", "{}"), ("build_s", "build s", "{:.1f}"),
+               ("plain_build_s", "plain MkDocs s", "{:.1f}"), ("overhead_pct", "engine overhead", "{:+.0f} %"),
+               ("linkcheck_s", "linkcheck s", "{:.1f}"), ("search_index_kb", "search index KB", "{:.0f}"),
+               ("page_kb", "routine page KB", "{:.0f}"), ("page_without_index_kb", "… without search index KB",
+                                                           "{:.0f}"), ("page_gzip_kb", "… gzip KB", "{:.0f}")]
+    present = [c for c in columns if any(c[0] in r for r in rows)]
+    lines = ["| " + " | ".join(c[1] for c in present) + " |", "|" + "---|" * len(present)]
+    for r in rows:
+        lines.append("| " + " | ".join(c[2].format(r[c[0]]) if c[0] in r else "–" for c in present) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
