@@ -19,6 +19,7 @@ LANE = 14
 LEFT = 20
 LABEL_W = 190
 WRAP = 36
+LABEL_WRAP = 30
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ def _esc(value: str) -> str:
 
 
 def flowchart_svg(routine: Routine) -> str:
-    """An accessible SVG (role=img with title and description) of the routine's steps and paths."""
+    """An accessible SVG of the routine's steps and paths: a group named by its title and described in words,
+    whose step boxes are links (so not role=img, which would hide them from screen readers)."""
     numbers = {s.id: i for i, s in enumerate(routine.steps)}
     edges = [(numbers[s.id], nxt.to.id, nxt.condition) for s in routine.steps for nxt in s.next
              if nxt.to.id == "end" or nxt.to.id in numbers]
@@ -84,8 +86,13 @@ def flowchart_svg(routine: Routine) -> str:
             parts.append(f'<path class="hb-edge" d="{path}" marker-end="url(#hb-arrow)">{title}</path>')
             label_x, label_y = x + 6, a.mid + 14
         if condition and label_x is not None:
-            short = textwrap.shorten(condition, 34, placeholder="…")
-            parts.append(f'<text class="hb-edge-label" x="{label_x}" y="{label_y}">{_esc(short)}</text>')
+            # Up to two lines beside the arrow; the full wording is in the arrow's <title> and the text list.
+            lines = textwrap.wrap(condition, LABEL_WRAP)
+            if len(lines) > 2:
+                lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), LABEL_WRAP, placeholder="…")]
+            spans = "".join(f'<tspan x="{label_x}" dy="{0 if n == 0 else 14}">{_esc(line)}</tspan>'
+                            for n, line in enumerate(lines))
+            parts.append(f'<text class="hb-edge-label" x="{label_x}" y="{label_y}">{spans}</text>')
 
     width = right_edge + LANE * right_lane + LABEL_W
     nodes = []
@@ -103,7 +110,7 @@ def flowchart_svg(routine: Routine) -> str:
         f"steg {src + 1} leder till " + ("slutet" if t == "end" else f"steg {numbers[t] + 1}")
         + (f" ({c})" if c else "") for src, t, c in edges)
     return (
-        f'<svg class="hb-flowchart" role="img" aria-labelledby="hb-fc-title hb-fc-desc" '
+        f'<svg class="hb-flowchart" role="group" aria-labelledby="hb-fc-title" aria-describedby="hb-fc-desc" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="hb-fc-title">Flödesschema: {_esc(routine.title)}</title>'

@@ -27,6 +27,13 @@ from handbook.render import abbreviations, fill_markers, page_sources, render_pa
 
 log = get_plugin_logger(__name__)
 
+PACKAGE_ASSETS = Path(__file__).parent / "assets"
+# Site path of each engine asset -> the config list that loads it.
+ASSETS = {
+    "assets/handbook/handbook.css": lambda config: config.extra_css,
+    "assets/handbook/handbook.js": lambda config: config.extra_javascript,
+}
+
 
 class HandbookConfig(base.Config):
     root = c.Optional(c.Type(str))
@@ -53,6 +60,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent)
         self.today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        # The reader features (call-now card, copy link, old anchors, checklists, print) come with the engine.
+        for name, listing in ASSETS.items():
+            if name not in listing(config):
+                listing(config).append(name)
         self.loaded = load_handbook(self.root)
         for p in check_handbook(self.loaded, self.today):
             line = f"{p.file}:{p.line}:{p.column}: {p.severity}: [{p.code}] {p.message}"
@@ -72,6 +83,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files.append(file)
         for src_uri, content in attachments.static_files(handbook, config.use_directory_urls).items():
             files.append(File.generated(config, src_uri, content=content))
+        for name in ASSETS:
+            files.append(File.generated(config, name, abs_src_path=str(PACKAGE_ASSETS / Path(name).name)))
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"docs/{file.src_uri}"

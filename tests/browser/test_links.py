@@ -1,20 +1,12 @@
 """Permanent links for trainers: old routine URLs redirect, old step anchors forward, published links resolve.
 
 The fixture handbook has a renamed routine (gammal-akut → akut-skydd) and a renamed step
-(bedom-risk → bedom-fara). Its own mkdocs.yml does not load the site's handbook.js (which forwards
-old step anchors), so the step-anchor tests build a copy of the fixture that loads it, as the real
-mkdocs.yml does.
+(bedom-risk → bedom-fara); the handbook plugin adds the script that forwards old step anchors.
 """
 
 from __future__ import annotations
 
 import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,9 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from helpers import REPO
+from viewport import assert_in_view
 
 FIXTURE = REPO / "tests" / "fixture-handbook"
-SCRIPT = REPO / "docs" / "assets" / "javascripts" / "handbook.js"
 
 
 def published_links() -> list[str]:
@@ -46,48 +38,6 @@ def ids_in(path: Path) -> frozenset[str]:
     parser = _Ids()
     parser.feed(path.read_text(encoding="utf-8"))
     return frozenset(parser.ids)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(name="fixture_js_site_url", scope="module")
-def _fixture_js_site_url(tmp_path_factory) -> str:
-    """The fixture handbook with handbook.js loaded as in the real mkdocs.yml, built strictly and served."""
-    root = tmp_path_factory.mktemp("fixture-js") / "root"
-    shutil.copytree(FIXTURE, root)
-    (root / "docs" / "assets" / "javascripts").mkdir(parents=True)
-    shutil.copy(SCRIPT, root / "docs" / "assets" / "javascripts" / "handbook.js")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "extra_javascript: [assets/javascripts/handbook.js]\n",
-                      encoding="utf-8")
-    site = root / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=root,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-def heading_in_view(page, selector: str) -> dict:
-    return page.evaluate(
-        """sel => {
-            const r = document.querySelector(sel).getBoundingClientRect();
-            const header = document.querySelector('.md-header').getBoundingClientRect();
-            return {top: r.top, bottom: r.bottom, headerBottom: header.bottom, height: innerHeight};
-        }""",
-        selector,
-    )
-
-
-def assert_heading_in_view(page, selector: str) -> None:
-    box = heading_in_view(page, selector)
-    assert box["top"] >= box["headerBottom"] - 1 and box["bottom"] <= box["height"], box
 
 
 def test_old_routine_url_redirects(page, fixture_site_url, recorder):
@@ -112,25 +62,25 @@ def test_old_routine_url_redirects_without_javascript(browser, fixture_site_url,
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_old_step_anchor_forwards(page, fixture_js_site_url, recorder, width):
+def test_old_step_anchor_forwards(page, fixture_site_url, recorder, width):
     """/rutiner/akut-skydd/#bedom-risk ends at #bedom-fara with that step's heading in view."""
     page.set_viewport_size({"width": width, "height": 700})
-    page.goto(fixture_js_site_url + "rutiner/akut-skydd/#bedom-risk")
+    page.goto(fixture_site_url + "rutiner/akut-skydd/#bedom-risk")
     page.wait_for_function("() => location.hash === '#bedom-fara'")
     page.wait_for_timeout(300)
-    assert page.evaluate("location.href") == fixture_js_site_url + "rutiner/akut-skydd/#bedom-fara"
+    assert page.evaluate("location.href") == fixture_site_url + "rutiner/akut-skydd/#bedom-fara"
     assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == "bedom-fara"
-    assert_heading_in_view(page, "h3#bedom-fara")
+    assert_in_view(page, "h3#bedom-fara")
     # Back leaves the page rather than returning to the old anchor: the address was replaced.
     assert page.evaluate("history.length") == 2
     assert recorder.external == []
 
 
-def test_old_routine_url_and_old_step_anchor_together(page, fixture_js_site_url):
+def test_old_routine_url_and_old_step_anchor_together(page, fixture_site_url):
     """/rutiner/gammal-akut/#bedom-risk ends at /rutiner/akut-skydd/#bedom-fara."""
-    page.goto(fixture_js_site_url + "rutiner/gammal-akut/#bedom-risk")
-    page.wait_for_url(fixture_js_site_url + "rutiner/akut-skydd/#bedom-fara")
-    assert_heading_in_view(page, "h3#bedom-fara")
+    page.goto(fixture_site_url + "rutiner/gammal-akut/#bedom-risk")
+    page.wait_for_url(fixture_site_url + "rutiner/akut-skydd/#bedom-fara")
+    assert_in_view(page, "h3#bedom-fara")
 
 
 def test_published_links_list_is_read():
@@ -169,5 +119,5 @@ def test_published_link_opens_in_browser(page, site_url, recorder, link):
     anchor = link.split("#", 1)[1]
     assert page.evaluate("location.hash") == "#" + anchor
     assert page.locator(f"[id='{anchor}']").count() == 1
-    assert_heading_in_view(page, f"[id='{anchor}']")
+    assert_in_view(page, f"[id='{anchor}']")
     assert recorder.external == []
