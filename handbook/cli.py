@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from handbook.check import check_handbook, strictly
 from handbook.external import check_external
 from handbook.load import load_handbook
 from handbook.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
-from handbook.report import REPORTERS, summary
+from handbook.report import REPORTERS, format_github, summary
 from handbook.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
 
@@ -29,6 +30,13 @@ def _root(root: str) -> Path:
         click.echo(f"handbook: mappen {root} finns inte.", err=True)
         sys.exit(2)
     return path
+
+
+def rules_url(root: Path) -> str:
+    """The rule catalogue's address on the published site, from mkdocs.yml's site_url ("" if none)."""
+    config = root / "mkdocs.yml"
+    match = re.search(r"^site_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.M) if config.is_file() else None
+    return match.group(1).rstrip("/") + "/redigera/regler/" if match else ""
 
 
 def _date(ctx, param, value: str | None) -> dt.date:
@@ -60,7 +68,10 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool) -> 
         problems = sorted(problems + check_external(loaded.handbook, loaded.pages))
     if strict:
         problems = strictly(problems)
-    click.echo(REPORTERS[fmt](problems), nl=False)
+    if fmt == "github":
+        click.echo(format_github(problems, rules_url(path)), nl=False)
+    else:
+        click.echo(REPORTERS[fmt](problems), nl=False)
     click.echo(summary(problems), err=True)
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 

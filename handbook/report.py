@@ -29,9 +29,13 @@ def _escape(text: str, properties: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if properties else text
 
 
-def format_github(problems: list[Problem]) -> str:
+def format_github(problems: list[Problem], rules_url: str = "") -> str:
+    """Workflow annotations; with rules_url each one links to its rule's explanation in the handbook."""
+    def more(p: Problem) -> str:
+        return f" Läs mer: {rules_url}#{p.code}" if rules_url else ""
+
     return "".join(f"::{p.severity} file={_escape(p.file, True)},line={p.line},col={p.column},"
-                   f"title={_escape(p.code, True)}::{_escape(p.message)}\n" for p in problems)
+                   f"title={_escape(p.code, True)}::{_escape(p.message + more(p))}\n" for p in problems)
 
 
 def summary(problems: list[Problem]) -> str:

@@ -56,3 +56,9 @@ def test_summary_in_swedish():
     """The closing line counts errors, warnings and files in Swedish."""
     assert summary(PROBLEMS) == "1 fel och 1 varning i 2 filer."
     assert summary([]) == "Inga problem hittades."
+
+
+def test_github_links_each_rule():
+    """With the site's address, each annotation ends with a link to its rule on the rules page."""
+    out = format_github(PROBLEMS[:1], "https://handbok.example/redigera/regler/")
+    assert out.endswith("Läs mer: https://handbok.example/redigera/regler/#contact-stale\n")

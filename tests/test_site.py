@@ -31,6 +31,12 @@ def test_fixture_builds_strictly(tmp_path):
     routine = (site / "rutiner/akut-skydd/index.html").read_text()
     assert 'id="bedom-fara"' in routine and 'id="bedom-risk"' in routine and 'id="ring-polisen"' in routine
     assert 'lang="sv"' in routine
+    # "Redigera" opens the YAML file the page comes from, not a generated Markdown file.
+    assert 'href="https://example.invalid/edit/main/routines/akut-skydd.yaml"' in routine
+    contacts = (site / "kontakter/index.html").read_text()
+    assert 'href="https://example.invalid/edit/main/contacts.yaml"' in contacts
+    start = (site / "index.html").read_text()
+    assert 'href="https://example.invalid/edit/main/docs/index.md"' in start
     assert sorted(p.relative_to(root) for p in (root / "docs").rglob("*")) == before
 
 
