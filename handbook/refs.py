@@ -49,7 +49,7 @@ class Link:
 CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|(`+)[^`\n].*?\2", re.M | re.S)
 
 
-def _mask_code(text: str) -> str:
+def mask_code(text: str) -> str:
     """The text with code blocks and code spans blanked out (same length), so examples are not links."""
     return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
@@ -57,7 +57,7 @@ def _mask_code(text: str) -> str:
 def find_links(text: str) -> list[Link]:
     """Every Markdown link and autolink in a text, in order, outside code."""
     found = []
-    masked = _mask_code(text)
+    masked = mask_code(text)
     for pattern in (LINK, AUTOLINK):
         for m in pattern.finditer(masked):
             before = text[: m.start()]

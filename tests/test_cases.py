@@ -58,3 +58,14 @@ def test_every_rule_has_a_case():
     case_codes = {case.parent.name for case in CASES}
     assert sorted(set(RULES) - case_codes - TESTED_ELSEWHERE) == []
     assert sorted(case_codes - set(RULES)) == []
+
+
+def test_html_inside_code_is_not_raw_html(tmp_path):
+    """`<steg-id>` in a code span or block is shown as written, so the raw-HTML rule does not fire."""
+    root = tmp_path / "root"
+    shutil.copytree(BASE, root)
+    routine = root / "routines" / "rutin-a.yaml"
+    routine.write_text(routine.read_text().replace(
+        "instructions: Gör det första.",
+        "instructions: |\n      Skriv `<steg-id>`.\n\n      ```\n      <b>x</b>\n      ```"))
+    assert format_text(check_handbook(load_handbook(root), TODAY)) == ""

@@ -40,23 +40,25 @@ def test_fixture_builds_strictly(tmp_path):
     assert sorted(p.relative_to(root) for p in (root / "docs").rglob("*")) == before
 
 
-def test_content_error_fails_strict_build(tmp_path):
-    """An error in the YAML is logged by the plugin and stops the strict build, naming file and line."""
+def build_changed(tmp_path, rel: str, old: str, new: str):
+    """Build a copy of the fixture handbook with one text replaced in one file."""
     root = tmp_path / "fixture"
     shutil.copytree(TESTS / "fixture-handbook", root)
-    path = root / "routines/akut-skydd.yaml"
-    path.write_text(path.read_text().replace("contacts: [polisen]", "contacts: [polis]"))
-    result = build(root, tmp_path / "site")
+    path = root / rel
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    return build(root, tmp_path / "site")
+
+
+def test_content_error_fails_strict_build(tmp_path):
+    """An error in the YAML is logged by the plugin and stops the strict build, naming file and line."""
+    result = build_changed(tmp_path, "routines/akut-skydd.yaml", "contacts: [polisen]", "contacts: [polis]")
     assert result.returncode == 1
     assert "routines/akut-skydd.yaml:41:16: error: [ref-unknown-contact]" in result.stderr
 
 
 def test_content_warning_does_not_stop_build(tmp_path):
     """A review falling due is shown but does not fail the strict build."""
-    root = tmp_path / "fixture"
-    shutil.copytree(TESTS / "fixture-handbook", root)
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace('today: "2026-11-27"', 'today: "2028-01-01"'))
-    result = build(root, tmp_path / "site")
+    result = build_changed(tmp_path, "mkdocs.yml", 'today: "2026-11-27"', 'today: "2028-01-01"')
     assert result.returncode == 0, result.stderr
     assert "[review-overdue]" in result.stderr

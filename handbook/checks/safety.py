@@ -16,7 +16,7 @@ from handbook.checks.references import unknown_ref
 from handbook.convert import record_fields
 from handbook.model import Kind, Pos, Ref, Verification
 from handbook.problems import Problem, problem
-from handbook.refs import KINDS, find_links
+from handbook.refs import KINDS, find_links, mask_code
 
 RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^>]*>|!--)")
 # Hand-written pages may hold markers where generated parts go, e.g. <!-- handbook:ring-nu -->.
@@ -79,7 +79,8 @@ def texts(record) -> Iterator[tuple[object, str, str, str | None, Pos]]:
 
 
 def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iterable[Problem]:
-    for m in RAW_HTML.finditer(text):
+    # Inside code blocks and code spans, <x> is shown as written, so it is not HTML.
+    for m in RAW_HTML.finditer(mask_code(text)):
         yield problem("markdown-raw-html", _offset(place, text, m.start()), f'Texten innehåller HTML ("{m.group(0)[:40]}"). '
                       "Använd Markdown i stället.")
     for m in personal_numbers(text):
