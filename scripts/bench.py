@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 from handbook.convert import record_fields  # noqa: E402
 from handbook.load import load_handbook  # noqa: E402
 from handbook.model import ContactsFile, GlossaryFile, LegalFile, Ref, Routine  # noqa: E402
+from handbook.attachments import static_files  # noqa: E402
 from handbook.render import render_pages  # noqa: E402
 from handbook.schema import editor_data  # noqa: E402
 from handbook.yamlnodes import read_nodes  # noqa: E402
@@ -106,6 +107,7 @@ def make_synthetic(factor: int, dest: Path) -> Path:
             data = suffixed(routine, Routine, suffix)
             (dest / "routines" / f"{data['id']}.yaml").write_text(dump(data), encoding="utf-8")
     shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     config = yaml.safe_load(_plain_config())
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return dest
@@ -164,7 +166,14 @@ def plain_copy(root: Path, dest: Path) -> Path:
     index.write_text(fill_markers(index.read_text(encoding="utf-8"), handbook,
                                   ["stadsdelsforvaltningar", "nspm-stodtelefon", "socialjouren", "polisen"],
                                   "index.md", dt.date(2026, 11, 27)), encoding="utf-8")
-    (dest / "mkdocs.yml").write_text(_plain_config(with_plugin=False), encoding="utf-8")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
+    shutil.copytree(REPO / "handbook" / "assets", dest / "docs" / "assets" / "handbook")
+    for path, content in static_files(handbook).items():
+        (dest / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (dest / "docs" / path).write_text(content, encoding="utf-8")
+    config = _plain_config(with_plugin=False) + (
+        "extra_css: [assets/handbook/handbook.css]\nextra_javascript: [assets/handbook/handbook.js]\n")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
 
 
