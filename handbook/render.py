@@ -168,10 +168,15 @@ class Renderer:
         return self._render("call_now.md.j2", page, contacts=contacts, data=payload)
 
 
-def fill_markers(markdown: str, handbook: Handbook, call_now: list[str], page: str, today: dt.date) -> str:
-    """Put generated parts where a hand-written page has a marker such as <!-- handbook:ring-nu -->."""
+def fill_markers(markdown: str, handbook: Handbook | Renderer, call_now: list[str], page: str,
+                 today: dt.date) -> str:
+    """Put generated parts where a hand-written page has a marker such as <!-- handbook:ring-nu -->.
+
+    Takes the handbook, or a Renderer already made for it (a build makes one and reuses it).
+    """
     if CALL_NOW_MARKER in markdown:
-        markdown = markdown.replace(CALL_NOW_MARKER, Renderer(handbook).call_now(page, call_now, today))
+        renderer = handbook if isinstance(handbook, Renderer) else Renderer(handbook)
+        markdown = markdown.replace(CALL_NOW_MARKER, renderer.call_now(page, call_now, today))
     return markdown
 
 

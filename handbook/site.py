@@ -23,7 +23,7 @@ from handbook import attachments, refs
 from handbook.check import check_handbook
 from handbook.csp import with_policy
 from handbook.load import Loaded, content_paths, load_handbook
-from handbook.render import abbreviations, fill_markers, page_sources, render_pages
+from handbook.render import Renderer, abbreviations, fill_markers, page_sources
 
 log = get_plugin_logger(__name__)
 
@@ -49,6 +49,7 @@ class HandbookConfig(base.Config):
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         self.loaded: Loaded | None = None
+        self.renderer: Renderer | None = None
         self.root = Path(".")
         self.today = dt.date.today()
         self.serving = False
@@ -75,7 +76,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.loaded is not None
         handbook = self.loaded.handbook
         sources = page_sources(handbook)
-        for src_uri, markdown in render_pages(handbook, config.site_url or "").items():
+        self.renderer = Renderer(handbook, config.site_url or "")
+        for src_uri, markdown in self.renderer.pages().items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
             file = File.generated(config, src_uri, content=markdown)
@@ -94,7 +96,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.loaded is not None
         handbook = self.loaded.handbook
         if not page.file.generated_by:
-            markdown = fill_markers(markdown, handbook, self.config.call_now, page.file.src_uri, self.today)
+            markdown = fill_markers(markdown, self.renderer, self.config.call_now, page.file.src_uri, self.today)
             markdown = refs.rewrite(markdown, handbook, page.file.src_uri)
         return markdown + abbreviations(handbook)
 
