@@ -43,7 +43,7 @@ site: $(STAMP)
 offline: $(STAMP)
 	OFFLINE=true $(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir site-offline
 	mkdir -p dist && rm -f dist/handbok-offline.zip
-	cd site-offline && $(BIN)/python -m zipfile -c ../dist/handbok-offline.zip .
+	cd site-offline && $(CURDIR)/$(BIN)/python -m zipfile -c $(CURDIR)/dist/handbok-offline.zip .
 
 ## links: add newly published links to published-links.txt (never removes one)
 links: $(STAMP)
