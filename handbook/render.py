@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "november", "december"]
 
 CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
+WORD = re.compile(r"\w+")
 
 # Search boost per routine: the act-now routine comes first for a caseworker in a hurry.
 BOOST = {"forsta-atgarder": 3}
@@ -218,7 +220,13 @@ def page_sources(handbook: Handbook) -> dict[str, str]:
     return sources
 
 
-def abbreviations(handbook: Handbook) -> str:
-    """Markdown abbreviation definitions (*[LVU]: ...) from the glossary, appended to every page."""
-    lines = [f"*[{t.abbreviation}]: {' '.join(t.term.split())}" for t in handbook.terms if t.abbreviation]
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+def abbreviations(handbook: Handbook, markdown: str = "") -> str:
+    """Markdown abbreviation definitions (*[LVU]: ...) from the glossary, for the abbreviations a page uses.
+
+    Only the ones that occur keep each page small and the Markdown abbr extension fast.
+    """
+    words = set(WORD.findall(markdown))
+    used = [t for t in handbook.terms if t.abbreviation and
+            (t.abbreviation in words if WORD.fullmatch(t.abbreviation) else t.abbreviation in markdown)]
+    lines = [f"*[{t.abbreviation}]: {' '.join(t.term.split())}" for t in used]
+    return "\n\n" + "\n".join(dict.fromkeys(lines)) + "\n" if lines else ""

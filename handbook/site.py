@@ -98,7 +98,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not page.file.generated_by:
             markdown = fill_markers(markdown, self.renderer, self.config.call_now, page.file.src_uri, self.today)
             markdown = refs.rewrite(markdown, handbook, page.file.src_uri)
-        return markdown + abbreviations(handbook)
+        return markdown + abbreviations(handbook, markdown)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         # Not while serving: MkDocs injects an inline live-reload script after this event.

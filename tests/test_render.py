@@ -59,3 +59,14 @@ def test_yaml_text_is_escaped(tmp_path):
     page = render_pages(replace(loaded.handbook, routines=[evil]))[f"rutiner/{routine.id}.md"]
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_abbreviations_only_those_used(handbook):
+    """A page carries the definitions of the abbreviations it uses, and no others."""
+    from handbook.render import abbreviations
+
+    assert abbreviations(handbook, "Beslut enligt 6 § LVU.") == (
+        "\n\n*[LVU]: Lag med särskilda bestämmelser om vård av unga\n")
+    assert abbreviations(handbook, "Inga förkortningar här. LVUX är inte LVU-lik") == (
+        "\n\n*[LVU]: Lag med särskilda bestämmelser om vård av unga\n")
+    assert abbreviations(handbook, "Ingenting.") == ""
