@@ -45,6 +45,16 @@ def tab(page) -> dict:
     return page.evaluate(FOCUS)
 
 
+def tab_until(page, kind: str, limit: int, href: str | None = None) -> dict:
+    """Press Tab until an element of this kind (and href) has focus, at most limit times."""
+    focus = {}
+    for _ in range(limit):
+        focus = tab(page)
+        if focus["kind"] == kind and (href is None or focus["href"] == href):
+            break
+    return focus
+
+
 def open_routine(page, site_url: str) -> None:
     page.goto(site_url + ROUTINE)
     page.wait_for_selector("button.hb-copy-link")  # handbook.js has run
@@ -80,10 +90,7 @@ def test_skip_link_is_first_and_jumps_to_the_content(page, site_url):
 def test_checklist_checkbox_toggles_with_space(page, site_url):
     """A checklist checkbox reached by Tab is ticked and unticked with Space."""
     open_routine(page, site_url)
-    for _ in range(600):
-        focus = tab(page)
-        if focus["kind"] == "checkbox":
-            break
+    focus = tab_until(page, "checkbox", 600)
     assert (focus["kind"], focus["checked"], focus["indicator"], focus["visible"]) == ("checkbox", False, True, True)
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.checked") is True
@@ -95,10 +102,7 @@ def test_copy_link_button_copies_the_step_address(page, site_url):
     """Enter on a step's "Kopiera länk" puts the step's address on the clipboard and says so."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     open_routine(page, site_url)
-    for _ in range(600):
-        focus = tab(page)
-        if focus["kind"] == "copy-link":
-            break
+    focus = tab_until(page, "copy-link", 600)
     assert (focus["kind"], focus["indicator"], focus["visible"]) == ("copy-link", True, True)
     page.keyboard.press("Enter")
     status = page.locator("button.hb-copy-link:focus + .hb-status")
@@ -110,10 +114,7 @@ def test_copy_link_button_copies_the_step_address(page, site_url):
 def test_navigation_link_opens_its_page_with_enter(page, site_url):
     """Tab reaches the navigation's "Lagrum" link and Enter opens the legal catalogue."""
     open_routine(page, site_url)
-    for _ in range(100):
-        focus = tab(page)
-        if focus["kind"] == "nav" and focus["href"] == site_url + "lagrum/":
-            break
+    focus = tab_until(page, "nav", 100, href=site_url + "lagrum/")
     assert (focus["href"], focus["indicator"], focus["visible"]) == (site_url + "lagrum/", True, True)
     page.keyboard.press("Enter")
     page.wait_for_url(site_url + "lagrum/")
@@ -171,10 +172,7 @@ def test_narrow_screen_menu_by_keyboard(new_page, site_url, size):
     for key in ("Enter", "Space"):
         page.keyboard.press(key)
         assert page.evaluate("document.getElementById('__drawer').checked") is True
-        for _ in range(10):
-            focus = tab(page)
-            if focus["kind"] == "nav":
-                break
+        focus = tab_until(page, "nav", 10)
         assert (focus["kind"], focus["inDrawer"], focus["indicator"], focus["visible"]) == ("nav", True, True, True)
         page.keyboard.press("Escape")
         assert page.evaluate("document.getElementById('__drawer').checked") is False
