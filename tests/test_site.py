@@ -62,3 +62,28 @@ def test_content_warning_does_not_stop_build(tmp_path):
     result = build_changed(tmp_path, "mkdocs.yml", 'today: "2026-11-27"', 'today: "2028-01-01"')
     assert result.returncode == 0, result.stderr
     assert "[review-overdue]" in result.stderr
+
+
+def test_serve_watches_every_yaml_file():
+    """`mkdocs serve` reloads when any content file changes: the plugin watches each one and routines/."""
+    from mkdocs.config import load_config
+
+    from handbook.site import HandbookPlugin
+
+    config = load_config(str(TESTS / "fixture-handbook" / "mkdocs.yml"))
+    plugin = config.plugins["handbook"]
+    assert isinstance(plugin, HandbookPlugin)
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_config(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    server = plugin.on_serve(Server(), config, builder=None)
+    root = TESTS / "fixture-handbook"
+    assert sorted(server.watched) == sorted(str(root / rel) for rel in [
+        "legal.yaml", "contacts.yaml", "glossary.yaml", "routines/akut-skydd.yaml", "routines/utredning.yaml",
+        "routines"])
