@@ -61,7 +61,7 @@ class Converter:
         self.problems.append(problem(code, _pos(self.file, node), message))
         return _INVALID
 
-    def record(self, cls: type, node: yaml.Node, what: str, extra: dict | None = None) -> Any:
+    def record(self, cls: type, node: yaml.Node, what: str) -> Any:
         """A dataclass record from a mapping node, or None when it cannot be built."""
         if not isinstance(node, yaml.MappingNode):
             self.report("field-type", node, f"{what} ska vara ett block med fält (namn: värde), inte "
@@ -70,17 +70,15 @@ class Converter:
         fields = record_fields(cls)
         names = [name for name, _, _ in fields]
         given = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-        values: dict[str, Any] = dict(extra or {})
+        values: dict[str, Any] = {}
         where: dict[str, Pos] = {}
         broken = False
         for key, _ in given.values():
-            if key.value not in names and key.value not in values:
+            if key.value not in names:
                 close = difflib.get_close_matches(key.value, names, n=1, cutoff=0.6)
                 hint = f' Menade du "{close[0]}"?' if close else f" Tillåtna fält: {', '.join(names)}."
                 self.report("field-unknown", key, f'Okänt fält "{key.value}".{hint}')
         for name, tp, f in fields:
-            if name in values:
-                continue
             if name not in given or _is_null(given[name][1]):
                 if is_required(f):
                     at_node = given[name][0] if name in given else node

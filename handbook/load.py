@@ -27,8 +27,6 @@ class Loaded:
     problems: list[Problem]
     # Ids of records that could not be built, by kind; references to them are not reported again.
     skipped: dict[str, set[str]] = field(default_factory=dict)
-    # Source files by page kind, for "Redigera" links and the serve watcher.
-    files: list[str] = field(default_factory=list)
     # Hand-written docs pages (docs path -> text), so their internal links are checked too.
     pages: dict[str, str] = field(default_factory=dict)
     # published-links.txt, when the root has one.
@@ -119,4 +117,4 @@ def _load(root: Path) -> Loaded:
                 problems.append(problem("file-encoding", Pos(rel), "Filen är inte sparad som UTF-8."))
     links = root / LINKS_FILE
     published = links.read_text(encoding="utf-8") if links.is_file() else None
-    return Loaded(handbook, problems, skipped, files, pages, published)
+    return Loaded(handbook, problems, skipped, pages, published)

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
+from handbook.dates import add_months
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SFS_PATTERN = r"^(1[6-9]|20)\d{2}:\d{1,4}$"
 
@@ -189,6 +191,11 @@ class Routine:
     pos: Pos = POS
     where: dict = WHERE
 
+    @property
+    def next_review(self) -> dt.date:
+        """When the routine must be reviewed again."""
+        return add_months(self.reviewed, self.review_interval_months)
+
 
 # --- Legal provisions -------------------------------------------------------------------
 
@@ -359,6 +366,14 @@ class Handbook:
             for item in items:
                 index.setdefault(item.id, item)
             object.__setattr__(self, name, index)
+
+    def items(self, kind: str) -> list:
+        """All records of a kind: routine, provision, contact or term."""
+        return getattr(self, kind + "s")
+
+    def get(self, kind: str, item_id: str):
+        """The record of a kind with this id, or None."""
+        return getattr(self, f"_{kind}s").get(item_id)
 
     def routine(self, rid: str) -> Routine | None:
         return self._routines.get(rid)

@@ -74,22 +74,25 @@ def target_page(kind: str, rid: str) -> str:
     return f"rutiner/{rid}.md" if kind == "routine" else PAGE_OF[kind]
 
 
+def href(kind: str, rid: str, anchor: str, page: str) -> str:
+    """The relative Markdown link from docs path `page` to an item: a routine (or one of its steps),
+    or the anchor of a provision, contact or term on its catalogue page."""
+    relative = posixpath.relpath(target_page(kind, rid), posixpath.dirname(page) or ".")
+    anchor = anchor if kind == "routine" else rid
+    return f"{relative}#{anchor}" if anchor else relative
+
+
 def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
     """The link text used when the writer left the brackets empty."""
+    item = handbook.get(kind, rid)
+    if item is None:
+        return rid
     if kind == "routine":
-        routine = handbook.routine(rid)
-        if routine is None:
-            return rid
-        step = next((s for s in routine.steps if s.id == anchor), None)
-        return f"{routine.title}: {step.title}" if step else routine.title
+        step = next((s for s in item.steps if s.id == anchor), None)
+        return f"{item.title}: {step.title}" if step else item.title
     if kind == "provision":
-        item = handbook.provision(rid)
-        return item.label if item else rid
-    if kind == "contact":
-        item = handbook.contact(rid)
-        return item.name if item else rid
-    item = handbook.term(rid)
-    return item.term if item else rid
+        return item.label
+    return item.name if kind == "contact" else item.term
 
 
 def rewrite(markdown: str, handbook: Handbook, page: str) -> str:
@@ -100,13 +103,9 @@ def rewrite(markdown: str, handbook: Handbook, page: str) -> str:
         if ref is None:
             continue
         kind, rid, anchor = ref
-        if kind != "routine":
-            anchor = rid
-        path = target_page(kind, rid)
-        relative = posixpath.relpath(path, posixpath.dirname(page) or ".")
         text = link.text or default_text(handbook, kind, rid, anchor)
         out.append(markdown[last: link.span[0]])
-        out.append(f"[{text}]({relative}{'#' + anchor if anchor else ''})")
+        out.append(f"[{text}]({href(kind, rid, anchor, page)})")
         last = link.span[1]
     out.append(markdown[last:])
     return "".join(out)

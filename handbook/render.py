@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from handbook import refs
-from handbook.checks.context import add_months
 from handbook.flowchart import flowchart_svg
 from handbook.convert import is_required, record_fields
 from handbook.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
@@ -39,8 +37,6 @@ CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Stockholms stad", "re
 PROVISION_KINDS = {"law": "Lag", "ordinance": "Förordning", "regulation": "Föreskrift", "eu": "EU-rätt",
                    "convention": "Konvention"}
 SWEDISH = babel.Locale("sv")
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
 
 CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
 WORD = re.compile(r"\w+")
@@ -59,10 +55,6 @@ class Backlink:
 def text(value: object) -> str:
     """Plain text from YAML, safe to land in Markdown or HTML."""
     return html.escape(str(value), quote=True)
-
-
-def swedish_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def language_name(code: str) -> str:
@@ -90,9 +82,9 @@ class Renderer:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.env = Environment(loader=PackageLoader("handbook", "templates"), undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        self.env.filters.update(t=text, date=swedish_date, hours=hours_line, language=language_name)
+        self.env.filters.update(t=text, hours=hours_line, language=language_name)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
-                                hb=handbook, add_months=add_months)
+                                hb=handbook)
         self.backlinks = self._backlinks()
 
     def _backlinks(self) -> dict[str, list[Backlink]]:
@@ -110,9 +102,7 @@ class Renderer:
             return refs.rewrite(value, self.hb, page)
 
         def link(kind: str, rid: str, anchor: str = "") -> str:
-            path = refs.target_page(kind, rid)
-            rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
-            return f"{rel}#{anchor or rid}" if (anchor or kind != "routine") else rel
+            return refs.href(kind, rid, anchor, page)
 
         return self.env.get_template(template).render(md=md, link=link, page=page, backlinks=self.backlinks,
                                                       **context)
@@ -128,8 +118,7 @@ class Renderer:
         url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
         return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
                             url=url, qr=qr_svg(url),
-                            timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine),
-                            next_review=add_months(routine.reviewed, routine.review_interval_months))
+                            timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine))
 
     def pages(self) -> dict[str, str]:
         hb = self.hb

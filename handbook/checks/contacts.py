@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from handbook.checks.context import Context, months_between
+from handbook.checks.context import Context
+from handbook.dates import months_between
 from handbook.model import URGENT_HOURS, Contact, Hours, at
 from handbook.phones import parse_phone
 from handbook.problems import Problem, problem
@@ -25,11 +26,6 @@ def _hours(lines: list[Hours]) -> Iterable[Problem]:
         if _minutes(line.closes) <= _minutes(line.opens):
             yield problem("contact-hours-invalid", at(line, "closes"), f"Stängningstiden {line.closes} är inte efter "
                           f"öppningstiden {line.opens}. Dela upp tider som går över midnatt på två rader.")
-
-
-def limited_hours(contact: Contact) -> bool:
-    """True when a contact is not reachable around the clock on every day."""
-    return not contact.always_open
 
 
 def check(ctx: Context) -> Iterable[Problem]:
@@ -62,7 +58,7 @@ def check(ctx: Context) -> Iterable[Problem]:
         if not contact.always_open and not contact.hours:
             yield problem("contact-hours-invalid", contact.pos, f"Kontakten {contact.id} saknar öppettider. Skriv "
                           "hours: med dagar och tider, eller always_open: true om den svarar dygnet runt.")
-        if limited_hours(contact) and not contact.outside_hours and contact.id in urgent_users:
+        if not contact.always_open and not contact.outside_hours and contact.id in urgent_users:
             routine, step, ref = urgent_users[contact.id][0]
             yield problem("contact-no-fallback", ref.pos, f"Kontakten {contact.id} har begränsade öppettider men "
                           f'används i det brådskande steget "{step.id}". Ange outside_hours: för {contact.id} i '

@@ -19,9 +19,9 @@ _NAME = {"routine": "Rutinen", "provision": "Lagrummet", "contact": "Kontakten",
 def unknown_ref(ctx: Context, kind: str, ref: Ref) -> Problem | None:
     """A problem when ref does not resolve (and its target did not simply fail to load)."""
     skipped = ctx.skipped.get(kind, set())
-    if ctx.has(kind, ref.id) or ref.id in skipped or WHOLE_FILE in skipped:
+    if ctx.handbook.get(kind, ref.id) is not None or ref.id in skipped or WHOLE_FILE in skipped:
         return None
-    ids = [item.id for item in ctx.items(kind)]
+    ids = [item.id for item in ctx.handbook.items(kind)]
     close = difflib.get_close_matches(ref.id, ids, n=1, cutoff=0.6)
     hint = f' Menade du "{close[0]}"?' if close else ""
     return problem(f"ref-unknown-{kind}", ref.pos, f'{_NAME[kind]} "{ref.id}" finns inte i {_FILE[kind]}.{hint}')

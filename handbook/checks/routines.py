@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from handbook.checks.context import Context, add_months
+from handbook.checks.context import Context
 from handbook.model import EVENTS, ROUTINE_PAGE_ANCHORS, Routine, at
 from handbook.problems import Problem, problem
 
@@ -92,7 +92,7 @@ def check(ctx: Context) -> Iterable[Problem]:
             yield problem("date-future", at(routine, "reviewed"), f"Granskningsdatumet {routine.reviewed} ligger i "
                           "framtiden.")
         else:
-            due = add_months(routine.reviewed, routine.review_interval_months)
+            due = routine.next_review
             if due < ctx.today:
                 yield problem("review-overdue", at(routine, "reviewed"), f"Rutinen granskades senast "
                               f"{routine.reviewed} och skulle granskas igen senast {due}. Granska den och uppdatera "

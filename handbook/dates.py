@@ -1,0 +1,19 @@
+"""Calendar arithmetic in whole months, for review intervals. Pure."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month, months later; the month's last day when that day does not exist."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months from earlier to later."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
