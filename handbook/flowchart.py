@@ -100,7 +100,7 @@ def flowchart_svg(routine: Routine) -> str:
         step = routine.steps[i]
         tspans = "".join(f'<tspan x="{left + PAD}" y="{box.y + PAD + (n + 1) * LINE_H - 4}">{_esc(line)}</tspan>'
                          for n, line in enumerate(lines))
-        nodes.append(f'<a href="#{step.id}"><rect class="hb-node" x="{left}" y="{box.y}" width="{BOX_W}" '
+        nodes.append(f'<a xlink:href="#{step.id}"><rect class="hb-node" x="{left}" y="{box.y}" width="{BOX_W}" '
                      f'height="{box.h}" rx="6"/><text class="hb-node-text">{tspans}</text></a>')
     cx = left + BOX_W / 2
     nodes.append(f'<rect class="hb-node hb-node--end" x="{cx - 40}" y="{end_box.y}" width="80" height="{end_box.h}" '

@@ -72,6 +72,23 @@ RULES: dict[str, Rule] = _rules(
          "blåsa upp den. Skriv ut värdet där det behövs."),
     Rule("file-empty", E, "Filen är tom",
          "Filen innehåller inget. Fyll i fälten enligt redigeringsguiden."),
+    Rule("file-outside-root", E, "Filen är en länk ut ur handboken",
+         "Filen eller mappen är en symbolisk länk till en plats utanför handbokens mapp. Handboken läser "
+         "den inte, så att en ändring aldrig kan visa innehåll från andra filer på datorn. Lägg själva "
+         "filen i handbokens mapp i stället för länken."),
+    Rule("file-name", E, "Filen har fel namn eller ligger på fel ställe",
+         "En rutin är en fil direkt i routines/ som heter som rutinens id, med filändelsen .yaml i små "
+         "bokstäver. Filer i undermappar eller med en annan filändelse (.YAML, .Yml) läses inte, och "
+         "namnet index är upptaget av sidan som listar alla rutiner."),
+    Rule("control-character", E, "Styrtecken i filen",
+         "Filen innehåller ett styrtecken, till exempel ett nolltecken (U+0000), Words radbrytning "
+         "(U+000B) eller ett tecken från fel teckenkodning (U+0080–U+009F). Det syns inte i redigeraren "
+         "men förstör texten. Ta bort tecknet, eller skriv om texten för hand om den är kopierad."),
+    Rule("invisible-character", E, "Osynligt tecken",
+         "Texten innehåller ett tecken som inte syns, till exempel ett som vänder textens riktning "
+         "(U+202E), ett mellanrum utan bredd (U+200B) eller ett mjukt bindestreck (U+00AD). Den som "
+         "granskar en ändring kan inte se det, och det kan få texten att visas på ett annat sätt än den "
+         "står i filen. Ta bort det. Hårt mellanslag (U+00A0), som i 114 14, är tillåtet."),
     # Fields and values
     Rule("field-unknown", E, "Okänt fält",
          "Fältet finns inte i datamodellen. Det är ofta ett stavfel; meddelandet föreslår "
@@ -173,6 +190,11 @@ RULES: dict[str, Rule] = _rules(
     # Safety
     Rule("markdown-raw-html", E, "HTML i texten",
          "Handboken tillåter inte HTML i texterna. Använd Markdown: **fet**, *kursiv*, listor och länkar."),
+    Rule("markdown-not-allowed", E, "Markdown som handboken inte tillåter",
+         "Texterna får använda stycken, **fet** och *kursiv* stil, listor, tabeller, `kod` och länkar skrivna som "
+         "[text](https://…) eller [text](rutin:id). Bilder, rubriker, attributlistor som { .klass } eller "
+         "{: onclick=… } och länkar med referens ([text][1]) är inte tillåtna: de kan ändra sidan på sätt som "
+         "granskaren inte ser i YAML-filen."),
     Rule("url-unsafe", E, "Osäker länk",
          "Länkar som börjar med javascript:, data: eller vbscript: är inte tillåtna."),
     Rule("url-not-https", E, "Länken är inte https",

@@ -11,6 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from handbook.escape import text as escape_text
 from handbook.model import Handbook
 
 # Swedish prefix in the content -> model kind.
@@ -82,6 +83,32 @@ def href(kind: str, rid: str, anchor: str, page: str) -> str:
     return f"{relative}#{anchor}" if anchor else relative
 
 
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """The site URL (relative to the site root) that MkDocs gives the docs path `page`."""
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def url(kind: str, rid: str, anchor: str, page: str, directory_urls: bool = True) -> str:
+    """The relative URL of an item as seen from the built page of docs path `page`: for HTML that
+    the site's Markdown does not rewrite (sanitised prose)."""
+    here = page_url(page, directory_urls)
+    there = page_url(target_page(kind, rid), directory_urls)
+    base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
+    target_dir, _, name = there.rpartition("/") if not there.endswith("/") else (there.rstrip("/"), "", "")
+    relative = posixpath.relpath(target_dir or ".", base or ".")
+    relative = "" if relative == "." else relative + "/"
+    relative += name
+    anchor = anchor if kind == "routine" else rid
+    if not relative:
+        relative = "./"
+    return f"{relative}#{anchor}" if anchor else relative
+
+
 def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
     """The link text used when the writer left the brackets empty."""
     item = handbook.get(kind, rid)
@@ -95,17 +122,22 @@ def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
     return item.name if kind == "contact" else item.term
 
 
-def rewrite(markdown: str, handbook: Handbook, page: str) -> str:
-    """Replace internal references by relative Markdown links as seen from the docs path `page`."""
+def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool | None = None) -> str:
+    """Replace internal references by relative Markdown links as seen from the docs path `page`.
+
+    With `directory_urls` set, the links point at built URLs instead of docs paths (for prose that
+    is rendered to HTML before the site's Markdown sees it)."""
     out, last = [], 0
     for link in find_links(markdown):
         ref = link.ref
         if ref is None:
             continue
         kind, rid, anchor = ref
-        text = link.text or default_text(handbook, kind, rid, anchor)
+        text = link.text or escape_text(default_text(handbook, kind, rid, anchor))
+        target = href(kind, rid, anchor, page) if directory_urls is None else url(kind, rid, anchor, page,
+                                                                                   directory_urls)
         out.append(markdown[last: link.span[0]])
-        out.append(f"[{text}]({href(kind, rid, anchor, page)})")
+        out.append(f"[{text}]({target})")
         last = link.span[1]
     out.append(markdown[last:])
     return "".join(out)

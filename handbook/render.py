@@ -21,12 +21,14 @@ import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from handbook import refs
+from handbook.escape import FILTERS, json_script
 from handbook.flowchart import flowchart_svg
 from handbook.convert import is_required, record_fields
 from handbook.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
                             Routine, Step, Term, Verification)
 from handbook.phones import parse_phone
 from handbook.problems import RULES
+from handbook.prose import Prose
 
 PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
                  5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
@@ -52,11 +54,6 @@ class Backlink:
     number: int
 
 
-def text(value: object) -> str:
-    """Plain text from YAML, safe to land in Markdown or HTML."""
-    return html.escape(str(value), quote=True)
-
-
 def language_name(code: str) -> str:
     """A language code as its Swedish name: en -> engelska."""
     return SWEDISH.languages.get(code, code)
@@ -77,12 +74,16 @@ def qr_svg(url: str) -> str:
 
 
 class Renderer:
-    def __init__(self, handbook: Handbook, site_url: str = "") -> None:
+    def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True) -> None:
         self.hb = handbook
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.directory_urls = directory_urls
+        self.prose = Prose({t.abbreviation: " ".join(t.term.split()) for t in handbook.terms if t.abbreviation})
+        # Markdown output, so no HTML autoescape: every value goes through one of escape.FILTERS
+        # (tests/test_templates.py fails on a template that prints a field without one).
         self.env = Environment(loader=PackageLoader("handbook", "templates"), undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        self.env.filters.update(t=text, hours=hours_line, language=language_name)
+        self.env.filters.update(FILTERS, hours=hours_line, language=language_name)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
                                 hb=handbook)
         self.backlinks = self._backlinks()
@@ -99,7 +100,7 @@ class Renderer:
 
     def _render(self, template: str, page: str, **context) -> str:
         def md(value: str) -> str:
-            return refs.rewrite(value, self.hb, page)
+            return self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls))
 
         def link(kind: str, rid: str, anchor: str = "") -> str:
             return refs.href(kind, rid, anchor, page)
@@ -123,8 +124,7 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         hb = self.hb
         pages = {f"rutiner/{r.id}.md": self.routine(r) for r in hb.routines}
-        pages["rutiner/index.md"] = self._render("routines.md.j2", "rutiner/index.md",
-                                                 routines=sorted(hb.routines, key=lambda r: (r.process_step, r.title)))
+        pages["rutiner/index.md"] = self._render("routines.md.j2", "rutiner/index.md", routines=routine_order(hb))
         groups: dict[tuple[str, str], list[Provision]] = defaultdict(list)
         for p in hb.provisions:
             groups[(p.law, p.sfs or p.number)].append(p)
@@ -154,8 +154,7 @@ class Renderer:
                           "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in c.hours]}
                          for c in contacts],
         }
-        # </script> cannot occur in this JSON once "<" is escaped.
-        payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+        payload = json_script(data)
         return self._render("call_now.md.j2", page, contacts=contacts, data=payload)
 
 
@@ -197,9 +196,36 @@ def field_tables() -> list[dict]:
     return tables
 
 
-def render_pages(handbook: Handbook, site_url: str = "") -> dict[str, str]:
+def routine_order(handbook: Handbook) -> list[Routine]:
+    """Routines in the order of the national process, then by title: the index page and the navigation."""
+    return sorted(handbook.routines, key=lambda r: (r.process_step, r.title))
+
+
+def routines_nav(nav: list | None, handbook: Handbook) -> list | None:
+    """The site navigation with the section that holds rutiner/index.md listing every routine.
+
+    Adding a routine file is then enough: no routine is ever left out of the navigation (which a
+    strict build refuses) and no hand-kept list can go stale."""
+    if not nav:
+        return nav
+    pages = ["rutiner/index.md", *(f"rutiner/{r.id}.md" for r in routine_order(handbook))]
+
+    def walk(items: list) -> list:
+        out = []
+        for item in items:
+            if isinstance(item, dict):
+                item = {title: (pages if isinstance(value, list) and "rutiner/index.md" in value
+                                else walk(value) if isinstance(value, list) else value)
+                        for title, value in item.items()}
+            out.append(item)
+        return out
+
+    return walk(nav)
+
+
+def render_pages(handbook: Handbook, site_url: str = "", directory_urls: bool = True) -> dict[str, str]:
     """Every generated page as Markdown, keyed by its path under docs/; site_url makes print QR codes."""
-    return Renderer(handbook, site_url).pages()
+    return Renderer(handbook, site_url, directory_urls).pages()
 
 
 def page_sources(handbook: Handbook) -> dict[str, str]:

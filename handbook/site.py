@@ -23,7 +23,7 @@ from handbook import attachments, refs
 from handbook.check import check_handbook
 from handbook.csp import with_policy
 from handbook.load import Loaded, content_paths, load_handbook
-from handbook.render import Renderer, abbreviations, fill_markers, page_sources
+from handbook.render import Renderer, abbreviations, fill_markers, page_sources, routines_nav
 
 log = get_plugin_logger(__name__)
 
@@ -66,6 +66,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if name not in listing(config):
                 listing(config).append(name)
         self.loaded = load_handbook(self.root)
+        config.nav = routines_nav(config.nav, self.loaded.handbook)
         for p in check_handbook(self.loaded, self.today):
             line = f"{p.file}:{p.line}:{p.column}: {p.severity}: [{p.code}] {p.message}"
             # Content warnings (a review falling due) must be seen but must not stop a strict build.
@@ -76,7 +77,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.loaded is not None
         handbook = self.loaded.handbook
         sources = page_sources(handbook)
-        self.renderer = Renderer(handbook, config.site_url or "")
+        self.renderer = Renderer(handbook, config.site_url or "", config.use_directory_urls)
         for src_uri, markdown in self.renderer.pages().items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
@@ -102,7 +103,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         # Not while serving: MkDocs injects an inline live-reload script after this event.
-        return with_policy(output) if self.config.csp and not self.serving else output
+        return with_policy(output, page.content or "") if self.config.csp and not self.serving else output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in content_paths(self.root):

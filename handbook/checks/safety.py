@@ -16,6 +16,7 @@ from handbook.checks.references import unknown_ref
 from handbook.convert import record_fields
 from handbook.model import Kind, Pos, Ref, Verification
 from handbook.problems import Problem, problem
+from handbook.prose import inspect, url_as_browser_reads
 from handbook.refs import KINDS, find_links, mask_code
 
 RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^>]*>|!--)")
@@ -78,18 +79,61 @@ def texts(record) -> Iterator[tuple[object, str, str, str | None, Pos]]:
             yield from texts(value)
 
 
+def _find(place: Pos, text: str, needle: str) -> Pos:
+    """Where a piece of the parse came from in the text, or the text's start when it cannot be found."""
+    index = text.find(needle) if needle else -1
+    return _offset(place, text, index) if index >= 0 else place
+
+
+def _check_parsed(text: str, marker: str | None, place: Pos, written: set[str]) -> Iterable[Problem]:
+    """What the site's Markdown makes of the text, judged: raw HTML, attribute lists, elements and
+    links that the regular expressions above did not see (entities, reference links, autolinks)."""
+    parsed = inspect(text, page=marker == "page")
+    for f in parsed.findings:
+        pos = _find(place, text, f.source)
+        if f.kind == "raw-html":
+            yield problem("markdown-raw-html", pos, f'Texten innehåller HTML ("{f.detail}"). Använd Markdown i stället.')
+        elif f.kind == "attr-list":
+            yield problem("markdown-not-allowed", pos, f'Texten har en attributlista ("{f.detail[:40]}"). '
+                          "Ta bort den: handboken tillåter inte klasser, id, stilar eller händelser i texterna.")
+        elif f.kind == "element":
+            what = {"img": "en bild", "h1": "en rubrik", "h2": "en rubrik", "h3": "en rubrik", "h4": "en rubrik",
+                    "h5": "en rubrik", "h6": "en rubrik"}.get(f.detail, f"elementet <{f.detail}>")
+            yield problem("markdown-not-allowed", pos, f"Texten blir {what} på sidan. Det är inte tillåtet i "
+                          "handbokens texter. Skriv om det som vanlig text eller en länk.")
+    for target in parsed.links:
+        seen = url_as_browser_reads(target)
+        # The simple reading stops a target at the first ")"; the parser knows nested parentheses.
+        if any(target.startswith(w) or seen.startswith(w) for w in written if w):
+            continue
+        # A link the simple [text](target) reading did not find: a reference link, an entity-encoded
+        # or otherwise disguised target. Judge its scheme as the browser will read it.
+        scheme = seen.split(":", 1)[0].lower() if ":" in seen else ""
+        if scheme in UNSAFE_SCHEMES or not scheme.isalpha():
+            yield problem("url-unsafe", place, f'Texten blir en länk till "{seen[:60]}". Sådana länkar är inte '
+                          "tillåtna.")
+        else:
+            yield problem("markdown-not-allowed", place, f'Länken till "{seen[:60]}" är skriven på ett sätt som '
+                          "handboken inte stöder. Skriv den som [text](adress) i stället.")
+
+
 def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iterable[Problem]:
-    # Inside code blocks and code spans, <x> is shown as written, so it is not HTML.
-    for m in RAW_HTML.finditer(mask_code(text)) if "<" in text else ():
-        yield problem("markdown-raw-html", _offset(place, text, m.start()), f'Texten innehåller HTML ("{m.group(0)[:40]}"). '
-                      "Använd Markdown i stället.")
+    prose = marker in (Kind.MARKDOWN, "page")
+    if not prose:
+        # Plain text is escaped wherever it lands; HTML in it is still a mistake worth telling.
+        for m in RAW_HTML.finditer(mask_code(text)) if "<" in text else ():
+            yield problem("markdown-raw-html", _offset(place, text, m.start()), f'Texten innehåller HTML '
+                          f'("{m.group(0)[:40]}"). Använd Markdown i stället.')
     for m in personal_numbers(text):
         yield problem("personal-number", _offset(place, text, m.start()), "Texten innehåller något som ser ut som ett "
                       "personnummer eller samordningsnummer. Handboken får aldrig innehålla personuppgifter. Ta bort det.")
     if marker == Kind.URL:
         yield from _check_url(text, place)
         return
-    for link in find_links(text) if ("](" in text or "<" in text) else ():
+    if not prose:
+        return
+    links = find_links(text) if ("](" in text or "<" in text) else []
+    for link in links:
         pos = _offset(place, text, link.span[0])
         ref = link.ref
         if ref:
@@ -108,6 +152,7 @@ def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iter
         elif marker != "page":
             yield problem("link-syntax", pos, f'Länken "{link.target}" går inte att följa. Skriv interna länkar som '
                           f"{', '.join(k + ':id' for k in KINDS)} och externa som https://…")
+    yield from _check_parsed(text, marker, place, {link.target for link in links})
 
 
 def _check_url(url: str, pos: Pos) -> Iterable[Problem]:

@@ -1,0 +1,182 @@
+"""Markdown prose from content: judged as the site's Markdown parses it, rendered restricted and sanitised.
+
+Two halves, one module, so that what the check allows and what the render produces cannot drift:
+
+- `inspect(text)` parses a text with the same Python-Markdown extensions as the site
+  (mkdocs.yml; a test keeps the lists equal) and reports what that parse really produced:
+  raw HTML, attribute lists, elements and attributes outside the prose allow-list, and every
+  link target as the browser will read it (entities decoded, whitespace removed). The check
+  turns these findings into problems with places.
+- `Prose.html(text)` renders a text for a page with a restricted Markdown (no raw HTML, no
+  attribute lists) and passes the result through nh3 (Ammonia) with an allow-list, so that a
+  pattern the check missed still cannot produce a script, an event handler, a style, an id or
+  a `javascript:` URL. The HTML goes into the generated page as one raw block.
+
+Pure: text in, findings or HTML out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
+
+# The site's extensions (mkdocs.yml markdown_extensions, without options that do not change parsing).
+SITE_EXTENSIONS = ["abbr", "admonition", "pymdownx.details", "attr_list", "md_in_html", "tables", "toc",
+                   "pymdownx.tasklist"]
+
+# What prose from YAML may produce: text structure, links and abbreviations. No headings (the page
+# owns its outline), no images (nothing is loaded from elsewhere), no ids, classes or styles.
+TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "ul", "ol", "li", "a", "blockquote", "abbr",
+        "table", "thead", "tbody", "tr", "th", "td"}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
+# Table alignment is written by the tables extension as a style; it is the only style allowed.
+ALIGN = re.compile(r"^text-align: (left|right|center);?$")
+URL_SCHEMES = {"https", "mailto", "tel"}
+# What browsers ignore inside a URL before reading its scheme (WHATWG URL: C0 controls, space, tab, newline).
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
+
+
+@dataclass
+class Finding:
+    """Something the parse produced that prose may not contain; `source` is text to find in the input."""
+
+    kind: str  # "raw-html", "attr-list", "element", "attribute", "link"
+    detail: str
+    source: str = ""
+
+
+@dataclass
+class Parsed:
+    findings: list[Finding] = field(default_factory=list)
+    # Every link target as the browser will read it (entities decoded, junk removed), in order.
+    links: list[str] = field(default_factory=list)
+
+
+def url_as_browser_reads(value: str) -> str:
+    return _URL_JUNK.sub("", html.unescape(value))
+
+
+def url_scheme(value: str) -> str:
+    cleaned = url_as_browser_reads(value)
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
+    return match.group(1).lower() if match else ""
+
+
+class _RecordingAttrList(AttrListTreeprocessor):
+    """attr_list as the site runs it, but every attribute list it applies is recorded."""
+
+    def assign_attrs(self, elem, attrs_string, *, strict=False):
+        self.md.hb_attr_lists.append(attrs_string)
+        return super().assign_attrs(elem, attrs_string, strict=strict)
+
+
+class _RecordingAttrListExtension(AttrListExtension):
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(_RecordingAttrList(md), "attr_list", 8)
+        md.registerExtension(self)
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+_site_md: markdown.Markdown | None = None
+
+
+def _site_markdown() -> markdown.Markdown:
+    global _site_md
+    if _site_md is None:
+        extensions = [e for e in SITE_EXTENSIONS if e != "attr_list"] + [_RecordingAttrListExtension()]
+        _site_md = markdown.Markdown(extensions=extensions)
+    _site_md.reset()
+    _site_md.hb_attr_lists = []
+    return _site_md
+
+
+def inspect(text: str, *, page: bool = False) -> Parsed:
+    """What the site's Markdown makes of a text, measured against what content may use.
+
+    `page=True` judges a hand-written docs page: headings, admonitions and `{ #id }` on a heading
+    are the page's own structure there; raw HTML, other attribute lists and unsafe links are not.
+    """
+    md = _site_markdown()
+    out = md.convert(text)
+    parsed = Parsed()
+    for block in md.htmlStash.rawHtmlBlocks:
+        block = str(block)
+        if block.lstrip().startswith("<"):
+            parsed.findings.append(Finding("raw-html", block.strip()[:40], block.strip()))
+    for attrs in md.hb_attr_lists:
+        if page and re.fullmatch(r"\s*:?\s*#[\w-]+\s*", attrs):
+            continue
+        parsed.findings.append(Finding("attr-list", "{" + attrs + "}", attrs))
+    elements = _Elements()
+    elements.feed(out)
+    elements.close()
+    for tag, attrs in elements.found:
+        for name, value in attrs:
+            if name == "href":
+                parsed.links.append(value or "")
+        # Elements that raw HTML made are reported once, as raw HTML.
+        if page or any(f.kind == "raw-html" for f in parsed.findings):
+            continue
+        if tag not in TAGS:
+            parsed.findings.append(Finding("element", tag))
+            continue
+        for name, value in attrs:
+            if name in ATTRIBUTES.get(tag, ()) or (tag in ("th", "td") and name == "style"
+                                                   and ALIGN.match(value or "")):
+                continue
+            parsed.findings.append(Finding("attribute", f"{tag} {name}"))
+    return parsed
+
+
+class Prose:
+    """Renders the prose of one handbook: a restricted Markdown that knows the glossary's
+    abbreviations, then an allow-list sanitiser. One instance per build; cached by text."""
+
+    def __init__(self, abbreviations: dict[str, str]) -> None:
+        self.md = markdown.Markdown(extensions=[AbbrExtension(glossary=abbreviations), "tables"])
+        # No raw HTML: a tag in prose is shown as the text it is. (The check reports it first.)
+        self.md.preprocessors.deregister("html_block")
+        self.md.inlinePatterns.deregister("html")
+        self._cache: dict[str, str] = {}
+
+    def html(self, text: str) -> str:
+        """Prose as sanitised HTML, wrapped in one block so the page's Markdown leaves it alone."""
+        if text not in self._cache:
+            self.md.reset()
+            rendered = self.md.convert(text)
+            # The page's Markdown runs attr_list over this HTML too (md_in_html parses it into the
+            # tree): a "{: onclick=… }" left as text at the end of a block would become attributes.
+            clean = sanitise(rendered).replace("{", "&#123;").replace("}", "&#125;")
+            self._cache[text] = f'<div class="hb-prose">\n{clean}\n</div>' if clean.strip() else ""
+        return self._cache[text]
+
+
+def sanitise(fragment: str) -> str:
+    """The allow-list: what prose may produce, nothing else (handlers, styles, ids, scripts are dropped)."""
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes={**{tag: set(names) for tag, names in ATTRIBUTES.items()}, "th": {"style"}, "td": {"style"}},
+        filter_style_properties={"text-align"},
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
