@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handbook.checks import contacts, legal, published, references, routines, safety
+from handbook.checks import callchain, contacts, legal, published, references, routines, safety
 from handbook.checks.context import Context
 from handbook.load import Loaded
 from handbook.problems import Problem
 
-FAMILIES = (references, routines, contacts, legal, safety, published)
+FAMILIES = (references, routines, contacts, callchain, legal, safety, published)
 
 
 def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:

@@ -289,8 +289,12 @@ class Contact:
     email: Email | None = fld("E-postadress.", None)
     web: Url | None = fld("Webbplats (https).", None)
     address: str = fld("Besöks- eller postadress.", "")
-    hours: list[Hours] = fld("Öppettider. Tom lista betyder dygnet runt om always_open är true.", [])
+    hours: list[Hours] = fld("Öppettider. Lämna tomt när tiderna inte är kända: hitta aldrig på tider. "
+                             "Tom lista och always_open: true betyder dygnet runt.", [])
     always_open: bool = fld("true om kontakten svarar dygnet runt, alla dagar.", False)
+    hours_verified: bool = fld("true när öppettiderna (eller dygnet runt) står i källan (verification.source). "
+                               "Annars visas tiderna som ungefärliga och kontakten rekommenderas aldrig som öppen.",
+                               False)
     open_on_holidays: bool = fld("true om kontakten har öppet på helgdagar; en helgdag följer söndagens öppettider.",
                                  False)
     outside_hours: Ref | None = fld("Vem du vänder dig till när kontakten är stängd (id).", None, ref="contact")
@@ -334,6 +338,9 @@ class ContactsFile:
     """contacts.yaml: partners and units."""
 
     contacts: list[Contact] = fld("Kontakterna.")
+    call_now: list[Ref] = fld("Kontakterna som startsidans ruta \"Vem ringer jag nu?\" går igenom, i ordning. "
+                              "Kortet rekommenderar den första som är öppen och har ett kontrollerat nummer; "
+                              "sedan följs varje kontakts outside_hours.", [], ref="contact")
     pos: Pos = POS
     where: dict = WHERE
 
@@ -358,6 +365,8 @@ class Handbook:
     provisions: list[Provision] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    # The start page's who-to-call-now order (contacts.yaml call_now).
+    call_now: list[Ref] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for name, items in (("_routines", self.routines), ("_provisions", self.provisions),
@@ -413,3 +422,14 @@ ROUTINE_PAGE_ANCHORS = ("sammanfattning", "tidslinje", "steg", "flodesschema", "
 
 # A step whose deadline is at most this many hours away is urgent: its contacts must be reachable now.
 URGENT_HOURS = 24
+
+
+def has_verified_number(contact: Contact) -> bool:
+    """A number a reader may be told to call: the contact is active, checked against a source, and has a phone."""
+    return contact.status == "active" and contact.verification.verified and bool(contact.phones)
+
+
+def has_verified_hours(contact: Contact) -> bool:
+    """Opening hours (or around the clock) that a source states: only these may say "open now"."""
+    return (contact.verification.verified and contact.hours_verified
+            and (contact.always_open or bool(contact.hours)))

@@ -55,9 +55,11 @@ def check(ctx: Context) -> Iterable[Problem]:
         if contact.always_open and contact.hours:
             yield problem("contact-hours-invalid", at(contact, "hours"), f"Kontakten {contact.id} har både "
                           "always_open: true och öppettider. Ta bort det ena.")
-        if not contact.always_open and not contact.hours:
-            yield problem("contact-hours-invalid", contact.pos, f"Kontakten {contact.id} saknar öppettider. Skriv "
-                          "hours: med dagar och tider, eller always_open: true om den svarar dygnet runt.")
+        # No hours at all is allowed: hours that no source states stay absent (and are shown as unknown).
+        if contact.hours_verified and not contact.verification.verified:
+            yield problem("verification-incomplete", at(contact, "hours_verified"), f"Kontakten {contact.id} har "
+                          "hours_verified: true men verification.verified: false. Öppettiderna kan bara vara "
+                          "kontrollerade när uppgifterna är kontrollerade mot källan.")
         if not contact.always_open and not contact.outside_hours and contact.id in urgent_users:
             routine, step, ref = urgent_users[contact.id][0]
             yield problem("contact-no-fallback", ref.pos, f"Kontakten {contact.id} har begränsade öppettider men "
