@@ -45,15 +45,18 @@ def reachable(contact: Contact, day: int, minute: int) -> bool:
 
 
 def chain(handbook: Handbook) -> list[Contact]:
-    """call_now in order, each contact followed by its outside_hours fallbacks; each contact once."""
-    seen: set[str] = set()
-    out: list[Contact] = []
-    for ref in handbook.call_now:
-        contact = handbook.contact(ref.id)
-        while contact is not None and contact.id not in seen:
+    """call_now in order, then the outside_hours fallbacks of those contacts (and theirs); each contact once."""
+    out: list[Contact] = [c for ref in handbook.call_now if (c := handbook.contact(ref.id))]
+    out = list({c.id: c for c in out}.values())
+    seen = {c.id for c in out}
+    i = 0
+    while i < len(out):
+        fallback = out[i].outside_hours
+        contact = handbook.contact(fallback.id) if fallback else None
+        if contact is not None and contact.id not in seen:
             seen.add(contact.id)
             out.append(contact)
-            contact = handbook.contact(contact.outside_hours.id) if contact.outside_hours else None
+        i += 1
     return out
 
 

@@ -9,8 +9,6 @@ Knows nothing about MkDocs or files.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,14 +18,14 @@ import holidays
 import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from handbook import refs
+from handbook import callchain, refs
 from handbook.escape import FILTERS, json_script
 from handbook.flowchart import flowchart_svg
 from handbook.convert import is_required, record_fields
-from handbook.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
+from handbook.model import (EVENTS, has_verified_hours, has_verified_number, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
                             Routine, Step, Term, Verification)
 from handbook.phones import parse_phone
-from handbook.problems import RULES
+from handbook.problems import RULES, Problem
 from handbook.prose import Prose
 
 PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
@@ -41,6 +39,7 @@ PROVISION_KINDS = {"law": "Lag", "ordinance": "Förordning", "regulation": "För
 SWEDISH = babel.Locale("sv")
 
 CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
+BLOCKERS_MARKER = "<!-- handbook:publicering -->"
 WORD = re.compile(r"\w+")
 
 # Search boost per routine: the act-now routine comes first for a caseworker in a hurry.
@@ -74,8 +73,11 @@ def qr_svg(url: str) -> str:
 
 
 class Renderer:
-    def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True) -> None:
+    def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
+                 blockers: list[Problem] | None = None) -> None:
         self.hb = handbook
+        # What still blocks publication (checks.release), shown on the start page and the editing pages.
+        self.blockers = list(blockers or [])
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.directory_urls = directory_urls
         self.prose = Prose({t.abbreviation: " ".join(t.term.split()) for t in handbook.terms if t.abbreviation})
@@ -85,6 +87,7 @@ class Renderer:
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
         self.env.filters.update(FILTERS, hours=hours_line, language=language_name)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
+                                verified_hours=has_verified_hours, verified_number=has_verified_number,
                                 hb=handbook)
         self.backlinks = self._backlinks()
 
@@ -140,33 +143,49 @@ class Renderer:
         pages["andringar.md"] = self._render("changes.md.j2", "andringar.md", changes=changes)
         pages["redigera/regler.md"] = self._render("rules.md.j2", "redigera/regler.md", rules=RULES.values())
         pages["redigera/falt.md"] = self._render("fields.md.j2", "redigera/falt.md", kinds=field_tables())
+        missing = [c for c in hb.contacts if not c.verification.verified or not has_verified_hours(c)]
+        pages["redigera/publicering.md"] = self._render("publication.md.j2", "redigera/publicering.md",
+                                                        blockers=self.blockers, missing=missing)
         return pages
 
+    def blockers_list(self, page: str) -> str:
+        """The start page's list of what still blocks publication (empty when nothing does)."""
+        return self._render("blockers.md.j2", page, blockers=self.blockers)
 
-    def call_now(self, page: str, contact_ids: list[str], today: dt.date) -> str:
-        contacts = [c for cid in contact_ids if (c := self.hb.contact(cid))]
+
+    def call_now(self, page: str, today: dt.date) -> str:
+        """The start page's who-to-call-now card: the call chain with its data for the card's script."""
+        contacts = callchain.chain(self.hb)
         years = [today.year, today.year + 1]
         # Public holidays and the de facto ones (midsommarafton, julafton, nyårsafton), made at build time.
         days_off = holidays.Sweden(years=years, include_sundays=False, categories=("public", "de_facto"))
-        data = {
-            "holidays": sorted(d.isoformat() for d in days_off),
-            "contacts": [{"id": c.id, "name": c.name, "always": c.always_open, "holidays": c.open_on_holidays,
-                          "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in c.hours]}
-                         for c in contacts],
-        }
-        payload = json_script(data)
-        return self._render("call_now.md.j2", page, contacts=contacts, data=payload)
+        chain = []
+        for c in contacts:
+            number = primary_phone(c)
+            chain.append({"id": c.id, "name": c.name, "always": c.always_open, "holidays": c.open_on_holidays,
+                          "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in c.hours],
+                          "verifiedHours": has_verified_hours(c), "verifiedNumber": has_verified_number(c),
+                          "tel": number.tel if number else "", "display": number.display if number else ""})
+        data = {"holidays": sorted(d.isoformat() for d in days_off), "chain": chain}
+        return self._render("call_now.md.j2", page, contacts=contacts, data=json_script(data))
 
 
-def fill_markers(markdown: str, handbook: Handbook | Renderer, call_now: list[str], page: str,
-                 today: dt.date) -> str:
+def primary_phone(contact: Contact):
+    """The number the card tells a reader to call: the first valid one that is not 112 (112 has its own button)."""
+    numbers = [info for ph in contact.phones if (info := parse_phone(ph.number))]
+    return next((n for n in numbers if n.tel != "tel:112"), numbers[0] if numbers else None)
+
+
+def fill_markers(markdown: str, handbook: Handbook | Renderer, page: str, today: dt.date) -> str:
     """Put generated parts where a hand-written page has a marker such as <!-- handbook:ring-nu -->.
 
     Takes the handbook, or a Renderer already made for it (a build makes one and reuses it).
     """
+    renderer = handbook if isinstance(handbook, Renderer) else Renderer(handbook)
     if CALL_NOW_MARKER in markdown:
-        renderer = handbook if isinstance(handbook, Renderer) else Renderer(handbook)
-        markdown = markdown.replace(CALL_NOW_MARKER, renderer.call_now(page, call_now, today))
+        markdown = markdown.replace(CALL_NOW_MARKER, renderer.call_now(page, today))
+    if BLOCKERS_MARKER in markdown:
+        markdown = markdown.replace(BLOCKERS_MARKER, renderer.blockers_list(page))
     return markdown
 
 
@@ -223,9 +242,10 @@ def routines_nav(nav: list | None, handbook: Handbook) -> list | None:
     return walk(nav)
 
 
-def render_pages(handbook: Handbook, site_url: str = "", directory_urls: bool = True) -> dict[str, str]:
+def render_pages(handbook: Handbook, site_url: str = "", directory_urls: bool = True,
+                 blockers: list[Problem] | None = None) -> dict[str, str]:
     """Every generated page as Markdown, keyed by its path under docs/; site_url makes print QR codes."""
-    return Renderer(handbook, site_url, directory_urls).pages()
+    return Renderer(handbook, site_url, directory_urls, blockers).pages()
 
 
 def page_sources(handbook: Handbook) -> dict[str, str]:

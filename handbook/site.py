@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from handbook import attachments, refs
 from handbook.check import check_handbook
+from handbook.checks.release import SiteSettings, blockers
 from handbook.csp import with_policy
 from handbook.load import Loaded, content_paths, load_handbook
 from handbook.render import Renderer, abbreviations, fill_markers, page_sources, routines_nav
@@ -42,8 +43,6 @@ class HandbookConfig(base.Config):
     """Fix the date review ages are measured from (YYYY-MM-DD); defaults to the build date."""
     csp = c.Type(bool, default=True)
     """Add a Content-Security-Policy meta tag to every page (off for the file:// offline edition)."""
-    call_now = c.ListOfItems(c.Type(str), default=[])
-    """Contact ids for the start page's who-to-call-now card, most preferred first."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -53,6 +52,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.root = Path(".")
         self.today = dt.date.today()
         self.serving = False
+        self.blockers: list = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -67,6 +67,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 listing(config).append(name)
         self.loaded = load_handbook(self.root)
         config.nav = routines_nav(config.nav, self.loaded.handbook)
+        # A draft build is useful and builds green, but every page says it is a draft (overrides/main.html).
+        self.blockers = blockers(self.loaded.handbook, SiteSettings(config.site_url or "", config.edit_uri or ""))
+        config.extra["handbook_draft"] = len(self.blockers)
         for p in check_handbook(self.loaded, self.today):
             line = f"{p.file}:{p.line}:{p.column}: {p.severity}: [{p.code}] {p.message}"
             # Content warnings (a review falling due) must be seen but must not stop a strict build.
@@ -77,7 +80,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.loaded is not None
         handbook = self.loaded.handbook
         sources = page_sources(handbook)
-        self.renderer = Renderer(handbook, config.site_url or "", config.use_directory_urls)
+        self.renderer = Renderer(handbook, config.site_url or "", config.use_directory_urls, self.blockers)
         for src_uri, markdown in self.renderer.pages().items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
@@ -97,7 +100,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.loaded is not None
         handbook = self.loaded.handbook
         if not page.file.generated_by:
-            markdown = fill_markers(markdown, self.renderer, self.config.call_now, page.file.src_uri, self.today)
+            markdown = fill_markers(markdown, self.renderer, page.file.src_uri, self.today)
             markdown = refs.rewrite(markdown, handbook, page.file.src_uri)
         return markdown + abbreviations(handbook, markdown)
 

@@ -45,51 +45,96 @@
     });
   }
 
+  /* The first contact of the chain that may be recommended at a moment: open by verified hours and
+     with a verified number. The chain (contacts.yaml call_now with each outside_hours fallback) ends
+     in a contact that always answers; the build's 24/7 rule guarantees that. */
+  function recommend(config, now) {
+    for (var i = 0; i < config.chain.length; i++) {
+      var c = config.chain[i];
+      if (c.verifiedNumber && c.verifiedHours && c.tel && isOpen(c, now, config.holidays)) return c;
+    }
+    return null;
+  }
+
+  function callLink(contact) {
+    var a = document.createElement("a");
+    a.href = contact.tel;
+    a.className = "hb-tel";
+    a.textContent = contact.display;
+    return a;
+  }
+
+  function sentence(line, parts) {
+    line.textContent = "";
+    parts.forEach(function (part) {
+      line.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    });
+  }
+
+  function updateCallNow(card, config, date) {
+    var now = stockholmNow(date);
+    config.chain.forEach(function (contact) {
+      var marker = card.querySelector('[data-contact="' + contact.id + '"]');
+      var item = marker && marker.closest("li");
+      if (!item) return;
+      /* Hours that no source states never say "open now": a neutral badge instead. */
+      var known = contact.verifiedHours;
+      var open = known && isOpen(contact, now, config.holidays);
+      item.classList.toggle("is-open", open);
+      item.classList.toggle("is-closed", known && !open);
+      item.classList.toggle("is-unknown", !known);
+    });
+    var chosen = recommend(config, now);
+    var line = card.querySelector(".hb-call-now__now");
+    var also = card.querySelector(".hb-call-now__also");
+    if (!line || !chosen) return;
+    var holiday = config.holidays.indexOf(now.iso) >= 0 ? " (helgdag)" : "";
+    sentence(line, ["Just nu, " + now.label + holiday + ": ring " + chosen.name + " på ", callLink(chosen), "."]);
+    line.setAttribute("data-contact", chosen.id);
+    line.hidden = false;
+    /* Within 30 minutes of a change (someone closes or opens), show the other contact too. */
+    var others = [];
+    [-30, 30].forEach(function (offset) {
+      var other = recommend(config, stockholmNow(new Date(date.getTime() + offset * 60000)));
+      if (other && other.id !== chosen.id && others.indexOf(other) < 0) others.push(other);
+    });
+    if (also) {
+      if (others.length) {
+        var parts = ["Nära en ändring i öppettiderna: du kan också ringa "];
+        others.forEach(function (o, i) {
+          if (i) parts.push(" eller ");
+          parts.push(o.name + " på ", callLink(o));
+        });
+        parts.push(".");
+        sentence(also, parts);
+        also.setAttribute("data-contacts", others.map(function (o) { return o.id; }).join(" "));
+      }
+      also.hidden = !others.length;
+    }
+  }
+
+  var callNowTimer = null;
+
   function callNow(root) {
     var data = root.querySelector("#hb-call-now-data");
     var card = root.querySelector(".hb-call-now");
     if (!data || !card) return;
     var config = JSON.parse(data.textContent);
-    var now = stockholmNow(new Date());
-    var chosen = null;
-    config.contacts.forEach(function (contact) {
-      var marker = card.querySelector('[data-contact="' + contact.id + '"]');
-      var item = marker && marker.closest("li");
-      var open = isOpen(contact, now, config.holidays);
-      if (item) {
-        item.classList.toggle("is-open", open);
-        item.classList.toggle("is-closed", !open);
-      }
-      if (open && !chosen) chosen = { contact: contact, item: item };
-    });
-    var line = card.querySelector(".hb-call-now__now");
-    if (!line || !chosen) return;
-    var holiday = config.holidays.indexOf(now.iso) >= 0 ? " (helgdag)" : "";
-    var tel = chosen.item && chosen.item.querySelector('a[href^="tel:"]');
-    var cardLink = chosen.item && chosen.item.querySelector('a:not([href^="tel:"])');
-    line.textContent = "";
-    line.appendChild(document.createTextNode("Just nu, " + now.label + holiday + ": ring " + chosen.contact.name));
-    if (tel) {
-      line.appendChild(document.createTextNode(" på "));
-      var call = document.createElement("a");
-      call.href = tel.getAttribute("href");
-      call.textContent = tel.textContent;
-      line.appendChild(call);
-      line.appendChild(document.createTextNode("."));
-    } else if (cardLink) {
-      /* No number in the data (yet): point to the contact card rather than leave the reader stuck. */
-      line.appendChild(document.createTextNode(". "));
-      var more = document.createElement("a");
-      more.href = cardLink.getAttribute("href");
-      more.textContent = "Se kontaktuppgifterna";
-      line.appendChild(more);
-      line.appendChild(document.createTextNode("."));
-    } else {
-      line.appendChild(document.createTextNode("."));
-    }
-    line.setAttribute("data-contact", chosen.contact.id);
-    line.hidden = false;
+    function update() { updateCallNow(card, config, new Date()); }
+    update();
+    /* A tab left open must not keep yesterday's advice: recompute every minute and when shown again. */
+    if (callNowTimer) clearInterval(callNowTimer);
+    callNowTimer = setInterval(function () {
+      if (!document.contains(card)) { clearInterval(callNowTimer); callNowTimer = null; return; }
+      update();
+    }, 60000);
+    card.hbUpdate = update;
   }
+
+  document.addEventListener("visibilitychange", function () {
+    var card = document.querySelector(".hb-call-now");
+    if (!document.hidden && card && card.hbUpdate) card.hbUpdate();
+  });
 
   function announce(button, text) {
     var status = button.nextElementSibling;

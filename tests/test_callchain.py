@@ -1,0 +1,142 @@
+"""The call chain and the publication gate: the start page never recommends a number no source states,
+every minute is covered, and `handbook check --release` lists exactly what blocks publication."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import holidays
+import pytest
+
+from helpers import BASE, REPO, TESTS, base_root, golden
+
+GOLDEN = TESTS / "golden"
+from handbook import callchain
+from handbook.checks.release import SiteSettings, blockers, is_placeholder
+from handbook.load import load_handbook
+from handbook.model import has_verified_hours, has_verified_number
+
+REAL_SITE = SiteSettings("https://handbok.stockholm.se/", "https://git.stockholm.se/handbok/edit/main/")
+
+
+def day_of(date: dt.date) -> int:
+    days_off = holidays.Sweden(years=date.year, include_sundays=False, categories=("public", "de_facto"))
+    return callchain.HOLIDAY if date in days_off else date.weekday()
+
+
+def named_day(year: int, name: str) -> dt.date:
+    return next(d for d, n in holidays.Sweden(years=year, categories=("public", "de_facto")).items() if n == name)
+
+
+WEEK = [dt.date(2026, 11, 23) + dt.timedelta(days=i) for i in range(7)]  # Monday–Sunday, no holiday
+SPECIAL = [named_day(2027, "Midsummer Eve"), named_day(2026, "Christmas Eve"), dt.date(2026, 11, 29)]
+
+
+@pytest.mark.parametrize("date", WEEK + SPECIAL, ids=lambda d: d.isoformat())
+def test_every_quarter_hour_reaches_a_verified_number(date):
+    """With today's content: at every 15-minute slot the card's first recommendation is a contact with a
+    verified number and verified hours, open at that time (today: Polisen 114 14 or the stödtelefon)."""
+    hb = load_handbook(REPO).handbook
+    chain = callchain.chain(hb)
+    for minute in range(0, 24 * 60, 15):
+        chosen = callchain.recommend(chain, day_of(date), minute)
+        assert chosen is not None, (date, minute)
+        assert has_verified_number(chosen) and has_verified_hours(chosen)
+        assert callchain.is_open(chosen, day_of(date), minute)
+        assert chosen.id in ("polisen", "nspm-stodtelefon"), (date, minute, chosen.id)
+
+
+def test_holidays_of_the_walk_are_holidays():
+    assert [day_of(d) for d in SPECIAL] == [callchain.HOLIDAY, callchain.HOLIDAY, 6]
+
+
+def test_unverified_hours_are_never_recommended(tmp_path):
+    """A contact open by hours that no source states is skipped, even with a verified number."""
+    root = base_root(tmp_path)
+    text = (root / "contacts.yaml").read_text().replace("    hours_verified: true\n    outside_hours: jour",
+                                                         "    outside_hours: jour", 1)
+    (root / "contacts.yaml").write_text(text)
+    hb = load_handbook(root).handbook
+    assert callchain.recommend(callchain.chain(hb), 1, 10 * 60).id == "jour"
+
+
+def test_chain_order_is_call_now_then_fallbacks(tmp_path):
+    hb = load_handbook(BASE).handbook
+    assert [c.id for c in callchain.chain(hb)] == ["enhet", "jour"]
+    assert callchain.recommend(callchain.chain(hb), 1, 10 * 60).id == "enhet"
+    assert callchain.recommend(callchain.chain(hb), 1, 17 * 60).id == "jour"
+    assert callchain.recommend(callchain.chain(hb), callchain.HOLIDAY, 10 * 60).id == "jour"
+
+
+def test_gaps_are_described_in_swedish(tmp_path):
+    hb = load_handbook(BASE).handbook
+    office = [c for c in callchain.chain(hb) if c.id == "enhet"]
+    assert callchain.describe(callchain.gaps(office)) == [
+        "måndag–fredag 00.00–08.00 och 16.30–24.00", "lördag–söndag 00.00–24.00", "helgdagar 00.00–24.00"]
+
+
+# --- The publication gate ------------------------------------------------------------------
+
+
+def test_release_gate_on_todays_content_lists_exactly_the_blockers():
+    """Today's content is a draft: the gate lists one line per blocker, derived here independently from
+    the model (so a content edit that fixes a blocker keeps this test green and shrinks the list)."""
+    from handbook.model import URGENT_HOURS
+
+    hb = load_handbook(REPO).handbook
+    found = blockers(hb, SiteSettings("https://handbok.stockholm.example/", "https://git.stockholm.example/edit/"))
+    chain = callchain.chain(hb)
+    expected = (
+        {("site_url", ""), ("edit_uri", "")}
+        | {("nummer", c.id) for c in chain if not has_verified_number(c)}
+        | {("tider", c.id) for c in chain if not has_verified_hours(c)}
+        | {("utkast", r.id) for r in hb.routines if r.status.state != "approved"}
+        | {("lagrum", ref.id) for r in hb.routines for s in r.steps
+           if s.deadline and s.deadline.within.total_hours <= URGENT_HOURS
+           for ref in s.legal if hb.provision(ref.id) and not hb.provision(ref.id).verification.verified})
+    assert not callchain.gaps(chain)  # covered by Polisen: no gap line today
+
+    def kind(message: str) -> tuple[str, str]:
+        ids = re.findall(r"\(([a-z0-9]+(?:-[a-z0-9]+)*)\)", message)
+        for word, name in (("telefonnummer", "nummer"), ("öppettider", "tider"), ("utkast", "utkast"),
+                           ("lagtexten", "lagrum")):
+            if word in message:
+                return name, ids[0]
+        return message.split(" ")[0], ""
+
+    assert {kind(p.message) for p in found} == expected
+    assert len(found) == len(expected)
+    assert {"socialjouren", "stadsdelsforvaltningar"} <= {i for k, i in expected if k == "nummer"}
+
+
+def test_release_gate_passes_when_everything_is_verified():
+    assert blockers(load_handbook(BASE).handbook, REAL_SITE) == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("routines/rutin-a.yaml", "state: approved", "state: draft"), "är ett utkast"),
+    (("legal.yaml", 'verification: {verified: true, on: 2026-11-01, source: "https://lagen.nu/1990:52"}',
+      "verification: {verified: false}"), "används i ett brådskande steg"),
+    (("contacts.yaml", "    hours_verified: true\n    outside_hours: jour", "    outside_hours: jour"),
+     "inga kontrollerade öppettider"),
+    (("contacts.yaml", '      - number: "112"\n', ""), "inget kontrollerat telefonnummer"),
+])
+def test_each_blocker_alone(tmp_path, change, expected):
+    rel, old, new = change
+    root = base_root(tmp_path)
+    text = (root / rel).read_text()
+    assert old in text
+    (root / rel).write_text(text.replace(old, new, 1))
+    found = blockers(load_handbook(root).handbook, REAL_SITE)
+    assert found and all(expected in p.message or "svarar" in p.message for p in found), found
+    assert any(expected in p.message for p in found)
+
+
+@pytest.mark.parametrize("url, placeholder", [
+    ("https://handbok.stockholm.example/", True), ("https://example.invalid/edit/", True),
+    ("https://example.com/", True), ("", True), ("http://handbok.stockholm.se/", True),
+    ("https://handbok.stockholm.se/", False), ("https://github.com/stockholm/handbok/edit/main/", False),
+])
+def test_placeholder_addresses(url, placeholder):
+    assert is_placeholder(url) is placeholder
