@@ -149,10 +149,26 @@ def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iter
                               f"Skriv {link.scheme}:{rid}.")
         elif link.scheme in SAFE_SCHEMES or link.scheme == "http" or link.scheme in UNSAFE_SCHEMES:
             yield from _check_url(link.target, pos)
+            if link.scheme == "tel":
+                yield from _check_tel(link.text, link.target, pos)
         elif marker != "page":
             yield problem("link-syntax", pos, f'Länken "{link.target}" går inte att följa. Skriv interna länkar som '
                           f"{', '.join(k + ':id' for k in KINDS)} och externa som https://…")
     yield from _check_parsed(text, marker, place, {link.target for link in links})
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _check_tel(text: str, target: str, pos: Pos) -> Iterable[Problem]:
+    """A tel: link must show the number it dials: "Ring [08-123 45 67](tel:+46...)" cannot dial another."""
+    shown, dialled = _digits(text), _digits(target.split(":", 1)[1])
+    if shown.startswith("0") and dialled.startswith("46"):
+        dialled = "0" + dialled[2:]
+    if shown and shown != dialled:
+        yield problem("url-unsafe", pos, f'Länken visar numret "{text}" men ringer "{target[4:]}". Ett telefonnummer '
+                      "ska visa samma nummer som det ringer. Skriv [08-123 45 67](tel:+4681234567).")
 
 
 def _check_url(url: str, pos: Pos) -> Iterable[Problem]:
