@@ -418,7 +418,8 @@ EVENTS: dict[str, str] = {
 }
 
 # Anchors the routine page makes for its own headings; a step id may not take one of them.
-ROUTINE_PAGE_ANCHORS = ("sammanfattning", "tidslinje", "steg", "flodesschema", "relaterade-rutiner", "andringar")
+ROUTINE_PAGE_ANCHORS = ("sammanfattning", "oversikt", "tidslinje", "steg", "kontakter", "flodesschema",
+                        "relaterade-rutiner", "om-rutinen", "andringar")
 
 # A step whose deadline is at most this many hours away is urgent: its contacts must be reachable now.
 URGENT_HOURS = 24

@@ -156,6 +156,10 @@ class Prose:
         self.md.inlinePatterns.deregister("html")
         self._cache: dict[str, str] = {}
 
+    def lead(self, text: str) -> str:
+        """The first sentence of a prose text as sanitised inline HTML."""
+        return lead(self.html(text))
+
     def html(self, text: str) -> str:
         """Prose as sanitised HTML, wrapped in one block so the page's Markdown leaves it alone."""
         if text not in self._cache:
@@ -166,6 +170,24 @@ class Prose:
             clean = sanitise(rendered).replace("{", "&#123;").replace("}", "&#125;")
             self._cache[text] = f'<div class="hb-prose">\n{clean}\n</div>' if clean.strip() else ""
         return self._cache[text]
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def lead(fragment: str) -> str:
+    """The first sentence of sanitised prose HTML, as inline HTML (for a page's two-line lead).
+
+    Cuts at the first sentence end that is outside a tag; the sanitiser then closes any element the
+    cut left open. Falls back to the whole first paragraph."""
+    match = re.search(r"<p>(.*?)</p>", fragment, re.S)
+    if not match:
+        return ""
+    paragraph = match.group(1)
+    depth_free = re.sub(r"<[^>]*>", lambda m: "\0" * len(m.group(0)), paragraph)
+    end = _SENTENCE_END.search(depth_free)
+    cut = paragraph[: end.end()] if end else paragraph
+    return sanitise(cut).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def sanitise(fragment: str) -> str:

@@ -88,6 +88,7 @@ class Renderer:
         self.env.filters.update(FILTERS, hours=hours_line, language=language_name)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
                                 verified_hours=has_verified_hours, verified_number=has_verified_number,
+                                primary=primary_phone,
                                 hb=handbook)
         self.backlinks = self._backlinks()
 
@@ -108,7 +109,10 @@ class Renderer:
         def link(kind: str, rid: str, anchor: str = "") -> str:
             return refs.href(kind, rid, anchor, page)
 
-        return self.env.get_template(template).render(md=md, link=link, page=page, backlinks=self.backlinks,
+        def lead(value: str) -> str:
+            return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls))
+
+        return self.env.get_template(template).render(md=md, lead=lead, link=link, page=page, backlinks=self.backlinks,
                                                       **context)
 
     def routine(self, routine: Routine) -> str:
@@ -120,7 +124,10 @@ class Renderer:
         for items in timeline.values():
             items.sort(key=lambda item: item[0].deadline.within.total_hours)
         url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
+        # Every contact the routine names, once, in the order the steps first name them.
+        contacts = list({c.id: c for s in routine.steps for ref in s.contacts if (c := self.hb.contact(ref.id))}.values())
         return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
+                            contacts=contacts,
                             url=url, qr=qr_svg(url),
                             timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine))
 

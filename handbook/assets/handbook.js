@@ -179,7 +179,10 @@
       button.type = "button";
       button.className = "hb-copy-link";
       button.textContent = "Kopiera länk";
-      button.setAttribute("aria-label", "Kopiera länk till steget " + heading.firstChild.textContent.trim());
+      /* The whole heading text (abbreviations included), without the permalink and the button. */
+      var copyOf = heading.cloneNode(true);
+      copyOf.querySelectorAll(".headerlink, .hb-copy-link").forEach(function (el) { el.remove(); });
+      button.setAttribute("aria-label", "Kopiera länk till steget " + copyOf.textContent.replace(/\s+/g, " ").trim());
       button.setAttribute("data-anchor", heading.id);
       button.addEventListener("click", function () {
         copy(pageUrl(heading.id), button, "Länken är kopierad.");
