@@ -138,13 +138,19 @@ class Renderer:
         groups: dict[tuple[str, str], list[Provision]] = defaultdict(list)
         for p in hb.provisions:
             groups[(p.law, p.sfs or p.number)].append(p)
-        pages["lagrum.md"] = self._render("legal.md.j2", "lagrum.md", groups=groups, kinds=PROVISION_KINDS)
+        anchors = {key: "forfattning-" + re.sub(r"[^a-z0-9]+", "-", (key[1] or key[0]).lower()).strip("-")
+                   for key in groups}
+        pages["lagrum.md"] = self._render("legal.md.j2", "lagrum.md", groups=groups, kinds=PROVISION_KINDS,
+                                          anchors=anchors)
         by_kind: dict[str, list[Contact]] = {k: [] for k in CONTACT_KINDS}
         for c in hb.contacts:
             by_kind[c.kind].append(c)
         pages["kontakter.md"] = self._render("contacts.md.j2", "kontakter.md", by_kind=by_kind, kinds=CONTACT_KINDS)
-        pages["ordlista.md"] = self._render("glossary.md.j2", "ordlista.md",
-                                            terms=sorted(hb.terms, key=lambda t: t.term.lower()))
+        terms = sorted(hb.terms, key=lambda t: swedish_key(t.term))
+        letters = {}
+        for t in terms:
+            letters.setdefault(swedish_key(t.term)[:1].translate(_SWEDISH_BACK).upper() or "#", t.id)
+        pages["ordlista.md"] = self._render("glossary.md.j2", "ordlista.md", terms=terms, letters=letters)
         changes = sorted(((c, r) for r in hb.routines for c in r.changelog), key=lambda cr: (cr[0].date, cr[1].id),
                          reverse=True)
         pages["andringar.md"] = self._render("changes.md.j2", "andringar.md", changes=changes)
@@ -220,6 +226,15 @@ def field_tables() -> list[dict]:
                 for name, _, f in record_fields(cls)]
         tables.append({"anchor": anchor, "title": title, "intro": intro, "fields": rows})
     return tables
+
+
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+_SWEDISH_BACK = str.maketrans({"{": "å", "|": "ä", "}": "ö"})
+
+
+def swedish_key(word: str) -> str:
+    """Sort like a Swedish dictionary: å, ä, ö after z."""
+    return word.lower().translate(_SWEDISH)
 
 
 def routine_order(handbook: Handbook) -> list[Routine]:

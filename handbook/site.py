@@ -68,7 +68,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.loaded = load_handbook(self.root)
         config.nav = routines_nav(config.nav, self.loaded.handbook)
         # A draft build is useful and builds green, but every page says it is a draft (overrides/main.html).
-        self.blockers = blockers(self.loaded.handbook, SiteSettings(config.site_url or "", config.edit_uri or ""))
+        self.blockers = blockers(self.loaded.handbook, SiteSettings(config.site_url or "", config.edit_uri or "",
+                                                                   str(config.extra.get("report_address") or "")))
         config.extra["handbook_draft"] = len(self.blockers)
         for p in check_handbook(self.loaded, self.today):
             line = f"{p.file}:{p.line}:{p.column}: {p.severity}: [{p.code}] {p.message}"

@@ -17,7 +17,8 @@ from handbook.checks.release import SiteSettings, blockers, is_placeholder
 from handbook.load import load_handbook
 from handbook.model import has_verified_hours, has_verified_number
 
-REAL_SITE = SiteSettings("https://handbok.stockholm.se/", "https://git.stockholm.se/handbok/edit/main/")
+REAL_SITE = SiteSettings("https://handbok.stockholm.se/", "https://git.stockholm.se/handbok/edit/main/",
+                         "handboken@stockholm.se")
 
 
 def day_of(date: dt.date) -> int:
@@ -88,7 +89,7 @@ def test_release_gate_on_todays_content_lists_exactly_the_blockers():
     found = blockers(hb, SiteSettings("https://handbok.stockholm.example/", "https://git.stockholm.example/edit/"))
     chain = callchain.chain(hb)
     expected = (
-        {("site_url", ""), ("edit_uri", "")}
+        {("site_url", ""), ("edit_uri", ""), ("extra.report_address", "")}
         | {("nummer", c.id) for c in chain if not has_verified_number(c)}
         | {("tider", c.id) for c in chain if not has_verified_hours(c)}
         | {("utkast", r.id) for r in hb.routines if r.status.state != "approved"}

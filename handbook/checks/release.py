@@ -25,8 +25,10 @@ class SiteSettings:
 
     site_url: str = ""
     edit_uri: str = ""
+    report_address: str = ""
     site_url_pos: Pos = Pos("mkdocs.yml")
     edit_uri_pos: Pos = Pos("mkdocs.yml")
+    report_address_pos: Pos = Pos("mkdocs.yml")
 
 
 def is_placeholder(url: str) -> bool:
@@ -44,6 +46,10 @@ def _blockers(hb: Handbook, site: SiteSettings) -> Iterable[Problem]:
         if is_placeholder(value):
             yield problem("release-blocker", pos, f"{name} i mkdocs.yml är inte stadens riktiga adress "
                           f'("{value or "saknas"}"). Skriv den publicerade https-adressen.')
+    domain = site.report_address.rpartition("@")[2]
+    if not site.report_address or PLACEHOLDER_HOST.search(domain):
+        yield problem("release-blocker", site.report_address_pos, "extra.report_address i mkdocs.yml är inte stadens "
+                      f'riktiga e-postadress för felrapporter ("{site.report_address or "saknas"}").')
     chain = callchain.chain(hb)
     for contact in chain:
         if not has_verified_number(contact):

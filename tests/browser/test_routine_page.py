@@ -1,0 +1,64 @@
+"""A routine on a 360×740 phone: overview first, steps within two screens, tap targets, copy-link names."""
+
+from __future__ import annotations
+
+import pytest
+
+from handbook.load import load_handbook
+from helpers import REPO
+
+ROUTINES = sorted(r.id for r in load_handbook(REPO).handbook.routines)
+PHONE = {"viewport": {"width": 360, "height": 740}}
+
+
+@pytest.fixture(name="phone")
+def _fixture_phone(new_page):
+    return new_page(**PHONE)
+
+
+@pytest.mark.parametrize("rid", ROUTINES)
+def test_first_step_within_two_screens_and_overview_links_every_step(phone, site_url, rid):
+    """The first step's heading starts within two screens; the overview lists every step with its anchor."""
+    phone.goto(f"{site_url}rutiner/{rid}/")
+    first = phone.locator("h3.hb-step").first
+    assert first.bounding_box()["y"] < 2 * 740, first.bounding_box()
+    steps = phone.locator("h3.hb-step").evaluate_all("hs => hs.map(h => h.id)")
+    overview = phone.locator("ol.hb-overview a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert overview == ["#" + s for s in steps]
+
+
+@pytest.mark.parametrize("rid", ROUTINES)
+def test_number_links_and_controls_are_44px(phone, site_url, rid):
+    """Every tel: link, copy-link button and checklist item on a routine is at least 44 px high."""
+    phone.goto(f"{site_url}rutiner/{rid}/")
+    phone.locator(".hb-copy-link").first.wait_for()
+    sizes = phone.locator('article a[href^="tel:"], .hb-copy-link, .hb-checklist label').evaluate_all(
+        "els => els.filter(e => e.offsetParent).map(e => [e.className || e.getAttribute('href'),"
+        " e.getBoundingClientRect().height])")
+    assert sizes
+    assert [s for s in sizes if s[1] < 44] == []
+
+
+def test_copy_link_name_is_the_whole_heading(phone, site_url):
+    """The button's accessible name carries the heading's full text, abbreviations (LVU) included."""
+    phone.goto(f"{site_url}rutiner/skydd-och-placering/")
+    phone.locator(".hb-copy-link").first.wait_for()
+    pairs = phone.locator("h3.hb-step").evaluate_all("""hs => hs.map(h => {
+        const c = h.cloneNode(true); c.querySelectorAll('.headerlink, .hb-copy-link').forEach(e => e.remove());
+        return [c.textContent.replace(/\\s+/g, ' ').trim(), h.querySelector('.hb-copy-link').getAttribute('aria-label')];
+    })""")
+    assert any("LVU" in heading for heading, _ in pairs)
+    for heading, label in pairs:
+        assert label == "Kopiera länk till steget " + heading
+
+
+def test_each_contact_card_once(phone, site_url):
+    """A routine shows each contact's card once (under "Kontakter i rutinen"); steps link to it."""
+    phone.goto(f"{site_url}rutiner/forsta-atgarder/")
+    names = phone.locator("#kontakter ~ .hb-contact strong a").evaluate_all("as => as.map(a => a.textContent)")
+    assert names and len(names) == len(set(names))
+    cards = phone.locator(".hb-contact").count()
+    assert cards == len(names)
+    for href in phone.locator(".hb-step-contacts a:not([href^='tel:'])").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))"):
+        assert phone.locator(href.replace("#", "#", 1)).count() == 1, href
