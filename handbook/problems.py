@@ -164,6 +164,17 @@ RULES: dict[str, Rule] = _rules(
          "När verified är true måste on (datum) och source (https-adress) finnas."),
     Rule("date-future", E, "Datum i framtiden",
          "Ett granskat eller kontrollerat datum kan inte ligga i framtiden."),
+    Rule("call-chain-gap", E, "Ingen kontrollerad kontakt svarar",
+         "Startsidans ruta \"Vem ringer jag nu?\" går igenom call_now i contacts.yaml och varje kontakts "
+         "outside_hours. Varje minut av veckan och av en helgdag ska någon av dem vara öppen enligt kontrollerade "
+         "öppettider (hours_verified: true) och ha ett kontrollerat telefonnummer. Meddelandet säger vilka tider som "
+         "saknas. Lägg sist i call_now en kontakt som alltid svarar, som polisen."),
+    Rule("contact-fallback-cycle", E, "outside_hours går runt i en ring",
+         "Kontakter hänvisar till varandra med outside_hours så att kedjan aldrig når en kontakt som alltid svarar. "
+         "Låt den sista kontakten i kedjan vara en som svarar dygnet runt."),
+    Rule("contact-inactive-used", E, "En inaktiv kontakt används där det brådskar",
+         "En kontakt med status: inactive står i call_now, är någons outside_hours eller används i ett brådskande "
+         "steg. Läsaren skulle skickas till någon som inte längre finns. Byt till en aktiv kontakt."),
     # Legal
     Rule("legal-section-format", E, "Paragrafen är inte i svensk citeringsform",
          "Skriv kapitel och paragraf som i lagtexten: 6 §, 11 kap. 1 a §, 4 kap. 1 a §, art. 16."),
@@ -192,8 +203,8 @@ RULES: dict[str, Rule] = _rules(
          "Handboken tillåter inte HTML i texterna. Använd Markdown: **fet**, *kursiv*, listor och länkar."),
     Rule("markdown-not-allowed", E, "Markdown som handboken inte tillåter",
          "Texterna får använda stycken, **fet** och *kursiv* stil, listor, tabeller, `kod` och länkar skrivna som "
-         "[text](https://…) eller [text](rutin:id). Bilder, rubriker, attributlistor som { .klass } eller "
-         "{: onclick=… } och länkar med referens ([text][1]) är inte tillåtna: de kan ändra sidan på sätt som "
+         "`[text](https://…)` eller `[text](rutin:id)`. Bilder, rubriker, attributlistor som `{ .klass }` eller "
+         "`{: onclick=… }` och länkar med referens (`[text][1]`) är inte tillåtna: de kan ändra sidan på sätt som "
          "granskaren inte ser i YAML-filen."),
     Rule("url-unsafe", E, "Osäker länk",
          "Länkar som börjar med javascript:, data: eller vbscript: är inte tillåtna."),
@@ -205,6 +216,13 @@ RULES: dict[str, Rule] = _rules(
     Rule("personal-number", E, "Personnummer i texten",
          "Texten innehåller något som ser ut som ett personnummer eller samordningsnummer. "
          "Handboken får aldrig innehålla uppgifter om ett barn eller någon annan person. Ta bort det."),
+    # Publication (only with handbook check --release)
+    Rule("release-blocker", E, "Hindrar publicering",
+         "Visas bara av handbook check --release (make release), som staden kör innan handboken publiceras: "
+         "kontakter i kedjan \"Vem ringer jag nu?\" utan kontrollerat nummer eller kontrollerade öppettider, "
+         "tider då ingen sådan kontakt svarar, site_url eller edit_uri som inte är stadens riktiga adress, rutiner "
+         "som är utkast och lagrum i brådskande steg som inte är kontrollerade. En vanlig kontroll och ett vanligt "
+         "bygge går igenom ändå, men varje sida visar då att handboken är ett utkast."),
     # Published links
     Rule("published-link-removed", E, "En publicerad länk försvinner",
          "En adress som har publicerats (och kan finnas i utbildningsmaterial) finns inte längre. "

@@ -95,7 +95,7 @@ def test_flowchart_renders_offline(page, site_url, recorder):
     box = chart.bounding_box()
     assert box["width"] > 200 and box["height"] > 200
     for number, step in enumerate(routine().steps, start=1):
-        node = chart.locator(f'a[href="#{step.id}"]')
+        node = chart.locator(f'a[*|href="#{step.id}"]')  # xlink:href (instant navigation cannot rewrite it)
         lines = node.locator("tspan").evaluate_all("spans => spans.map(s => s.textContent)")
         assert " ".join(lines) == f"{number}. {step.title}"
         assert node.bounding_box()["width"] > 100
@@ -125,7 +125,7 @@ def test_print_view_has_qr_code_date_and_warning(page, site_url, recorder):
     assert box["width"] > 50 and box["height"] > 50
     assert meta.locator(".hb-print-date").inner_text() == "2026-11-24 09:05"
     text = meta.inner_text()
-    assert "Utskriften kan vara inaktuell" in text
+    assert "Gäller vid utskrift den" in text and "kontrollera mot webben efter 30 dagar" in text
     assert f"https://handbok.stockholm.example/rutiner/{ROUTINE}/" in text
     assert f"Senast granskad {routine().reviewed.isoformat()}" in text
     # Screen-only controls are gone from the print.
