@@ -34,7 +34,7 @@ check-github: $(STAMP)
 check-external: $(STAMP)
 	$(BIN)/handbook check --external
 
-## site: the static site in site/ (strict), then its links and anchors checked offline
+## site: the static site in site/ (strict), then its internal links and anchors checked offline (lychee)
 site: $(STAMP)
 	$(BIN)/handbook build --site-dir site
 	$(BIN)/python scripts/linkcheck.py site
