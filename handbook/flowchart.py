@@ -36,6 +36,17 @@ class _Box:
         return self.y + self.h
 
 
+LABEL_LINE = 14
+
+
+def _label_lines(condition: str) -> list[str]:
+    """Up to two lines beside an arrow; the full wording is in the arrow's <title> and the text list."""
+    lines = textwrap.wrap(condition, LABEL_WRAP)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), LABEL_WRAP, placeholder="…")]
+    return lines
+
+
 def _esc(value: str) -> str:
     return html.escape(value, quote=True)
 
@@ -49,17 +60,25 @@ def flowchart_svg(routine: Routine) -> str:
     back = [e for e in edges if e[1] != "end" and numbers[e[1]] <= e[0]]
     left = LEFT + LANE * len(back)
 
+    # A condition on the arrow to the next box is written in the gap below the box: make the gap tall
+    # enough for its lines, so the label never runs into the next box.
+    gap_lines = {}
+    for src, target, condition in edges:
+        follows = target == "end" and src == len(routine.steps) - 1 or target != "end" and numbers[target] == src + 1
+        if follows and condition:
+            gap_lines[src] = max(gap_lines.get(src, 0), len(_label_lines(condition)))
     boxes, labels, y = [], [], 10.0
     for i, step in enumerate(routine.steps):
         lines = textwrap.wrap(f"{i + 1}. {step.title}", WRAP) or [""]
         boxes.append(_Box(y, len(lines) * LINE_H + 2 * PAD))
         labels.append(lines)
-        y += boxes[-1].h + GAP
+        y += boxes[-1].h + max(GAP, LABEL_LINE * gap_lines.get(i, 0) + 12)
     end_box = _Box(y, 32)
     height = end_box.bottom + 10
 
     parts: list[str] = []
     right_lane = back_lane = 0
+    side_labels: dict[int, int] = {}
     right_edge = left + BOX_W
     for src, target, condition in edges:
         a = boxes[src]
@@ -70,7 +89,7 @@ def flowchart_svg(routine: Routine) -> str:
             x = left + BOX_W / 2
             parts.append(f'<path class="hb-edge" d="M{x},{a.bottom} V{b.y - 2}" marker-end="url(#hb-arrow)">'
                          f"{title}</path>")
-            label_x, label_y = x + 8, a.bottom + GAP / 2 + 4
+            label_x, label_y = x + 8, a.bottom + LABEL_LINE
         elif target != "end" and numbers[target] <= src:
             back_lane += 1
             x = left - LANE * back_lane
@@ -84,13 +103,17 @@ def flowchart_svg(routine: Routine) -> str:
             path = (f"M{right_edge},{a.mid} H{x} V{b.mid} H{end_x}" if target != "end"
                     else f"M{right_edge},{a.mid} H{x} V{b.mid} H{end_x + 2}")
             parts.append(f'<path class="hb-edge" d="{path}" marker-end="url(#hb-arrow)">{title}</path>')
-            label_x, label_y = x + 6, a.mid + 14
+            # The first label of a box's side arrows sits above the arrow's start, further ones below it,
+            # so they clear the label under the box and each other.
+            k = side_labels.get(src, 0)
+            side_labels[src] = k + 1
+            n = len(_label_lines(condition)) if condition else 1
+            label_x = x + 6
+            label_y = a.mid - 6 - LABEL_LINE * (n - 1) if k == 0 else a.mid + 14 + 2 * LABEL_LINE * (k - 1)
         if condition and label_x is not None:
             # Up to two lines beside the arrow; the full wording is in the arrow's <title> and the text list.
-            lines = textwrap.wrap(condition, LABEL_WRAP)
-            if len(lines) > 2:
-                lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), LABEL_WRAP, placeholder="…")]
-            spans = "".join(f'<tspan x="{label_x}" dy="{0 if n == 0 else 14}">{_esc(line)}</tspan>'
+            lines = _label_lines(condition)
+            spans = "".join(f'<tspan x="{label_x}" dy="{0 if n == 0 else LABEL_LINE}">{_esc(line)}</tspan>'
                             for n, line in enumerate(lines))
             parts.append(f'<text class="hb-edge-label" x="{label_x}" y="{label_y}">{spans}</text>')
 

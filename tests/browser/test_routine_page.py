@@ -63,3 +63,25 @@ def test_each_contact_card_once(phone, site_url):
     for anchor in phone.locator(".hb-step-contacts a:not([href^='tel:'])").evaluate_all(
             "as => as.map(a => new URL(a.href).hash.slice(1))"):
         assert phone.locator(f'[id="{anchor}"]').count() == 1, anchor
+
+
+FLOWCHART_PROBLEMS = """() => {
+  const svg = document.querySelector('svg.hb-flowchart'), vb = svg.viewBox.baseVal, out = [];
+  const hit = (a, b) => a.x < b.x + b.width && a.x + a.width > b.x && a.y < b.y + b.height && a.y + a.height > b.y;
+  const nodes = [...svg.querySelectorAll('.hb-node')].map(r => r.getBBox());
+  const labels = [...svg.querySelectorAll('.hb-edge-label')].map(t => [t.textContent, t.getBBox()]);
+  labels.forEach(([text, b], i) => {
+    if (b.x < vb.x || b.y < vb.y || b.x + b.width > vb.x + vb.width || b.y + b.height > vb.y + vb.height)
+      out.push('clipped: ' + text);
+    if (nodes.some(n => hit(b, n))) out.push('over a box: ' + text);
+    labels.slice(i + 1).forEach(([other, c]) => { if (hit(b, c)) out.push('over a label: ' + text + ' / ' + other); });
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("rid", ROUTINES)
+def test_flowchart_labels_never_overlap_or_clip(page, site_url, rid):
+    """Every edge label of the flowchart lies inside the drawing, off every box and off every other label."""
+    page.goto(f"{site_url}rutiner/{rid}/")
+    assert page.evaluate(FLOWCHART_PROBLEMS) == []

@@ -1,0 +1,96 @@
+"""Measure the handbook's search with real caseworker queries: top-1 and top-5 hit rates, per query.
+
+    .venv/bin/python scripts/search_eval.py [SITE_DIR] [--queries FILE ...]
+
+Serves a built site (default: builds the repository into a temporary folder) on 127.0.0.1, types
+each query into Material's search box in Debian's Chromium, and reports the rank of the first
+result whose URL contains one of the expected fragments. Query files are tab-separated
+(`query<TAB>fragment|fragment`); by default tests/browser/search-queries.tsv and, when it exists,
+the shared list beside the repository. Not part of CI: numbers go into the issue notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import http.server
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_QUERIES = [REPO / "tests" / "browser" / "search-queries.tsv", REPO.parent / "shared" / "search-queries.tsv"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def read_queries(paths: list[Path]) -> list[tuple[str, list[str]]]:
+    rows = []
+    for path in paths:
+        if path.exists():
+            for row in csv.reader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t"):
+                if row and not row[0].startswith("#") and len(row) >= 2:
+                    rows.append((row[0], row[1].split("|")))
+    return rows
+
+
+def results(page, url: str, query: str) -> list[str]:
+    page.goto(url)
+    page.keyboard.press("/")
+    meta = "document.querySelector('.md-search-result__meta').textContent"
+    page.wait_for_function(f"() => !/Initialiserar/.test({meta})", timeout=15000)
+    page.locator("input.md-search__input").press_sequentially(query)
+    page.wait_for_function(f"() => /\\d|Inga/.test({meta})", timeout=15000)
+    found, previous = [], None
+    for _ in range(30):
+        found = page.eval_on_selector_all("li.md-search-result__item", "items => items.map(li => li.querySelector('a').href)")
+        if found == previous:
+            break
+        previous = found
+        page.wait_for_timeout(150)
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", type=Path)
+    parser.add_argument("--queries", type=Path, nargs="*", default=DEFAULT_QUERIES)
+    args = parser.parse_args()
+    site = args.site
+    if site is None:
+        site = Path(tempfile.mkdtemp()) / "site"
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=REPO,
+                       check=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = read_queries(args.queries)
+    top1 = top5 = 0
+    print("| query | expected | rank |\n| --- | --- | --- |")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page()
+        for query, wanted in rows:
+            found = results(page, url, query)
+            rank = next((i + 1 for i, u in enumerate(found) if any(w in u for w in wanted)), None)
+            top1 += rank == 1
+            top5 += rank is not None and rank <= 5
+            print(f"| {query} | {' or '.join(wanted)} | {rank or '–'} |")
+        browser.close()
+    n = len(rows)
+    print(f"\n{n} queries: top-1 {top1}/{n} ({100 * top1 / n:.0f} %), top-5 {top5}/{n} ({100 * top5 / n:.0f} %)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
