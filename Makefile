@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check check-github check-external site offline links schema bench clean
+.PHONY: release serve test check check-github check-external site offline links schema bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 ## check: every content rule, no site build
 check: $(STAMP)
 	$(BIN)/handbook check
+
+## release: what still blocks publication (unverified call chain, placeholders, drafts); fails until none
+release: $(STAMP)
+	$(BIN)/handbook check --release
 
 ## check-github: the same, as GitHub annotations on the changed lines
 check-github: $(STAMP)

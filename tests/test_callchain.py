@@ -141,3 +141,27 @@ def test_each_blocker_alone(tmp_path, change, expected):
 ])
 def test_placeholder_addresses(url, placeholder):
     assert is_placeholder(url) is placeholder
+
+
+def run_cli(*args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "handbook", "check", *args], capture_output=True, text=True)
+
+
+def test_release_command_fails_on_todays_content():
+    result = run_cli("--root", str(REPO), "--release", "--today", "2026-11-28")
+    assert result.returncode == 1
+    assert "[release-blocker]" in result.stdout and "mkdocs.yml:5:11" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_release_command_passes_when_everything_is_verified(tmp_path):
+    root = base_root(tmp_path, {"mkdocs.yml": "site_url: https://handbok.stockholm.se/\n"
+                                              "edit_uri: https://git.stockholm.se/handbok/edit/main/\n"
+                                              "extra:\n  report_address: handboken@stockholm.se\n"
+                                              "plugins:\n  - search:\n      enabled: !ENV [X, true]\n"})
+    result = run_cli("--root", str(root), "--release", "--today", "2026-11-28")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
