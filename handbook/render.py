@@ -85,7 +85,7 @@ class Renderer:
         # (tests/test_templates.py fails on a template that prints a field without one).
         self.env = Environment(loader=PackageLoader("handbook", "templates"), undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        self.env.filters.update(FILTERS, hours=hours_line, language=language_name)
+        self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
                                 verified_hours=has_verified_hours, verified_number=has_verified_number,
                                 primary=primary_phone,
@@ -131,9 +131,15 @@ class Renderer:
                             url=url, qr=qr_svg(url),
                             timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine))
 
+    def short(self, routine: Routine) -> str:
+        url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
+        return self._render("short.md.j2", f"kortversion/{routine.id}.md", routine=routine, url=url, qr=qr_svg(url))
+
     def pages(self) -> dict[str, str]:
         hb = self.hb
         pages = {f"rutiner/{r.id}.md": self.routine(r) for r in hb.routines}
+        # A one-page short version of each routine for the desk or the car (not in the navigation).
+        pages.update({f"kortversion/{r.id}.md": self.short(r) for r in hb.routines})
         pages["rutiner/index.md"] = self._render("routines.md.j2", "rutiner/index.md", routines=routine_order(hb))
         groups: dict[tuple[str, str], list[Provision]] = defaultdict(list)
         for p in hb.provisions:

@@ -85,3 +85,20 @@ def test_flowchart_labels_never_overlap_or_clip(page, site_url, rid):
     """Every edge label of the flowchart lies inside the drawing, off every box and off every other label."""
     page.goto(f"{site_url}rutiner/{rid}/")
     assert page.evaluate(FLOWCHART_PROBLEMS) == []
+
+
+def pdf_pages(page, url: str) -> int:
+    """Pages of the A4 PDF Chromium prints for a URL (print stylesheet, the handbook's @page margins)."""
+    import re
+
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4", prefer_css_page_size=True)))
+
+
+@pytest.mark.parametrize("rid", ROUTINES)
+def test_routine_prints_on_few_pages_and_its_short_version_on_one(page, site_url, rid):
+    """A routine prints on at most 5 A4 pages (it was 7–12 before the print layout) and its short version
+    (steps, deadlines, numbers, checklists) on exactly one."""
+    assert pdf_pages(page, f"{site_url}rutiner/{rid}/") <= 5
+    assert pdf_pages(page, f"{site_url}kortversion/{rid}/") == 1
