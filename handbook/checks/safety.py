@@ -85,9 +85,18 @@ def _find(place: Pos, text: str, needle: str) -> Pos:
     return _offset(place, text, index) if index >= 0 else place
 
 
+# What can make the site's Markdown produce more than the simple readings above already judge: raw HTML
+# and autolinks (<), attribute lists ({), entities (&), images (![), reference links and definitions,
+# headings (# and setext underlines) and indented code. Text without any of these needs no parse (the
+# parse costs about 1 ms a text; most prose has none of them).
+NEEDS_PARSE = re.compile(r"[<{&]|!\[|\]\s*\[|^ {0,3}\[[^\]\n]+\]:|^ {0,3}#|^ {0,3}[=-]+[ \t]*$|^ {4}", re.M)
+
+
 def _check_parsed(text: str, marker: str | None, place: Pos, written: set[str]) -> Iterable[Problem]:
     """What the site's Markdown makes of the text, judged: raw HTML, attribute lists, elements and
     links that the regular expressions above did not see (entities, reference links, autolinks)."""
+    if not NEEDS_PARSE.search(text):
+        return
     parsed = inspect(text, page=marker == "page")
     for f in parsed.findings:
         pos = _find(place, text, f.source)
