@@ -9,19 +9,26 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import click
 
+from handbook.checks.release import blockers
+from handbook.siteconfig import read_site_settings
 from handbook.check import check_handbook, strictly
+from handbook.convert import MAX_ID_LENGTH
 from handbook.external import check_external
-from handbook.load import load_handbook
+from handbook.load import CONFIG_FILE, load_handbook
+from handbook.model import Pos
+from handbook.problems import Problem, problem
 from handbook.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
-from handbook.report import REPORTERS, format_github, summary
+from handbook.report import REPORTERS, format_github, format_text, summary
 from handbook.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
+from handbook.yamlnodes import decode
 
 
 def _root(root: str) -> Path:
@@ -32,10 +39,24 @@ def _root(root: str) -> Path:
     return path
 
 
+def _inside(root: Path, path: Path) -> bool:
+    """Whether path, following symbolic links, is a regular file inside root."""
+    try:
+        real, real_root = path.resolve(), root.resolve()
+        return path.is_file() and real_root in real.parents
+    except (OSError, RuntimeError):
+        return False
+
+
 def rules_url(root: Path) -> str:
-    """The rule catalogue's address on the published site, from mkdocs.yml's site_url ("" if none)."""
-    config = root / "mkdocs.yml"
-    match = re.search(r"^site_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.M) if config.is_file() else None
+    """The rule catalogue's address on the published site, from mkdocs.yml's site_url ("" if none).
+    A config that cannot be read gives "" here; the check reports why."""
+    config = root / CONFIG_FILE
+    try:
+        text = config.read_bytes().decode("utf-8") if _inside(root, config) else ""
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    match = re.search(r"^site_url:[ \t]*(\S+)", text, re.M)
     return match.group(1).rstrip("/") + "/redigera/regler/" if match else ""
 
 
@@ -59,11 +80,14 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Varningar räknas som fel.")
 @click.option("--today", callback=_date, help="Datum som granskningar mäts från (ÅÅÅÅ-MM-DD).")
 @click.option("--external", is_flag=True, help="Kontrollera också att externa länkar svarar (nätverk; inte i CI).")
-def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool) -> None:
+@click.option("--release", is_flag=True, help="Lista också allt som hindrar publicering (make release).")
+def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, release: bool) -> None:
     """Kontrollera allt innehåll mot reglerna, utan att bygga webbplatsen."""
     path = _root(root)
     loaded = load_handbook(path)
     problems = check_handbook(loaded, today)
+    if release:
+        problems = sorted(set(problems) | set(blockers(loaded.handbook, read_site_settings(path))))
     if external:
         problems = sorted(problems + check_external(loaded.handbook, loaded.pages))
     if strict:
@@ -89,6 +113,35 @@ def build(root: str, site_dir: str) -> None:
     sys.exit(result.returncode)
 
 
+def _links_file(root: Path) -> tuple[str, Problem | None]:
+    """The text of published-links.txt ("" when there is none), or the problem that stops a rewrite:
+    a link out of the root, a folder, or text that is not UTF-8 would be leaked or lost by it."""
+    target = root / LINKS_FILE
+    if not (target.exists() or target.is_symlink()):
+        return "", None
+    if not _inside(root, target):
+        if target.is_symlink():
+            return "", problem("file-outside-root", Pos(LINKS_FILE), f"{LINKS_FILE} är en symbolisk länk som inte "
+                               "leder till en fil i handbokens mapp, så den skrivs inte.")
+        return "", problem("file-missing", Pos(LINKS_FILE),
+                           f"{LINKS_FILE} är inte en vanlig fil, så den skrivs inte.")
+    data = target.read_bytes()
+    text, found = decode(LINKS_FILE, data)
+    if text is None:
+        return "", found[0]
+    return data.decode("utf-8"), None  # with its BOM, if it has one: the file is kept byte for byte
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write a file whole or not at all: into a new file beside it, then renamed over it."""
+    target = target.resolve()
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    if target.exists():
+        shutil.copymode(target, temporary)
+    os.replace(temporary, target)
+
+
 @main.command()
 @click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
 @click.option("--write", is_flag=True, help=f"Lägg till nya länkar i {LINKS_FILE}.")
@@ -98,10 +151,23 @@ def links(root: str, write: bool, base: str) -> None:
     path = _root(root)
     loaded = load_handbook(path)
     if write:
-        target = path / LINKS_FILE
-        before = target.read_text(encoding="utf-8") if target.is_file() else ""
+        try:
+            before, refused = _links_file(path)
+        except OSError as error:
+            click.echo(f"handbook: {LINKS_FILE} kunde inte läsas ({error.strerror}).", err=True)
+            sys.exit(2)
+        if refused:
+            click.echo(format_text([refused]), nl=False, err=True)
+            click.echo(f"{LINKS_FILE} ändrades inte.", err=True)
+            sys.exit(1)
         after = updated_links_file(before, loaded.handbook)
-        target.write_text(after, encoding="utf-8")
+        if after != before:
+            try:
+                _replace(path / LINKS_FILE, after.encode("utf-8"))
+            except OSError as error:
+                click.echo(f"handbook: {LINKS_FILE} kunde inte skrivas ({error.strerror}). Filen är oförändrad.",
+                           err=True)
+                sys.exit(2)
         added = len(parse_links_file(after)) - len(parse_links_file(before))
         click.echo(f"{added} nya länkar lades till i {LINKS_FILE}.", err=True)
         return
@@ -147,10 +213,19 @@ def new() -> None:
 
 def _scaffold(action, *args, root: str, today: dt.date) -> None:
     path = _root(root)
+    for value in args:
+        if len(value) > MAX_ID_LENGTH:
+            click.echo(f"handbook: id:t är {len(value)} tecken långt. Ett id får vara högst {MAX_ID_LENGTH} "
+                       "tecken, eftersom det blir en del av webbadressen.", err=True)
+            sys.exit(2)
     try:
         result = action(path, *args, today=today)
     except ScaffoldError as error:
         click.echo(f"handbook: {error}", err=True)
+        sys.exit(2)
+    except OSError as error:
+        click.echo(f"handbook: filen {error.filename or ''} kunde inte skrivas eller läsas ({error.strerror}).",
+                   err=True)
         sys.exit(2)
     click.echo(result.message)
 

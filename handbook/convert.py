@@ -21,11 +21,17 @@ import yaml
 
 from handbook.model import ID_PATTERN, SFS_PATTERN, Duration, Kind, Pos, Ref
 from handbook.problems import Problem, problem
+from handbook.yamlnodes import quote
 
 _INVALID = object()
-_DURATION = re.compile(r"^P(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(\d+)H)?$")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
-_LANG = re.compile(r"^[a-z]{2}$")
+# At most four digits per part: P9999D is already far longer than any deadline.
+_DURATION = re.compile(r"P(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,4})D)?(?:T(\d{1,4})H)?")
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d|24:00")
+_LANG = re.compile(r"[a-z]{2}")
+# An id becomes part of a web address and a file name; the longest real id is about 35 characters.
+MAX_ID_LENGTH = 60
+# Dates outside these years are typing mistakes, and date arithmetic near year 1 or 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 @functools.cache
@@ -70,6 +76,9 @@ class Converter:
         fields = record_fields(cls)
         names = [name for name, _, _ in fields]
         given = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.report("field-type", key, f"Ett fältnamn ska vara en enkel text, inte {_describe(key)}.")
         values: dict[str, Any] = {}
         where: dict[str, Pos] = {}
         broken = False
@@ -77,7 +86,7 @@ class Converter:
             if key.value not in names:
                 close = difflib.get_close_matches(key.value, names, n=1, cutoff=0.6)
                 hint = f' Menade du "{close[0]}"?' if close else f" Tillåtna fält: {', '.join(names)}."
-                self.report("field-unknown", key, f'Okänt fält "{key.value}".{hint}')
+                self.report("field-unknown", key, f'Okänt fält "{quote(key.value)}".{hint}')
         for name, tp, f in fields:
             if name not in given or _is_null(given[name][1]):
                 if is_required(f):
@@ -126,20 +135,22 @@ class Converter:
                 return text
             close = difflib.get_close_matches(text, options, n=1)
             hint = f' Menade du "{close[0]}"?' if close else ""
-            return self.report("value-invalid", node, f'{what} har värdet "{text}", som inte är tillåtet.{hint} '
-                               f"Välj ett av: {', '.join(options)}.")
+            return self.report("value-invalid", node, f'{what} har värdet "{quote(text)}", som inte är '
+                               f"tillåtet.{hint} Välj ett av: {', '.join(options)}.")
         if tp is Ref:
-            if not re.match(ID_PATTERN, text):
-                return self.report("id-format", node, f'{what}: "{text}" är inte ett giltigt id. Id skrivs med '
-                                   "små bokstäver a–z, siffror och bindestreck.")
+            if (invalid := self._id(node, what)) is not None:
+                return invalid
+            if not re.fullmatch(ID_PATTERN, text):
+                return self.report("id-format", node, f'{what}: "{quote(text)}" är inte ett giltigt id. Id skrivs '
+                                   "med små bokstäver a–z, siffror och bindestreck.")
             return Ref(text, _pos(self.file, node))
         if tp is bool:
             if text in ("true", "false"):
                 return text == "true"
-            return self.report("value-invalid", node, f'{what} ska vara true eller false, inte "{text}".')
+            return self.report("value-invalid", node, f'{what} ska vara true eller false, inte "{quote(text)}".')
         if tp is int:
             if not re.fullmatch(r"\d{1,6}", text):
-                return self.report("value-invalid", node, f'{what} ska vara ett heltal, inte "{text}".')
+                return self.report("value-invalid", node, f'{what} ska vara ett heltal, inte "{quote(text)}".')
             number = int(text)
             low, high = meta.get("minimum"), meta.get("maximum")
             if (low is not None and number < low) or (high is not None and number > high):
@@ -149,30 +160,45 @@ class Converter:
             try:
                 if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                     raise ValueError
-                return dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
-                return self.report("date-format", node, f'{what} har datumet "{text}", som inte är ett giltigt '
-                                   "datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27.")
+                return self.report("date-format", node, f'{what} har datumet "{quote(text)}", som inte är ett '
+                                   "giltigt datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27.")
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                return self.report("date-format", node, f'{what} har datumet "{text}". Året {day.year} kan inte '
+                                   f"stämma: skriv ett datum mellan {FIRST_YEAR} och {LAST_YEAR}.")
+            return day
         if tp is Duration:
             match = _DURATION.fullmatch(text)
             if not match or text in ("P", "PT"):
-                return self.report("value-invalid", node, f'{what} har tidsgränsen "{text}". Skriv den som '
+                return self.report("value-invalid", node, f'{what} har tidsgränsen "{quote(text)}". Skriv den som '
                                    "PT0H (genast), PT24H (24 timmar), P14D (14 dagar), P1W (en vecka) eller P4M.")
             months, weeks, days, hours = (int(g or 0) for g in match.groups())
             return Duration(text, months=months, days=weeks * 7 + days, hours=hours)
-        if kind == Kind.ID and not re.match(ID_PATTERN, text):
-            return self.report("id-format", node, f'{what}: "{text}" är inte ett giltigt id. Id skrivs med små '
-                               "bokstäver a–z, siffror och bindestreck, till exempel ring-polisen.")
-        if kind == Kind.SFS and not re.match(SFS_PATTERN, text):
-            return self.report("value-invalid", node, f'{what}: "{text}" är inte ett SFS-nummer. Skriv ÅÅÅÅ:NNN '
-                               'inom citattecken, till exempel "1990:52".')
-        if kind == Kind.CLOCK and not _CLOCK.match(text):
-            return self.report("value-invalid", node, f'{what}: "{text}" är inte ett klockslag. Skriv TT:MM, '
+        if kind == Kind.ID:
+            if (invalid := self._id(node, what)) is not None:
+                return invalid
+            if not re.fullmatch(ID_PATTERN, text):
+                return self.report("id-format", node, f'{what}: "{quote(text)}" är inte ett giltigt id. Id skrivs med '
+                                   "små bokstäver a–z, siffror och bindestreck, till exempel ring-polisen.")
+        if kind == Kind.SFS and not re.fullmatch(SFS_PATTERN, text):
+            return self.report("value-invalid", node, f'{what}: "{quote(text)}" är inte ett SFS-nummer. Skriv '
+                               'ÅÅÅÅ:NNN inom citattecken, till exempel "1990:52".')
+        if kind == Kind.CLOCK and not _CLOCK.fullmatch(text):
+            return self.report("value-invalid", node, f'{what}: "{quote(text)}" är inte ett klockslag. Skriv TT:MM, '
                                "till exempel 08:00 eller 16:30.")
-        if kind == Kind.LANG and not _LANG.match(text):
-            return self.report("value-invalid", node, f'{what}: "{text}" är inte en språkkod. Skriv två små '
+        if kind == Kind.LANG and not _LANG.fullmatch(text):
+            return self.report("value-invalid", node, f'{what}: "{quote(text)}" är inte en språkkod. Skriv två små '
                                "bokstäver enligt ISO 639-1, till exempel sv, en, ar.")
         return text
+
+    def _id(self, node: yaml.ScalarNode, what: str) -> object | None:
+        """The invalid marker (and a problem) when an id is too long to be part of a web address."""
+        if len(node.value) > MAX_ID_LENGTH:
+            return self.report("id-format", node, f'{what}: id:t "{quote(node.value)}" är {len(node.value)} tecken '
+                               f"långt. Ett id får vara högst {MAX_ID_LENGTH} tecken, eftersom det blir en del av "
+                               "webbadressen.")
+        return None
 
 
 def _content_pos(file: str, node: yaml.Node) -> Pos:
@@ -193,4 +219,4 @@ def _describe(node: yaml.Node) -> str:
         return "ett block med fält"
     if isinstance(node, yaml.SequenceNode):
         return "en lista"
-    return f'texten "{node.value}"'
+    return f'texten "{quote(node.value)}"'

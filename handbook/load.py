@@ -1,12 +1,15 @@
 """Load a handbook root: content files -> YAML nodes -> typed model, with every problem kept.
 
 The only module that reads content files. It never writes to them and never raises for
-bad content: a file that cannot be read becomes a problem with its place.
+bad content: a file that cannot be read becomes a problem with its place. A file or folder
+that is a symbolic link out of the root is never read, so its content can never be shown.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,10 +18,15 @@ from handbook.convert import Converter
 from handbook.model import ContactsFile, GlossaryFile, Handbook, LegalFile, Pos, Routine
 from handbook.problems import Problem, problem
 from handbook.published import LINKS_FILE
-from handbook.yamlnodes import read_nodes
+from handbook.yamlnodes import character_problems, decode, read_nodes
 
 CONTENT_FILES = ("legal.yaml", "contacts.yaml", "glossary.yaml")
 ROUTINES_DIR = "routines"
+DOCS_DIR = "docs"
+CONFIG_FILE = "mkdocs.yml"
+YAML_SUFFIXES = (".yaml", ".yml")
+# Routine ids the site needs for pages of its own: rutiner/index.md lists every routine.
+RESERVED_ROUTINE_IDS = ("index",)
 
 
 @dataclass(frozen=True)
@@ -38,18 +46,157 @@ def content_paths(root: Path) -> list[Path]:
     paths = [root / name for name in CONTENT_FILES]
     routines = root / ROUTINES_DIR
     if routines.is_dir():
-        paths += sorted(p for p in routines.iterdir() if p.suffix in (".yaml", ".yml"))
+        paths += sorted(p for p in routines.iterdir() if p.suffix in YAML_SUFFIXES)
     return paths
 
 
-def _read(root: Path, rel: str, problems: list[Problem]):
-    path = root / rel
-    if not path.is_file():
-        problems.append(problem("file-missing", Pos(rel), f"Filen {rel} saknas."))
-        return None
-    node, found = read_nodes(rel, path.read_bytes())
-    problems.extend(found)
-    return node
+class _Files:
+    """Reads files of one root, refusing links out of it; every refusal is a problem."""
+
+    def __init__(self, root: Path, problems: list[Problem]) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.problems = problems
+
+    def report(self, code: str, rel: str, message: str) -> None:
+        self.problems.append(problem(code, Pos(rel), message))
+
+    def inside(self, rel: str) -> bool:
+        """Whether rel, following every symbolic link, stays inside the root; a problem when not."""
+        path = self.root / rel
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            self.report("file-missing", rel, f"{rel} är en symbolisk länk som inte leder till någon fil.")
+            return False
+        if real != self.real_root and self.real_root not in real.parents:
+            self.report("file-outside-root", rel, f"{rel} är en symbolisk länk till en plats utanför handbokens "
+                        "mapp och läses inte. Lägg innehållet här i stället för länken.")
+            return False
+        return True
+
+    def kind(self, rel: str) -> str | None:
+        """What is at rel: "file", "dir", "other", "refused" (a link out of the root, reported) or None."""
+        path = self.root / rel
+        if not (path.exists() or path.is_symlink()):
+            return None
+        if not self.inside(rel):
+            return "refused"
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            return None
+        return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
+
+    def read(self, rel: str, what: str = "Filen", required: bool = True) -> bytes | None:
+        """The bytes of a regular file inside the root, or None (with a problem when it should be there)."""
+        kind = self.kind(rel)
+        if kind is None:
+            if required:
+                self.report("file-missing", rel, f"{what} {rel} saknas.")
+            return None
+        if kind == "dir":
+            self.report("file-missing", rel, f"{rel} är en mapp, men ska vara en fil.")
+            return None
+        if kind == "other":
+            self.report("file-missing", rel, f"{rel} är inte en vanlig fil.")
+            return None
+        if kind == "refused":
+            return None
+        try:
+            return (self.root / rel).read_bytes()
+        except OSError:
+            self.report("file-missing", rel, f"{rel} kan inte läsas. Kontrollera att filen får läsas.")
+            return None
+
+    def text(self, rel: str) -> str | None:
+        """A text file that is UTF-8 without control or invisible characters, or None and a placed
+        problem for each fault. Faulty text is not checked further: messages would repeat it."""
+        data = self.read(rel, required=False)
+        if data is None:
+            return None
+        text, found = decode(rel, data)
+        if text is not None:
+            found = character_problems(rel, text)
+        self.problems.extend(found)
+        return None if found else text
+
+    def walk(self, rel_dir: str) -> list[str]:
+        """Relative paths of the files below a folder, sorted. Hidden files and folders are skipped (as
+        MkDocs does); links to folders are followed while they stay inside the root, each folder once."""
+        seen: set[Path] = set()
+        found: list[str] = []
+        todo = [rel_dir]
+        while todo:
+            current = todo.pop()
+            try:
+                real = (self.root / current).resolve()
+                entries = sorted(os.scandir(self.root / current), key=lambda e: e.name)
+            except (OSError, RuntimeError):
+                continue
+            if real in seen:
+                continue
+            seen.add(real)
+            for entry in entries:
+                rel = f"{current}/{entry.name}"
+                if entry.name.startswith(".") or (entry.is_symlink() and not self.inside(rel)):
+                    continue
+                if entry.is_dir():
+                    todo.append(rel)
+                else:
+                    found.append(rel)
+        return sorted(found)
+
+
+def _routine_files(files: _Files, skipped: set[str]) -> list[str]:
+    """The routine files to read; folders, misnamed files and duplicates are reported instead."""
+    kind = files.kind(ROUTINES_DIR)
+    if kind is None:
+        files.report("file-missing", ROUTINES_DIR, "Mappen routines/ saknas.")
+    elif kind in ("file", "other"):
+        files.report("file-missing", ROUTINES_DIR,
+                     f"{ROUTINES_DIR} är en fil, men ska vara en mapp med en fil per rutin.")
+    if kind != "dir":
+        return []
+    read: list[str] = []
+    first: dict[str, str] = {}
+    try:
+        entries = sorted(os.scandir(files.root / ROUTINES_DIR), key=lambda e: e.name)
+    except OSError:
+        files.report("file-missing", ROUTINES_DIR, "Mappen routines/ kan inte läsas. Kontrollera att den får läsas.")
+        return []
+    for entry in entries:
+        if entry.name.lower().endswith(YAML_SUFFIXES) and not entry.is_symlink() and entry.is_dir():
+            rel = f"{ROUTINES_DIR}/{entry.name}"
+            files.report("file-name", rel, f"{rel} är en mapp, men en rutin ska vara en fil.")
+    for rel in files.walk(ROUTINES_DIR):
+        parts = rel.split("/")
+        name = parts[-1]
+        stem, dot, suffix = name.rpartition(".")
+        suffix = dot + suffix
+        if suffix.lower() not in YAML_SUFFIXES:
+            continue  # a README or an editor's backup is not a routine
+        if len(parts) > 2:
+            files.report("file-name", rel, f"{rel} ligger i en undermapp till routines/ och läses inte. Rutiner "
+                         f"ligger direkt i routines/: flytta filen till routines/{name}.")
+            continue
+        if suffix not in YAML_SUFFIXES:
+            files.report("file-name", rel, f'Filändelsen "{suffix}" läses inte. Byt namn på filen till '
+                         f"{stem}{suffix.lower()} (med små bokstäver).")
+            skipped.add(stem)
+            continue
+        if stem in RESERVED_ROUTINE_IDS:
+            files.report("file-name", rel, f'En rutin kan inte heta "{stem}": /rutiner/{stem}.md är sidan som listar '
+                         "alla rutiner. Byt namn på filen och rutinens id.")
+            skipped.add(stem)
+            continue
+        if stem in first:
+            files.report("id-duplicate", rel, f'Rutinen "{stem}" finns redan i {first[stem]}. Två filer kan inte ha '
+                         "samma id: ta bort en av dem.")
+            continue
+        first[stem] = rel
+        read.append(rel)
+    return read
 
 
 def load_handbook(root: Path) -> Loaded:
@@ -65,15 +212,25 @@ def load_handbook(root: Path) -> Loaded:
             gc.enable()
 
 
+def _nodes(files: _Files, rel: str):
+    data = files.read(rel)
+    if data is None:
+        return None
+    node, found = read_nodes(rel, data)
+    files.problems.extend(found)
+    return node
+
+
 def _load(root: Path) -> Loaded:
     problems: list[Problem] = []
+    files = _Files(root, problems)
     skipped: dict[str, set[str]] = {"routine": set(), "provision": set(), "contact": set(), "term": set()}
     lists: dict[str, list] = {}
     for rel, cls, attr, kind in (("legal.yaml", LegalFile, "provisions", "provision"),
                                  ("contacts.yaml", ContactsFile, "contacts", "contact"),
                                  ("glossary.yaml", GlossaryFile, "terms", "term")):
         lists[attr] = []
-        node = _read(root, rel, problems)
+        node = _nodes(files, rel)
         conv = Converter(rel)
         made = None if node is None else conv.record(cls, node, rel)
         problems.extend(conv.problems)
@@ -82,15 +239,12 @@ def _load(root: Path) -> Loaded:
             skipped[kind].add(WHOLE_FILE)
         else:
             lists[attr] = getattr(made, attr)
+            if cls is ContactsFile:
+                lists["call_now"] = made.call_now
 
     routines: list[Routine] = []
-    if not (root / ROUTINES_DIR).is_dir():
-        problems.append(problem("file-missing", Pos(ROUTINES_DIR), "Mappen routines/ saknas."))
-    files = [p.relative_to(root).as_posix() for p in content_paths(root) if p.is_file()]
-    for rel in files:
-        if not rel.startswith(ROUTINES_DIR + "/"):
-            continue
-        node = _read(root, rel, problems)
+    for rel in _routine_files(files, skipped["routine"]):
+        node = _nodes(files, rel)
         stem = Path(rel).stem
         if node is None:
             skipped["routine"].add(stem)
@@ -101,20 +255,27 @@ def _load(root: Path) -> Loaded:
         skipped["step"] = skipped.get("step", set()) | {f"{stem}#{sid}" for sid in conv.skipped_ids}
         if made is None:
             skipped["routine"].add(stem)
-        else:
-            routines.append(made)
+            continue
+        for alias in made.aliases:
+            if alias in RESERVED_ROUTINE_IDS:
+                problems.append(problem("alias-collision", made.where.get("aliases", made.pos),
+                                        f'Det tidigare id:t "{alias}" krockar med sidan som listar alla rutiner '
+                                        f"(/rutiner/{alias}.md). Ta bort det från aliases."))
+        routines.append(made)
 
     handbook = Handbook(routines=routines, provisions=lists["provisions"], contacts=lists["contacts"],
-                        terms=lists["terms"])
+                        terms=lists["terms"], call_now=lists.get("call_now", []))
     pages = {}
-    docs = root / "docs"
-    if docs.is_dir():
-        for path in sorted(docs.rglob("*.md")):
-            rel = path.relative_to(root).as_posix()
-            try:
-                pages[rel] = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                problems.append(problem("file-encoding", Pos(rel), "Filen är inte sparad som UTF-8."))
-    links = root / LINKS_FILE
-    published = links.read_text(encoding="utf-8") if links.is_file() else None
+    docs = files.kind(DOCS_DIR)
+    if docs in ("file", "other"):
+        files.report("file-missing", DOCS_DIR,
+                     f"{DOCS_DIR} är en fil, men ska vara en mapp med handbokens egna sidor.")
+    elif docs == "dir":
+        for rel in files.walk(DOCS_DIR):
+            if rel.endswith(".md") and (text := files.text(rel)) is not None:
+                pages[rel] = text
+    published = files.text(LINKS_FILE)
+    if (root / CONFIG_FILE).exists():
+        data = files.read(CONFIG_FILE, required=False)
+        problems.extend(decode(CONFIG_FILE, data)[1] if data is not None else [])
     return Loaded(handbook, problems, skipped, pages, published)

@@ -6,6 +6,8 @@ as a live id or as an alias. Pure: the loader reads the file, this module only c
 
 from __future__ import annotations
 
+import re
+
 from handbook.model import Handbook
 
 LINKS_FILE = "published-links.txt"
@@ -34,17 +36,27 @@ def reachable_links(handbook: Handbook) -> set[str]:
     return links
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of the file as an editor numbers them: \\r\\n, \\r and \\n each end one (unlike
+    str.splitlines, which also breaks at form feeds and Unicode separators)."""
+    return re.split(r"\r\n?|\n", text.removeprefix("\ufeff"))
+
+
 def parse_links_file(text: str) -> list[tuple[int, str]]:
     """(line number, link) for every non-empty, non-comment line."""
-    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)
+    return [(n, line.strip()) for n, line in enumerate(_lines(text), start=1)
             if line.strip() and not line.lstrip().startswith("#")]
 
 
 def updated_links_file(text: str, handbook: Handbook) -> str:
-    """The file with every new current link appended; nothing is ever removed."""
+    """The file with every new current link appended on lines of their own; nothing is ever removed
+    or changed, and the file's own line ending (\\n or \\r\\n) is kept."""
     listed = {link for _, link in parse_links_file(text)}
     new = [link for link in current_links(handbook) if link not in listed]
+    newline = "\r\n" if "\r\n" in text else "\n"
     if not text:
         text = ("# Every link the handbook has published. Trainers may have cited any of them, so a line is never\n"
                 "# removed: when an id changes, keep the old id under aliases. Update with: make links\n")
-    return text + "".join(f"{link}\n" for link in new)
+    elif new and not text.endswith(("\n", "\r")):
+        text += newline  # the last line has no line break: never glue a new link onto it
+    return text + "".join(f"{link}{newline}" for link in new)

@@ -9,6 +9,7 @@ Knows nothing about MkDocs or files.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -109,10 +110,21 @@ class Renderer:
         def link(kind: str, rid: str, anchor: str = "") -> str:
             return refs.href(kind, rid, anchor, page)
 
+        def built(target: str, anchor: str = "") -> str:
+            """The built URL of a docs path as seen from this page, for links inside raw HTML (which the
+            site's Markdown does not rewrite)."""
+            here = refs.page_url(page, self.directory_urls)
+            there = refs.page_url(target, self.directory_urls)
+            base = here if here.endswith("/") else posixpath.dirname(here) + "/"
+            relative = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+            if there.endswith("/") and relative != ".":
+                relative += "/"
+            return (relative if relative != "." else "./") + (f"#{anchor}" if anchor else "")
+
         def lead(value: str) -> str:
             return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls))
 
-        return self.env.get_template(template).render(md=md, lead=lead, link=link, page=page, backlinks=self.backlinks,
+        return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page, backlinks=self.backlinks,
                                                       **context)
 
     def routine(self, routine: Routine) -> str:

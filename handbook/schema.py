@@ -57,7 +57,13 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
 
 # The loader also refuses "P" alone (a duration of nothing); the lookahead says the same.
-DURATION_PATTERN = _DURATION.pattern.replace("^P", "^P(?!$)", 1)
+def _anchored(pattern: str) -> str:
+    """JSON Schema patterns search; the loader's full-match patterns must be anchored here."""
+    return pattern if pattern.startswith("^") and pattern.endswith("$") else f"^(?:{pattern})$"
+
+
+# A duration needs at least one part after the P.
+DURATION_PATTERN = "^P(?!$)" + _DURATION.pattern.removeprefix("^").removeprefix("P").removesuffix("$") + "$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 HTTPS_PATTERN = r"^https://\S+$"
 
@@ -65,9 +71,9 @@ HTTPS_PATTERN = r"^https://\S+$"
 _FREE_TEXT = (None, Kind.MARKDOWN, Kind.PHONE)
 _STRING_PATTERNS = {
     Kind.ID: ID_PATTERN,
-    Kind.CLOCK: _CLOCK.pattern,
+    Kind.CLOCK: _anchored(_CLOCK.pattern),
     Kind.SFS: SFS_PATTERN,
-    Kind.LANG: _LANG.pattern,
+    Kind.LANG: _anchored(_LANG.pattern),
     Kind.URL: HTTPS_PATTERN,
 }
 

@@ -25,9 +25,10 @@ def run_case(case: Path, tmp_path: Path) -> str:
     shutil.copytree(BASE, root)
     for path in case.rglob("*"):
         rel = path.relative_to(case)
-        if path.is_file() and rel.name not in ("expected.txt", "delete.txt"):
+        if (path.is_file() or path.is_symlink()) and rel.name not in ("expected.txt", "delete.txt"):
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, root / rel)
+            (root / rel).unlink(missing_ok=True)
+            shutil.copy(path, root / rel, follow_symlinks=False)
     if (case / "delete.txt").exists():
         for rel in (case / "delete.txt").read_text().split():
             (root / rel).unlink()

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from helpers import base_root
@@ -64,3 +65,147 @@ def test_broken_content_never_tracebacks(tmp_path):
     assert "Traceback" not in out + err
     assert {line.split("[")[1].split("]")[0] for line in out.splitlines()} >= {
         "yaml-syntax", "file-encoding", "yaml-alias", "yaml-tab", "field-type"}
+
+
+# --- Bad input never gives a traceback (issue 11) ------------------------------------------------
+
+def _swap(rel: str, kind: str):
+    """Replace a file or folder of the root by a folder (kind "dir") or a file (kind "file")."""
+    def make(root):
+        path = root / rel
+        if path.is_dir():
+            for child in path.iterdir():
+                child.unlink()
+            path.rmdir()
+        elif path.exists():
+            path.unlink()
+        path.mkdir() if kind == "dir" else path.write_text("x")
+    return make
+
+
+def _routine(old: str, new: str):
+    def make(root):
+        path = root / "routines/rutin-a.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return make
+
+
+def _write(rel: str, data: bytes):
+    def make(root):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return make
+
+
+# Inputs that once gave a Python traceback (T) or were silently accepted (S).
+BAD_INPUTS = {
+    "nul (T)": (_routine("title: Rutin A", "title: Rutin\x00 A"), "control-character"),
+    "word line break (T)": (_routine("title: Rutin A", "title: Rutin\x0b A"), "control-character"),
+    "c1 (T)": (_routine("title: Rutin A", "title: Rutin\x9b A"), "control-character"),
+    "nel (S)": (_routine("title: Rutin A", "title: Rutin\x85 A"), "control-character"),
+    "escaped nul (S)": (_routine("title: Rutin A", 'title: "Rutin\\0 A"'), "control-character"),
+    "right-to-left override (S)": (_routine("title: Rutin A", "title: Rutin\u202e A"), "invisible-character"),
+    "deep nesting (T)": (_write("glossary.yaml", b"[" * 10_000), "yaml-syntax"),
+    "latin-1 in published-links.txt (T)": (_write("published-links.txt", b"/\n/r\xe4\n"), "file-encoding"),
+    "latin-1 in mkdocs.yml (T with --format github)": (_write("mkdocs.yml", b"site_name: H\xe4\n"), "file-encoding"),
+    "year 9999 (T with --today 9999-12-31)": (_routine("reviewed: 2026-10-01", "reviewed: 9999-06-01"), "date-format"),
+    "year 0001 (S)": (_routine("reviewed: 2026-10-01", "reviewed: 0001-01-01"), "date-format"),
+    "300-character id (S)": (_routine("  - id: andra", "  - id: " + "a" * 300), "id-format"),
+    "huge duration (S)": (_routine("within: PT2H", "within: P99999999999999999999D"), "value-invalid"),
+    "routines is a file": (_swap("routines", "file"), "file-missing"),
+    "docs is a file (S)": (_swap("docs", "file"), "file-missing"),
+    "legal.yaml is a folder": (_swap("legal.yaml", "dir"), "file-missing"),
+    "page is a folder (T)": (_swap("docs/sida.md", "dir"), None),
+    "empty file": (_write("glossary.yaml", b""), "file-empty"),
+    "only a BOM": (_write("glossary.yaml", b"\xef\xbb\xbf"), "file-empty"),
+    "huge integer": (_routine("process_step: 2", "process_step: " + "9" * 5000), "value-invalid"),
+    ".YAML (S)": (_write("routines/rutin-b.YAML", b"id: rutin-b\n"), "file-name"),
+    "subfolder (S)": (_write("routines/arkiv/rutin-b.yaml", b"id: rutin-b\n"), "file-name"),
+    "index (S)": (_write("routines/index.yaml", b"id: index\n"), "file-name"),
+    "yaml and yml (S)": (_write("routines/rutin-a.yml", b"id: rutin-a\n"), "id-duplicate"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_INPUTS)
+@pytest.mark.parametrize("args", [[], ["--format", "github", "--today", "9999-12-31"], ["--format", "json"]],
+                         ids=["text", "github-9999", "json"])
+def test_bad_input_is_a_placed_problem(tmp_path, name, args):
+    """Each bad input gives its problem with a place and exit 1 (or 0), never a traceback."""
+    make, code = BAD_INPUTS[name]
+    root = base_root(tmp_path, {"docs/index.md": "# Start\n"})
+    make(root)
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--today", "2026-11-27", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.exit_code == (1 if code else 0)
+    if code and not args:
+        assert f"error: [{code}]" in result.stdout
+        assert all(line.split(":")[1].isdigit() and int(line.split(":")[1]) >= 1 for line in result.stdout.splitlines())
+
+
+def test_symbolic_link_out_of_the_root_is_not_shown(tmp_path):
+    """The target of a link out of the root is never read: its content is in no output format."""
+    secret = tmp_path / "hemlig.txt"
+    secret.write_text("HEMLIGT-LÖSENORD\n")
+    root = base_root(tmp_path)
+    for rel in ("legal.yaml", "published-links.txt", "docs/sida.md", "routines/rutin-b.yaml"):
+        (root / rel).parent.mkdir(exist_ok=True)
+        (root / rel).unlink(missing_ok=True)
+        (root / rel).symlink_to(secret)
+    for fmt in ("text", "json", "github"):
+        result = CliRunner().invoke(main, ["check", "--root", str(root), "--today", "2026-11-27", "--format", fmt])
+        assert result.exit_code == 1
+        assert "HEMLIGT" not in result.stdout + result.stderr
+        assert result.stdout.count("file-outside-root") == 4
+
+
+def test_new_with_a_300_character_id_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["new", "routine", "a" * 300, "--root", str(base_root(tmp_path))])
+    assert (result.exit_code, isinstance(result.exception, SystemExit)) == (2, True)
+    assert "högst 60 tecken" in result.stderr
+
+
+# --- handbook links --write: never glues, never loses, never writes outside ---------------------
+
+def write_links(root):
+    result = CliRunner().invoke(main, ["links", "--root", str(root), "--write"])
+    assert isinstance(result.exception, SystemExit) or result.exception is None, result.exception
+    return result
+
+
+@pytest.mark.parametrize("before", [b"/", b"# kommentar\n/", b"/\r\n/rutiner/", b"\xef\xbb\xbf/\n", b"/\r/rutiner/\r"])
+def test_links_write_appends_on_new_lines(tmp_path, before):
+    """A last line without a line break is not glued to the first new link; every old byte stays, and
+    the file's own line endings are used."""
+    root = base_root(tmp_path, {"published-links.txt": before})
+    assert write_links(root).exit_code == 0
+    after = (root / "published-links.txt").read_bytes()
+    assert after.startswith(before)
+    newline = b"\r\n" if b"\r\n" in before else b"\n"
+    assert b"/rutiner/rutin-a/" + newline in after
+    lines = after.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").splitlines()
+    assert "/" in lines and "//rutiner/" not in after.decode() and len(lines) == len(set(lines))
+    assert write_links(root).exit_code == 0
+    assert (root / "published-links.txt").read_bytes() == after  # nothing new the second time
+
+
+@pytest.mark.parametrize("make, code", [
+    (lambda root, outside: (root / "published-links.txt").symlink_to(outside), "file-outside-root"),
+    (lambda root, outside: (root / "published-links.txt").symlink_to(outside.parent / "saknas.txt"),
+     "file-outside-root"),
+    (lambda root, outside: (root / "published-links.txt").mkdir(), "file-missing"),
+    (lambda root, outside: (root / "published-links.txt").write_bytes(b"/\n/r\xe4\n"), "file-encoding"),
+])
+def test_links_write_refuses_what_it_cannot_keep(tmp_path, make, code):
+    """A link out of the root, a folder or a Latin-1 file: exit 1, the problem, nothing written anywhere."""
+    outside = tmp_path / "utanfor.txt"
+    outside.write_text("/\n")
+    root = base_root(tmp_path)
+    make(root, outside)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = write_links(root)
+    assert result.exit_code == 1 and f"[{code}]" in result.stderr
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert not (tmp_path / "saknas.txt").exists()

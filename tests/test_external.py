@@ -35,7 +35,7 @@ def test_collects_every_place_an_url_is_written(tmp_path):
     loaded = load_handbook(base_root(tmp_path))
     urls = external_urls(loaded.handbook)
     assert sorted(urls) == ["https://lagen.nu/1990:52", "https://lagen.nu/1990:52#P6", "https://start.stockholm/"]
-    assert [(p.file, p.line) for p in urls["https://start.stockholm/"]] == [("contacts.yaml", 11), ("contacts.yaml", 17)]
+    assert [(p.file, p.line) for p in urls["https://start.stockholm/"]] == [("contacts.yaml", 13), ("contacts.yaml", 22)]
 
 
 def test_dead_link_is_a_placed_problem(tmp_path, server):
@@ -46,8 +46,8 @@ def test_dead_link_is_a_placed_problem(tmp_path, server):
         return http_fetch(server + ("/finns" if "lagen.nu" in url else "/saknas"), timeout=5)
 
     problems = check_external(loaded.handbook, fetch=fetch)
-    assert [(p.file, p.line, p.code) for p in problems] == [("contacts.yaml", 11, "url-unreachable"),
-                                                           ("contacts.yaml", 17, "url-unreachable")]
+    assert [(p.file, p.line, p.code) for p in problems] == [("contacts.yaml", 13, "url-unreachable"),
+                                                           ("contacts.yaml", 22, "url-unreachable")]
     assert "svarade med felkod 404" in problems[0].message
 
 
