@@ -42,9 +42,20 @@ def _graph(routine: Routine, skipped: set[str]) -> Iterable[Problem]:
     state: dict[str, int] = {}
     reported: set[str] = set()
 
-    def visit(sid: str) -> Iterable[Problem]:
-        state[sid] = 1
-        for nxt in by_id[sid].next:
+    # Depth-first with an explicit stack (a routine of thousands of steps must not exhaust Python's
+    # recursion limit); the same order and the same reports as the recursive walk.
+    for step in routine.steps:
+        if step.id in state:
+            continue
+        state[step.id] = 1
+        stack = [(step.id, iter(by_id[step.id].next))]
+        while stack:
+            sid, edges = stack[-1]
+            nxt = next(edges, None)
+            if nxt is None:
+                state[sid] = 2
+                stack.pop()
+                continue
             target = nxt.to.id
             if target not in by_id:
                 continue
@@ -53,12 +64,8 @@ def _graph(routine: Routine, skipped: set[str]) -> Iterable[Problem]:
                 yield problem("step-cycle", nxt.to.pos, f'Steget "{sid}" leder tillbaka till "{target}", så stegen '
                               "går i cirkel. Skriv repeat: true på steget om det är meningen.")
             elif target not in state:
-                yield from visit(target)
-        state[sid] = 2
-
-    for step in routine.steps:
-        if step.id not in state:
-            yield from visit(step.id)
+                state[target] = 1
+                stack.append((target, iter(by_id[target].next)))
 
 
 def check(ctx: Context) -> Iterable[Problem]:
