@@ -245,8 +245,16 @@
     root.querySelectorAll(".hb-print-date").forEach(function (el) { el.textContent = stamp(); });
   }
 
+  /* On a wide screen the drawing is open; on a phone the text version comes first and the drawing is
+     one tap away (it would be too small to read). */
+  function flowchartFigure(root) {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 60em)").matches) return;
+    root.querySelectorAll("details.hb-flowchart-figure").forEach(function (d) { d.open = true; });
+  }
+
   function init() {
     var root = document;
+    flowchartFigure(root);
     callNow(root);
     copyLinks(root);
     checklists(root);
