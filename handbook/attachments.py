@@ -38,7 +38,15 @@ def redirects(handbook: Handbook, directory_urls: bool = True) -> dict[str, str]
 
 
 def _vcard_escape(value: str) -> str:
+    """RFC 6350 text value: backslash, comma and semicolon escaped, every line break as \\n."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+
+
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula (=, +, -, @, tab, CR) gets a
+    leading apostrophe (OWASP's advice against CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def vcard(handbook: Handbook) -> str:
@@ -73,7 +81,7 @@ def contacts_csv(handbook: Handbook) -> str:
         phones = "; ".join(f"{ph.number} ({ph.label})" if ph.label else ph.number for ph in c.phones)
         hours = "dygnet runt" if c.always_open else "; ".join(hours_line(h) for h in c.hours)
         checked = c.verification.on.isoformat() if c.verification.verified and c.verification.on else "nej"
-        writer.writerow([c.id, c.name, c.kind, phones, c.email or "", c.web or "", hours, checked])
+        writer.writerow([_cell(v) for v in (c.id, c.name, c.kind, phones, c.email or "", c.web or "", hours, checked)])
     return out.getvalue()
 
 

@@ -333,3 +333,17 @@ def test_text_the_check_does_not_parse_has_nothing_to_find(text):
         assert [f for f in parsed.findings if f.kind != "element" or f.detail != "input"] == []
         written = [link.target for link in find_links(text)]
         assert all(any(url.startswith(w) for w in written) for url in parsed.links), (parsed.links, written)
+
+
+def test_csv_cells_never_start_a_formula():
+    from handbook.attachments import _cell
+
+    for payload in ("=HYPERLINK(\"https://evil\")", "+46 8 508 000 00", "-2+3", "@SUM(A1)", "\tx"):
+        assert _cell(payload).startswith("'")
+    assert _cell("Polisen") == "Polisen"
+
+
+def test_vcard_values_cannot_start_a_new_property():
+    from handbook.attachments import _vcard_escape
+
+    assert _vcard_escape("Namn\r\nTEL:112;x,y\\") == "Namn\\nTEL:112\\;x\\,y\\\\"

@@ -202,3 +202,37 @@ def test_without_javascript_every_number_is_listed(browser, site_url, recorder):
         assert recorder.external == []
     finally:
         context.close()
+
+
+def with_verified_hours(page, site_url: str, contact_id: str) -> None:
+    """Serve the start page with one contact's hours marked verified in the card's data (as when a city has
+    checked them), so the card's own logic can be tried at a change of hours."""
+    import json
+
+    def handle(route):
+        response = route.fetch()
+        html = response.text()
+        start = html.index('<script type="application/json" id="hb-call-now-data">') + len(
+            '<script type="application/json" id="hb-call-now-data">')
+        end = html.index("</script>", start)
+        data = json.loads(html[start:end])
+        for contact in data["chain"]:
+            if contact["id"] == contact_id:
+                contact["verifiedHours"] = True
+        route.fulfill(response=response, body=html[:start] + json.dumps(data) + html[end:])
+
+    page.route(site_url, handle)
+
+
+def test_near_a_change_of_hours_both_contacts_are_shown(page, site_url):
+    """At 15.45 on a weekday the stödtelefon (verified here, closes 16.00) is recommended and Polisen is
+    shown too; at noon only the stödtelefon."""
+    with_verified_hours(page, site_url, "nspm-stodtelefon")
+    now = open_card(page, site_url, dt.datetime.combine(TUESDAY, dt.time(15, 45)))
+    assert now.get_attribute("data-contact") == "nspm-stodtelefon"
+    also = page.locator(".hb-call-now__also")
+    assert also.is_visible() and also.get_attribute("data-contacts") == "polisen"
+    assert also.locator('a[href="tel:11414"]').count() == 1
+    now = open_card(page, site_url, dt.datetime.combine(TUESDAY, dt.time(12, 0)))
+    assert now.get_attribute("data-contact") == "nspm-stodtelefon"
+    assert page.locator(".hb-call-now__also").is_hidden()
