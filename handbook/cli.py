@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from handbook.siteconfig import read_site_settings
 from handbook.check import check_handbook, strictly
 from handbook.convert import MAX_ID_LENGTH
 from handbook.external import check_external
-from handbook.load import CONFIG_FILE, load_handbook
+from handbook.load import load_handbook
 from handbook.model import Pos
 from handbook.problems import Problem, problem
 from handbook.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
@@ -51,13 +50,8 @@ def _inside(root: Path, path: Path) -> bool:
 def rules_url(root: Path) -> str:
     """The rule catalogue's address on the published site, from mkdocs.yml's site_url ("" if none).
     A config that cannot be read gives "" here; the check reports why."""
-    config = root / CONFIG_FILE
-    try:
-        text = config.read_bytes().decode("utf-8") if _inside(root, config) else ""
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    match = re.search(r"^site_url:[ \t]*(\S+)", text, re.M)
-    return match.group(1).rstrip("/") + "/redigera/regler/" if match else ""
+    site_url = read_site_settings(root).site_url
+    return site_url.rstrip("/") + "/redigera/regler/" if site_url else ""
 
 
 def _date(ctx, param, value: str | None) -> dt.date:

@@ -146,6 +146,11 @@ class Step:
     pos: Pos = POS
     where: dict = WHERE
 
+    @property
+    def urgent(self) -> bool:
+        """Due within URGENT_HOURS: its contacts must be reachable now and its law verified before publication."""
+        return self.deadline is not None and self.deadline.within.total_hours <= URGENT_HOURS
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Decision:

@@ -165,9 +165,7 @@ class Prose:
         if text not in self._cache:
             self.md.reset()
             rendered = self.md.convert(text)
-            # The page's Markdown runs attr_list over this HTML too (md_in_html parses it into the
-            # tree): a "{: onclick=… }" left as text at the end of a block would become attributes.
-            clean = sanitise(rendered).replace("{", "&#123;").replace("}", "&#125;")
+            clean = sanitise(rendered)
             self._cache[text] = f'<div class="hb-prose">\n{clean}\n</div>' if clean.strip() else ""
         return self._cache[text]
 
@@ -187,12 +185,16 @@ def lead(fragment: str) -> str:
     depth_free = re.sub(r"<[^>]*>", lambda m: "\0" * len(m.group(0)), paragraph)
     end = _SENTENCE_END.search(depth_free)
     cut = paragraph[: end.end()] if end else paragraph
-    return sanitise(cut).replace("{", "&#123;").replace("}", "&#125;")
+    return sanitise(cut)
 
 
 def sanitise(fragment: str) -> str:
-    """The allow-list: what prose may produce, nothing else (handlers, styles, ids, scripts are dropped)."""
-    return nh3.clean(
+    """The allow-list: what prose may produce, nothing else (handlers, styles, ids, scripts are dropped).
+
+    Braces are written as character references: the page's Markdown runs attr_list over this HTML too
+    (md_in_html parses it into the tree), so a "{: onclick=… }" left as text at the end of a block
+    would otherwise become attributes."""
+    clean = nh3.clean(
         fragment,
         tags=TAGS,
         clean_content_tags={"script", "style"},
@@ -202,3 +204,4 @@ def sanitise(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    return clean.replace("{", "&#123;").replace("}", "&#125;")

@@ -93,19 +93,21 @@ def page_url(page: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
-def url(kind: str, rid: str, anchor: str, page: str, directory_urls: bool = True) -> str:
-    """The relative URL of an item as seen from the built page of docs path `page`: for HTML that
-    the site's Markdown does not rewrite (sanitised prose)."""
+def relative_url(page: str, target: str, directory_urls: bool = True) -> str:
+    """The built URL of docs path `target` relative to the built page of docs path `page`: for links
+    in HTML that the site's Markdown does not rewrite (sanitised prose, raw HTML in templates)."""
     here = page_url(page, directory_urls)
-    there = page_url(target_page(kind, rid), directory_urls)
-    base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
-    target_dir, _, name = there.rpartition("/") if not there.endswith("/") else (there.rstrip("/"), "", "")
-    relative = posixpath.relpath(target_dir or ".", base or ".")
+    there = page_url(target, directory_urls)
+    folder, _, name = there.rpartition("/")
+    relative = posixpath.relpath(folder or ".", posixpath.dirname(here) or ".")
     relative = "" if relative == "." else relative + "/"
-    relative += name
+    return relative + name or "./"
+
+
+def url(kind: str, rid: str, anchor: str, page: str, directory_urls: bool = True) -> str:
+    """The relative built URL of an item (a routine or one of its steps, or a catalogue entry)."""
+    relative = relative_url(page, target_page(kind, rid), directory_urls)
     anchor = anchor if kind == "routine" else rid
-    if not relative:
-        relative = "./"
     return f"{relative}#{anchor}" if anchor else relative
 
 

@@ -9,7 +9,6 @@ Knows nothing about MkDocs or files.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,8 +22,8 @@ from handbook import callchain, refs
 from handbook.escape import FILTERS, json_script
 from handbook.flowchart import flowchart_svg
 from handbook.convert import is_required, record_fields
-from handbook.model import (EVENTS, has_verified_hours, has_verified_number, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
-                            Routine, Step, Term, Verification)
+from handbook.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
+                            Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
 from handbook.phones import parse_phone
 from handbook.problems import RULES, Problem
 from handbook.prose import Prose
@@ -83,7 +82,7 @@ class Renderer:
         self.directory_urls = directory_urls
         self.prose = Prose({t.abbreviation: " ".join(t.term.split()) for t in handbook.terms if t.abbreviation})
         # Markdown output, so no HTML autoescape: every value goes through one of escape.FILTERS
-        # (tests/test_templates.py fails on a template that prints a field without one).
+        # (tests/test_escaping.py fails on a template that prints a field without one).
         self.env = Environment(loader=PackageLoader("handbook", "templates"), undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
         self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact)
@@ -110,21 +109,14 @@ class Renderer:
         def link(kind: str, rid: str, anchor: str = "") -> str:
             return refs.href(kind, rid, anchor, page)
 
-        def built(target: str, anchor: str = "") -> str:
-            """The built URL of a docs path as seen from this page, for links inside raw HTML (which the
-            site's Markdown does not rewrite)."""
-            here = refs.page_url(page, self.directory_urls)
-            there = refs.page_url(target, self.directory_urls)
-            base = here if here.endswith("/") else posixpath.dirname(here) + "/"
-            relative = posixpath.relpath(there or ".", base.rstrip("/") or ".")
-            if there.endswith("/") and relative != ".":
-                relative += "/"
-            return (relative if relative != "." else "./") + (f"#{anchor}" if anchor else "")
+        def built(target: str) -> str:
+            return refs.relative_url(page, target, self.directory_urls)
 
         def lead(value: str) -> str:
             return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls))
 
-        return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page, backlinks=self.backlinks,
+        return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page,
+                                                      backlinks=self.backlinks,
                                                       **context)
 
     def routine(self, routine: Routine) -> str:
@@ -137,7 +129,8 @@ class Renderer:
             items.sort(key=lambda item: item[0].deadline.within.total_hours)
         url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
         # Every contact the routine names, once, in the order the steps first name them.
-        contacts = list({c.id: c for s in routine.steps for ref in s.contacts if (c := self.hb.contact(ref.id))}.values())
+        contacts = list({c.id: c for s in routine.steps for ref in s.contacts
+                         if (c := self.hb.contact(ref.id))}.values())
         return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
                             contacts=contacts,
                             url=url, qr=qr_svg(url),

@@ -11,9 +11,8 @@ from pathlib import Path
 import yaml
 
 from handbook.checks.release import SiteSettings
+from handbook.load import CONFIG_FILE
 from handbook.model import Pos
-
-CONFIG_FILE = "mkdocs.yml"
 
 
 def _scalars(node) -> dict[str, tuple[str, Pos]]:
@@ -31,9 +30,11 @@ def _scalars(node) -> dict[str, tuple[str, Pos]]:
 def read_site_settings(root: Path) -> SiteSettings:
     path = root / CONFIG_FILE
     try:
-        text = path.read_bytes().decode("utf-8") if path.is_file() and not path.is_symlink() else ""
+        # Like every content file: a link is followed only when it stays inside the root.
+        inside = path.is_file() and root.resolve() in path.resolve().parents
+        text = path.read_bytes().decode("utf-8") if inside else ""
         node = yaml.compose(text, Loader=yaml.SafeLoader) if text else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+    except (OSError, RuntimeError, UnicodeDecodeError, yaml.YAMLError):
         node = None
     values = _scalars(node)
     empty = ("", Pos(CONFIG_FILE))

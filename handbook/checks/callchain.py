@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from handbook import callchain
 from handbook.checks.context import Context
-from handbook.model import URGENT_HOURS, Pos, at
+from handbook.model import Pos, at
 from handbook.problems import Problem, problem
 
 
@@ -15,9 +15,8 @@ def check(ctx: Context) -> Iterable[Problem]:
     hb = ctx.handbook
     if ctx.skipped.get("contact"):
         return  # contacts.yaml did not load whole: the chain cannot be judged without inventing gaps
-    contacts_file = hb.contacts[0].pos.file if hb.contacts else "contacts.yaml"
     if not hb.call_now:
-        yield problem("call-chain-gap", Pos(contacts_file), "contacts.yaml saknar call_now: listan över "
+        yield problem("call-chain-gap", Pos("contacts.yaml"), "contacts.yaml saknar call_now: listan över "
                       "kontakter som startsidans ruta \"Vem ringer jag nu?\" går igenom. Lägg till den, med en kontakt "
                       "som alltid svarar (till exempel polisen) sist.")
     else:
@@ -52,7 +51,7 @@ def _inactive(ctx: Context) -> Iterable[Problem]:
                           f"är inte aktiv men är den som {contact.id} hänvisar till när den har stängt (outside_hours).")
     for routine in hb.routines:
         for step in routine.steps:
-            if step.deadline and step.deadline.within.total_hours <= URGENT_HOURS:
+            if step.urgent:
                 for ref in step.contacts:
                     if inactive(ref.id):
                         yield problem("contact-inactive-used", ref.pos, f"Kontakten {ref.id} är inte aktiv men "

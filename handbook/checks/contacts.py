@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from handbook.checks.context import Context
 from handbook.dates import months_between
-from handbook.model import URGENT_HOURS, Contact, Hours, at
+from handbook.model import Hours, at
 from handbook.phones import parse_phone
 from handbook.problems import Problem, problem
 
@@ -37,7 +37,7 @@ def check(ctx: Context) -> Iterable[Problem]:
         for step in routine.steps:
             for ref in step.contacts:
                 used.add(ref.id)
-                if step.deadline and step.deadline.within.total_hours <= URGENT_HOURS:
+                if step.urgent:
                     urgent_users.setdefault(ref.id, []).append((routine, step, ref))
     for contact in hb.contacts:
         used.update([contact.outside_hours.id] if contact.outside_hours else [])

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handbook import callchain
-from handbook.model import URGENT_HOURS, Handbook, Pos, at, has_verified_hours, has_verified_number
+from handbook.model import Handbook, Pos, at, has_verified_hours, has_verified_number
 from handbook.problems import Problem, problem
 
 # Names that can never be a city's real address (RFC 2606 and RFC 6761), and the placeholder path.
@@ -70,7 +70,7 @@ def _blockers(hb: Handbook, site: SiteSettings) -> Iterable[Problem]:
     cited: dict[str, str] = {}
     for routine in hb.routines:
         for step in routine.steps:
-            if step.deadline and step.deadline.within.total_hours <= URGENT_HOURS:
+            if step.urgent:
                 for ref in step.legal:
                     cited.setdefault(ref.id, f"{routine.id}#{step.id}")
     for pid, where in cited.items():
