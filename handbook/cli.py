@@ -15,19 +15,19 @@ from pathlib import Path
 
 import click
 
-from handbook.checks.release import blockers
-from handbook.siteconfig import read_site_settings
+from handbook.check.release import blockers
+from handbook.site.config import read_site_settings
 from handbook.check import check_handbook, strictly
-from handbook.convert import MAX_ID_LENGTH
-from handbook.external import check_external
+from handbook.load.convert import MAX_ID_LENGTH
+from handbook.tools.external import check_external
 from handbook.load import load_handbook
-from handbook.model import Pos
-from handbook.problems import Problem, problem
-from handbook.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
-from handbook.report import REPORTERS, format_github, format_text, summary
-from handbook.scaffold import ScaffoldError, new_contact, new_routine, new_step
-from handbook.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
-from handbook.yamlnodes import decode
+from handbook.core.model import Pos
+from handbook.core.problems import Problem, problem
+from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
+from handbook.check.report import REPORTERS, format_github, format_text, summary
+from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
+from handbook.tools.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
+from handbook.load.yamlnodes import decode
 
 
 def _root(root: str) -> Path:

@@ -15,7 +15,6 @@ import gzip
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -29,13 +28,13 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from handbook.convert import record_fields  # noqa: E402
+from handbook.core.fields import record_fields  # noqa: E402
 from handbook.load import load_handbook  # noqa: E402
-from handbook.model import ContactsFile, GlossaryFile, LegalFile, Ref, Routine  # noqa: E402
-from handbook.attachments import static_files  # noqa: E402
-from handbook.render import render_pages  # noqa: E402
-from handbook.schema import editor_data  # noqa: E402
-from handbook.yamlnodes import read_nodes  # noqa: E402
+from handbook.core.model import ContactsFile, GlossaryFile, LegalFile, Ref, Routine  # noqa: E402
+from handbook.render.attachments import static_files  # noqa: E402
+from handbook.render.pages import render_pages  # noqa: E402
+from handbook.tools.schema import editor_data  # noqa: E402
+from handbook.load.yamlnodes import read_nodes  # noqa: E402
 
 PROSE_REF = re.compile(r"\((rutin|lagrum|kontakt|term):([a-z0-9-]+)")
 PROSE_KIND = {"rutin": "routine", "lagrum": "provision", "kontakt": "contact", "term": "term"}
@@ -171,7 +170,7 @@ def plain_copy(root: Path, dest: Path) -> Path:
     """The same pages written as Markdown files and built by plain MkDocs (no handbook plugin)."""
     shutil.copytree(root / "docs", dest / "docs")
     handbook = load_handbook(root).handbook
-    from handbook.render import abbreviations, fill_markers
+    from handbook.render.pages import abbreviations, fill_markers
     import datetime as dt
     for path, text in render_pages(handbook, "https://handbok.stockholm.example/").items():
         target = dest / "docs" / path

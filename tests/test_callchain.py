@@ -9,13 +9,13 @@ import re
 import holidays
 import pytest
 
-from helpers import BASE, REPO, TESTS, base_root, golden
+from helpers import BASE, REPO, TESTS, base_root
 
 GOLDEN = TESTS / "golden"
-from handbook import callchain
-from handbook.checks.release import SiteSettings, blockers, is_placeholder
+from handbook.core import callchain
+from handbook.check.release import SiteSettings, blockers, is_placeholder
 from handbook.load import load_handbook
-from handbook.model import has_verified_hours, has_verified_number
+from handbook.core.model import has_verified_hours, has_verified_number
 
 REAL_SITE = SiteSettings("https://handbok.stockholm.se/", "https://git.stockholm.se/handbok/edit/main/",
                          "handboken@stockholm.se")
@@ -83,7 +83,7 @@ def test_gaps_are_described_in_swedish(tmp_path):
 def test_release_gate_on_todays_content_lists_exactly_the_blockers():
     """Today's content is a draft: the gate lists one line per blocker, derived here independently from
     the model (so a content edit that fixes a blocker keeps this test green and shrinks the list)."""
-    from handbook.model import URGENT_HOURS
+    from handbook.core.model import URGENT_HOURS
 
     hb = load_handbook(REPO).handbook
     found = blockers(hb, SiteSettings("https://handbok.stockholm.example/", "https://git.stockholm.example/edit/"))

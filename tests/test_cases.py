@@ -14,8 +14,8 @@ import pytest
 from helpers import BASE, TESTS, TODAY, golden
 from handbook.check import check_handbook
 from handbook.load import load_handbook
-from handbook.problems import RULES
-from handbook.report import format_text
+from handbook.core.problems import RULES
+from handbook.check.report import format_text
 
 CASES = sorted(p for p in (TESTS / "cases").glob("*/*") if p.is_dir() and p.parent.name != "_base")
 

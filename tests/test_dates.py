@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from handbook.dates import add_months, months_between
+from handbook.core.dates import add_months, months_between
 
 
 @pytest.mark.parametrize("day, months, expected", [

@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import TESTS
-from handbook import escape
-from handbook.prose import Prose, inspect, sanitise
+from handbook.core import escape
+from handbook.core.prose import Prose, inspect, sanitise
 
-TEMPLATES = Path(__file__).parent.parent / "handbook" / "templates"
+TEMPLATES = Path(__file__).parent.parent / "handbook" / "render" / "templates"
 SITE_MARKDOWN = ["abbr", "admonition", "pymdownx.details", "attr_list", "md_in_html", "tables", "toc"]
 
 # Text that tries every trick: markup, attribute lists, YAML and HTML escapes, a Windows path, bidi-free.
@@ -164,7 +164,7 @@ def test_the_template_rule_catches_a_bare_field():
 
 def test_check_parses_with_the_sites_extensions():
     """The check's Markdown is the site's: same extensions as mkdocs.yml (options aside)."""
-    from handbook.prose import SITE_EXTENSIONS
+    from handbook.core.prose import SITE_EXTENSIONS
 
     config = pyyaml.safe_load(re.sub(r"!ENV \[[^\]]*\]", "false",
                                      (Path(__file__).parent.parent / "mkdocs.yml").read_text()))
@@ -213,7 +213,7 @@ def test_inspect_finds_what_the_parser_makes(prose, kind):
 
 def test_inspect_sees_links_as_the_browser_does():
     parsed = inspect('[a](jav&#x61;script:x) [b][1] <mailto:a@example.org>\n\n[1]: https://example.org/')
-    from handbook.prose import url_as_browser_reads
+    from handbook.core.prose import url_as_browser_reads
     assert [url_as_browser_reads(u) for u in parsed.links] == [
         "javascript:x", "https://example.org/", "mailto:a@example.org"]
 
@@ -308,7 +308,7 @@ def test_hostile_title_is_text_everywhere(hostile_site):
 
 
 def test_csp_trusts_only_the_themes_scripts(hostile_site):
-    from handbook.csp import INLINE_SCRIPT
+    from handbook.site.csp import INLINE_SCRIPT
     import base64
     import hashlib
 
@@ -324,8 +324,8 @@ def test_csp_trusts_only_the_themes_scripts(hostile_site):
 def test_text_the_check_does_not_parse_has_nothing_to_find(text):
     """The check skips the full Markdown parse for text without any of the characters that can make raw
     HTML, attribute lists, images, headings, entities or reference links: such text really has none."""
-    from handbook.checks.safety import NEEDS_PARSE
-    from handbook.refs import find_links
+    from handbook.check.safety import NEEDS_PARSE
+    from handbook.core.refs import find_links
 
     if not NEEDS_PARSE.search(text):
         parsed = inspect(text)
@@ -336,7 +336,7 @@ def test_text_the_check_does_not_parse_has_nothing_to_find(text):
 
 
 def test_csv_cells_never_start_a_formula():
-    from handbook.attachments import _cell
+    from handbook.render.attachments import _cell
 
     for payload in ("=HYPERLINK(\"https://evil\")", "+46 8 508 000 00", "-2+3", "@SUM(A1)", "\tx"):
         assert _cell(payload).startswith("'")
@@ -344,6 +344,6 @@ def test_csv_cells_never_start_a_formula():
 
 
 def test_vcard_values_cannot_start_a_new_property():
-    from handbook.attachments import _vcard_escape
+    from handbook.render.attachments import _vcard_escape
 
     assert _vcard_escape("Namn\r\nTEL:112;x,y\\") == "Namn\\nTEL:112\\;x\\,y\\\\"

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from helpers import base_root
-from handbook.external import check_external, external_urls, http_fetch
+from handbook.tools.external import check_external, external_urls, http_fetch
 from handbook.load import load_handbook
 
 

@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 
 from helpers import REPO
 from handbook.cli import main
-from handbook.convert import Converter
+from handbook.load.convert import Converter
 from handbook.load import CONTENT_FILES
-from handbook.model import ContactsFile, GlossaryFile, LegalFile, Routine
-from handbook.problems import RULES
-from handbook.published import LINKS_FILE
-from handbook.yamlnodes import read_nodes
+from handbook.core.model import ContactsFile, GlossaryFile, LegalFile, Routine
+from handbook.core.problems import RULES
+from handbook.core.published import LINKS_FILE
+from handbook.load.yamlnodes import read_nodes
 
 FILES = [*CONTENT_FILES, *sorted(p.relative_to(REPO).as_posix() for p in (REPO / "routines").glob("*.yaml"))]
 ORIGINAL = {rel: (REPO / rel).read_bytes() for rel in FILES}

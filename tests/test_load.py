@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from helpers import base_root
-from handbook import yamlnodes
+from handbook.load import yamlnodes
 from handbook.load import load_handbook
-from handbook.yamlnodes import BAD_CHARACTER, MAX_DEPTH, read_nodes
+from handbook.load.yamlnodes import BAD_CHARACTER, MAX_DEPTH, read_nodes
 
 
 def where(problems, code=None):

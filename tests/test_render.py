@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 
 from helpers import TESTS, golden
-from handbook.attachments import static_files
+from handbook.render.attachments import static_files
 from handbook.load import load_handbook
-from handbook.render import fill_markers, render_pages
+from handbook.render.pages import fill_markers, render_pages
 
 FIXTURE = TESTS / "fixture-handbook"
 GOLDEN = TESTS / "golden"
@@ -50,7 +50,7 @@ def test_call_now_card(handbook, update_golden):
 
 def test_abbreviations_only_those_used(handbook):
     """A page carries the definitions of the abbreviations it uses, and no others."""
-    from handbook.render import abbreviations
+    from handbook.render.pages import abbreviations
 
     assert abbreviations(handbook, "Beslut enligt 6 § LVU.") == (
         "\n\n*[LVU]: Lag med särskilda bestämmelser om vård av unga\n")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from handbook.problems import Problem
-from handbook.report import format_github, format_json, format_text, summary
+from handbook.core.problems import Problem
+from handbook.check.report import format_github, format_json, format_text, summary
 
 PROBLEMS = [
     Problem("contacts.yaml", 88, 5, "warning", "contact-stale", "Uppgifterna för x kontrollerades senast 2024-03-01."),

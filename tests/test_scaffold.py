@@ -13,7 +13,7 @@ from helpers import REPO, TODAY, base_root
 from handbook.check import check_handbook
 from handbook.cli import main
 from handbook.load import load_handbook
-from handbook.scaffold import ScaffoldError, new_contact, new_routine, new_step
+from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
 
 ROUTINE = "routines/rutin-a.yaml"
 ID_RULE = ("Id skrivs med små bokstäver a–z, siffror och bindestreck, till exempel ring-polisen "

@@ -1,7 +1,7 @@
 """The JSON Schemas in schemas/: generated from the model, committed, and in step with the loader.
 
 Content is validated the way an editor sees it: our own node reader, typed the YAML 1.2 way
-(`handbook.schema.editor_data`), because PyYAML's YAML 1.1 would turn `1990:52` into a number.
+(`handbook.tools.schema.editor_data`), because PyYAML's YAML 1.1 would turn `1990:52` into a number.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator
 
 from helpers import BASE, REPO, TESTS, base_root
 from handbook.cli import main
-from handbook.schema import FILE_KINDS, all_schema_texts, editor_data, editor_value, schema_file, schema_text
-from handbook.yamlnodes import read_nodes
+from handbook.tools.schema import FILE_KINDS, all_schema_texts, editor_data, editor_value, schema_file, schema_text
+from handbook.load.yamlnodes import read_nodes
 
 KIND_OF_FILE = {"legal.yaml": "legal", "contacts.yaml": "contacts", "glossary.yaml": "glossary"}
 # Rules the loader reports while typing single values: the schema must catch each of them too.

@@ -68,7 +68,7 @@ def test_serve_watches_every_yaml_file():
     """`mkdocs serve` reloads when any content file changes: the plugin watches each one and routines/."""
     from mkdocs.config import load_config
 
-    from handbook.site import HandbookPlugin
+    from handbook.site.plugin import HandbookPlugin
 
     config = load_config(str(TESTS / "fixture-handbook" / "mkdocs.yml"))
     plugin = config.plugins["handbook"]

@@ -17,8 +17,8 @@ import holidays
 import pytest
 
 from handbook.load import load_handbook
-from handbook.model import Contact
-from handbook.phones import parse_phone
+from handbook.core.model import Contact
+from handbook.core.phones import parse_phone
 from helpers import REPO
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -28,7 +28,7 @@ DAYS = {"mon-fri": {0, 1, 2, 3, 4}, "mon-thu": {0, 1, 2, 3}, "fri": {4}, "sat": 
 
 
 def configured_contacts() -> list[Contact]:
-    """call_now in order, then each one's outside_hours fallbacks (read here without handbook.callchain)."""
+    """call_now in order, then each one's outside_hours fallbacks (read here without handbook.core.callchain)."""
     handbook = load_handbook(REPO).handbook
     out = [handbook.contact(ref.id) for ref in handbook.call_now]
     for contact in out:

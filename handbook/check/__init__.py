@@ -1,0 +1,26 @@
+"""Run every rule family over a loaded handbook: model -> sorted problems. Pure, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from handbook.check import callchain, contacts, legal, published, references, routines, safety
+from handbook.check.context import Context
+from handbook.load import Loaded
+from handbook.core.problems import Problem
+
+FAMILIES = (references, routines, contacts, callchain, legal, safety, published)
+
+
+def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Load problems plus every rule's problems, sorted by file and line, without duplicates."""
+    ctx = Context(loaded.handbook, today, loaded.skipped, loaded.pages, loaded.published)
+    found = set(loaded.problems)
+    for family in FAMILIES:
+        found.update(family.check(ctx))
+    return sorted(found)
+
+
+def strictly(problems: list[Problem]) -> list[Problem]:
+    """--strict: every warning counts as an error."""
+    return [Problem(p.file, p.line, p.column, "error", p.code, p.message) for p in problems]

@@ -1,0 +1,82 @@
+"""Ids are unique and every reference by id resolves; aliases never collide with live ids."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from handbook.check.context import Context
+from handbook.core.model import Ref
+from handbook.core.problems import Problem, problem
+
+_FILE = {"routine": "routines/", "provision": "legal.yaml", "contact": "contacts.yaml", "term": "glossary.yaml"}
+_NAME = {"routine": "Rutinen", "provision": "Lagrummet", "contact": "Kontakten", "term": "Termen"}
+
+
+def unknown_ref(ctx: Context, kind: str, ref: Ref) -> Problem | None:
+    """A problem when ref does not resolve (and its target did not simply fail to load)."""
+    if ctx.handbook.get(kind, ref.id) is not None or ctx.skipped.covers(kind, ref.id):
+        return None
+    ids = [item.id for item in ctx.handbook.items(kind)]
+    close = difflib.get_close_matches(ref.id, ids, n=1, cutoff=0.6)
+    hint = f' Menade du "{close[0]}"?' if close else ""
+    return problem(f"ref-unknown-{kind}", ref.pos, f'{_NAME[kind]} "{ref.id}" finns inte i {_FILE[kind]}.{hint}')
+
+
+def _duplicates(items, what: str) -> Iterable[Problem]:
+    first = {}
+    for item in items:
+        if item.id in first:
+            yield problem("id-duplicate", item.pos, f'{what} "{item.id}" finns redan ({first[item.id].pos}). '
+                          "Ge den ett eget id.")
+        else:
+            first[item.id] = item
+
+
+def check(ctx: Context) -> Iterable[Problem]:
+    hb = ctx.handbook
+    yield from _duplicates(hb.provisions, "Lagrummet")
+    yield from _duplicates(hb.contacts, "Kontakten")
+    yield from _duplicates(hb.terms, "Termen")
+    live_routines = {r.id for r in hb.routines}
+    seen_aliases: dict[str, str] = {}
+    for routine in hb.routines:
+        stem = PurePosixPath(routine.pos.file).stem
+        if routine.id != stem:
+            yield problem("routine-id-filename", routine.where.get("id", routine.pos),
+                          f'Rutinens id är "{routine.id}" men filen heter {stem}.yaml. Id och filnamn måste vara '
+                          "samma.")
+        yield from _duplicates(routine.steps, f"Steget i rutinen {routine.id}")
+        for alias in routine.aliases:
+            if alias in live_routines:
+                yield problem("alias-collision", routine.where.get("aliases", routine.pos),
+                              f'Det tidigare id:t "{alias}" används nu av en annan rutin.')
+            elif alias in seen_aliases:
+                yield problem("alias-collision", routine.where.get("aliases", routine.pos),
+                              f'Det tidigare id:t "{alias}" står redan som alias för rutinen {seen_aliases[alias]}.')
+            seen_aliases[alias] = routine.id
+        step_ids = {s.id for s in routine.steps}
+        step_aliases: set[str] = set()
+        for step in routine.steps:
+            for alias in step.aliases:
+                if alias in step_ids or alias in step_aliases:
+                    yield problem("alias-collision", step.where.get("aliases", step.pos),
+                                  f'Det tidigare steg-id:t "{alias}" används redan i rutinen {routine.id}.')
+                step_aliases.add(alias)
+        refs: list[tuple[str, Ref]] = [("contact", routine.owner)] + [("routine", r) for r in routine.related]
+        for step in routine.steps:
+            refs += [("provision", r) for r in step.legal] + [("contact", r) for r in step.contacts]
+        for kind, ref in refs:
+            if found := unknown_ref(ctx, kind, ref):
+                yield found
+    for provision in hb.provisions:
+        if provision.replaced_by and (found := unknown_ref(ctx, "provision", provision.replaced_by)):
+            yield found
+    for contact in hb.contacts:
+        if contact.outside_hours and (found := unknown_ref(ctx, "contact", contact.outside_hours)):
+            yield found
+    for term in hb.terms:
+        for ref in term.see_also:
+            if found := unknown_ref(ctx, "term", ref):
+                yield found

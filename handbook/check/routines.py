@@ -1,0 +1,105 @@
+"""Routine structure: steps, their next-step graph, deadlines, the decision and the review date."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from handbook.check.context import Context
+from handbook.core.model import EVENTS, ROUTINE_PAGE_ANCHORS, Routine, at
+from handbook.core.problems import Problem, problem
+
+
+def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
+    """Next-step targets, reachability and cycles. Steps that failed to load (broken) are not judged again."""
+    ids = [s.id for s in routine.steps]
+    by_id = {s.id: s for s in routine.steps}
+    for step in routine.steps:
+        if not step.next:
+            yield problem("step-no-next", step.pos, f'Steget "{step.id}" säger inte vad som händer sedan. Lägg till '
+                          "next: med to: <steg-id>, eller to: end om rutinen slutar här.")
+        for nxt in step.next:
+            if nxt.to.id != "end" and nxt.to.id not in by_id and nxt.to.id not in broken:
+                close = difflib.get_close_matches(nxt.to.id, ids, n=1, cutoff=0.6)
+                hint = f' Menade du "{close[0]}"?' if close else ' Skriv "end" om rutinen slutar här.'
+                yield problem("ref-unknown-step", nxt.to.pos,
+                              f'Nästa steg "{nxt.to.id}" finns inte i rutinen {routine.id}.{hint}')
+    if not routine.steps or broken:
+        return
+    # Reachability from the first step.
+    reached, todo = {routine.steps[0].id}, [routine.steps[0].id]
+    while todo:
+        for nxt in by_id[todo.pop()].next:
+            if nxt.to.id in by_id and nxt.to.id not in reached:
+                reached.add(nxt.to.id)
+                todo.append(nxt.to.id)
+    for step in routine.steps:
+        if step.id not in reached:
+            yield problem("step-unreachable", step.pos, f'Inget steg leder till steget "{step.id}" från rutinens '
+                          f'första steg "{routine.steps[0].id}".')
+    # Cycles: a back edge in depth-first order, unless the step that loops back says repeat: true.
+    state: dict[str, int] = {}
+    reported: set[str] = set()
+
+    # Depth-first with an explicit stack (a routine of thousands of steps must not exhaust Python's
+    # recursion limit); the same order and the same reports as the recursive walk.
+    for step in routine.steps:
+        if step.id in state:
+            continue
+        state[step.id] = 1
+        stack = [(step.id, iter(by_id[step.id].next))]
+        while stack:
+            sid, edges = stack[-1]
+            nxt = next(edges, None)
+            if nxt is None:
+                state[sid] = 2
+                stack.pop()
+                continue
+            target = nxt.to.id
+            if target not in by_id:
+                continue
+            if state.get(target) == 1 and not by_id[sid].repeat and sid not in reported:
+                reported.add(sid)
+                yield problem("step-cycle", nxt.to.pos, f'Steget "{sid}" leder tillbaka till "{target}", så stegen '
+                              "går i cirkel. Skriv repeat: true på steget om det är meningen.")
+            elif target not in state:
+                state[target] = 1
+                stack.append((target, iter(by_id[target].next)))
+
+
+def check(ctx: Context) -> Iterable[Problem]:
+    for routine in ctx.handbook.routines:
+        if not routine.steps:
+            yield problem("routine-empty", at(routine, "steps"), f"Rutinen {routine.id} har inga steg.")
+        yield from _graph(routine, ctx.skipped.steps.get(routine.id, set()))
+        for step in routine.steps:
+            if step.id in ROUTINE_PAGE_ANCHORS:
+                yield problem("step-anchor-collision", at(step, "id"), f'Steg-id:t "{step.id}" är redan ankare för '
+                              "en rubrik på rutinsidan. Välj ett annat id.")
+            if step.deadline and step.deadline.start not in EVENTS:
+                yield problem("deadline-event-unknown", at(step.deadline, "start"),
+                              f'Händelsen "{step.deadline.start}" finns inte. Välj en av: {", ".join(EVENTS)}.')
+        status = routine.status
+        if status.state == "draft":
+            yield problem("routine-draft", at(routine, "status"), f"Rutinen {routine.id} är ett utkast och är inte "
+                          "beslutad. Läsaren ser en banderoll om det.")
+        else:
+            missing = [n for n in ("decided_by", "decided_on", "diary_number") if not getattr(status, n)]
+            if missing:
+                yield problem("decision-incomplete", at(routine, "status"), f"Rutinen är beslutad men saknar "
+                              f"{', '.join(missing)}.")
+        if status.decided_on and status.decided_on > ctx.today:
+            yield problem("date-future", at(status, "decided_on"), f"Beslutsdatumet {status.decided_on} ligger i "
+                          "framtiden.")
+        for change in routine.changelog:
+            if change.date > ctx.today:
+                yield problem("date-future", at(change, "date"), f"Ändringsdatumet {change.date} ligger i framtiden.")
+        if routine.reviewed > ctx.today:
+            yield problem("date-future", at(routine, "reviewed"), f"Granskningsdatumet {routine.reviewed} ligger i "
+                          "framtiden.")
+        else:
+            due = routine.next_review
+            if due < ctx.today:
+                yield problem("review-overdue", at(routine, "reviewed"), f"Rutinen granskades senast "
+                              f"{routine.reviewed} och skulle granskas igen senast {due}. Granska den och uppdatera "
+                              "reviewed.")

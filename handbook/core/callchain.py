@@ -1,0 +1,130 @@
+"""The call chain: whom the start page tells a reader to call, at every minute of the week.
+
+A reader is only ever told to call a contact that is open now by hours a source states and that
+has a number a source states (`model.has_verified_hours`, `model.has_verified_number`). The
+chain is contacts.yaml's `call_now` list, each contact followed by its `outside_hours` fallbacks.
+A public holiday follows Sunday's hours for contacts open on holidays and is closed for the rest.
+
+Pure: the same walk drives the 24/7 rule, the release gate and the start page's data (the card's
+script walks the same ordered list in the browser).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from handbook.core.model import Contact, Handbook, has_verified_hours, has_verified_number
+
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+HOLIDAY = 7  # the eighth "day": a public holiday, whatever weekday it falls on
+DAY_SETS = {"mon-fri": (0, 1, 2, 3, 4), "mon-thu": (0, 1, 2, 3), "fri": (4,), "sat": (5,), "sun": (6,),
+            "sat-sun": (5, 6), "mon-sun": (0, 1, 2, 3, 4, 5, 6)}
+MINUTES = 24 * 60
+
+
+def minutes(clock: str) -> int:
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def is_open(contact: Contact, day: int, minute: int) -> bool:
+    """Whether the contact's stated hours cover a minute of a day (0 = Monday … 6 = Sunday, 7 = holiday)."""
+    if contact.always_open:
+        return True
+    if day == HOLIDAY:
+        if not contact.open_on_holidays:
+            return False
+        day = 6
+    return any(day in DAY_SETS[h.days] and minutes(h.opens) <= minute < minutes(h.closes) for h in contact.hours)
+
+
+def reachable(contact: Contact, day: int, minute: int) -> bool:
+    """Safe to recommend: a verified number, and open by verified hours."""
+    return has_verified_number(contact) and has_verified_hours(contact) and is_open(contact, day, minute)
+
+
+def chain(handbook: Handbook) -> list[Contact]:
+    """call_now in order, then the outside_hours fallbacks of those contacts (and theirs); each contact once."""
+    out: list[Contact] = [c for ref in handbook.call_now if (c := handbook.contact(ref.id))]
+    out = list({c.id: c for c in out}.values())
+    seen = {c.id for c in out}
+    i = 0
+    while i < len(out):
+        fallback = out[i].outside_hours
+        contact = handbook.contact(fallback.id) if fallback else None
+        if contact is not None and contact.id not in seen:
+            seen.add(contact.id)
+            out.append(contact)
+        i += 1
+    return out
+
+
+def recommend(contacts: list[Contact], day: int, minute: int) -> Contact | None:
+    """The first contact of the chain that a reader can safely be told to call at that minute."""
+    return next((c for c in contacts if reachable(c, day, minute)), None)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Minutes [start, end) of a day when no contact of the chain is reachable."""
+
+    day: int
+    start: int
+    end: int
+
+
+def gaps(contacts: list[Contact]) -> list[Gap]:
+    """Every interval of the week (and of a public holiday) that the chain leaves uncovered."""
+    found = []
+    for day in range(8):
+        start = None
+        for minute in range(MINUTES + 1):
+            covered = minute < MINUTES and recommend(contacts, day, minute) is not None
+            if not covered and minute < MINUTES and start is None:
+                start = minute
+            elif (covered or minute == MINUTES) and start is not None:
+                found.append(Gap(day, start, minute))
+                start = None
+    return found
+
+
+def clock(minute: int) -> str:
+    return f"{minute // 60:02d}.{minute % 60:02d}"
+
+
+def describe(found: list[Gap]) -> list[str]:
+    """Gaps in Swedish, days with the same gaps grouped: "måndag–fredag 00.00–08.00 och 16.30–24.00"."""
+    by_day: dict[int, tuple[tuple[int, int], ...]] = {}
+    for gap in found:
+        by_day[gap.day] = by_day.get(gap.day, ()) + ((gap.start, gap.end),)
+    lines = []
+    days = sorted(by_day)
+    i = 0
+    while i < len(days):
+        j = i
+        while (j + 1 < len(days) and days[j + 1] == days[j] + 1 and days[j + 1] != HOLIDAY
+               and by_day[days[j + 1]] == by_day[days[i]]):
+            j += 1
+        first, last = days[i], days[j]
+        name = "helgdagar" if first == HOLIDAY else (
+            WEEKDAYS[first] if first == last else f"{WEEKDAYS[first]}–{WEEKDAYS[last]}")
+        spans = " och ".join(f"{clock(a)}–{clock(b)}" for a, b in by_day[first])
+        lines.append(f"{name} {spans}")
+        i = j + 1
+    return lines
+
+
+def fallback_cycles(handbook: Handbook) -> Iterator[list[Contact]]:
+    """Each cycle of outside_hours fallbacks once, starting at the contact that comes first in the file."""
+    reported: set[str] = set()
+    for contact in handbook.contacts:
+        path: list[Contact] = []
+        current: Contact | None = contact
+        while current is not None and current.id not in {c.id for c in path}:
+            path.append(current)
+            current = handbook.contact(current.outside_hours.id) if current.outside_hours else None
+        if current is not None and current.id == contact.id and contact.id not in reported:
+            reported.update(c.id for c in path)
+            yield path
+

@@ -1,0 +1,62 @@
+"""Published links: every URL and anchor a trainer may have cited, and the guard that keeps them.
+
+`published-links.txt` in the root lists them, one per line. A listed link must stay reachable:
+as a live id or as an alias. Pure: the loader reads the file, this module only compares.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handbook.core.model import Handbook
+
+LINKS_FILE = "published-links.txt"
+
+
+def current_links(handbook: Handbook) -> list[str]:
+    """Every link the site publishes now, by DESIGN.md's URL scheme (without aliases)."""
+    links = ["/", "/rutiner/", "/lagrum/", "/kontakter/", "/ordlista/", "/andringar/"]
+    for r in handbook.routines:
+        links.append(f"/rutiner/{r.id}/")
+        links += [f"/rutiner/{r.id}/#{s.id}" for s in r.steps]
+    links += [f"/lagrum/#{p.id}" for p in handbook.provisions]
+    links += [f"/kontakter/#{c.id}" for c in handbook.contacts]
+    links += [f"/ordlista/#{t.id}" for t in handbook.terms]
+    return links
+
+
+def reachable_links(handbook: Handbook) -> set[str]:
+    """Current links plus every old link that aliases still forward."""
+    links = set(current_links(handbook))
+    for r in handbook.routines:
+        steps = [s.id for s in r.steps] + [a for s in r.steps for a in s.aliases]
+        for rid in [r.id, *r.aliases]:
+            links.add(f"/rutiner/{rid}/")
+            links.update(f"/rutiner/{rid}/#{sid}" for sid in steps)
+    return links
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of the file as an editor numbers them: \\r\\n, \\r and \\n each end one (unlike
+    str.splitlines, which also breaks at form feeds and Unicode separators)."""
+    return re.split(r"\r\n?|\n", text.removeprefix("\ufeff"))
+
+
+def parse_links_file(text: str) -> list[tuple[int, str]]:
+    """(line number, link) for every non-empty, non-comment line."""
+    return [(n, line.strip()) for n, line in enumerate(_lines(text), start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def updated_links_file(text: str, handbook: Handbook) -> str:
+    """The file with every new current link appended on lines of their own; nothing is ever removed
+    or changed, and the file's own line ending (\\n or \\r\\n) is kept."""
+    listed = {link for _, link in parse_links_file(text)}
+    new = [link for link in current_links(handbook) if link not in listed]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if not text:
+        text = ("# Every link the handbook has published. Trainers may have cited any of them, so a line is never\n"
+                "# removed: when an id changes, keep the old id under aliases. Update with: make links\n")
+    elif new and not text.endswith(("\n", "\r")):
+        text += newline  # the last line has no line break: never glue a new link onto it
+    return text + "".join(f"{link}{newline}" for link in new)

@@ -1,0 +1,145 @@
+"""Cross-references written in prose: `[text](rutin:id#steg)`, `lagrum:`, `kontakt:`, `term:`.
+
+One syntax for YAML prose and hand-written docs pages. The check resolves them against the
+model; render rewrites them into relative Markdown links that MkDocs validates again.
+Pure: knows nothing about files or MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from handbook.core.escape import text as escape_text
+from handbook.core.model import Handbook
+
+# Swedish prefix in the content -> model kind.
+KINDS = {"rutin": "routine", "lagrum": "provision", "kontakt": "contact", "term": "term"}
+
+PAGE_OF = {"provision": "lagrum.md", "contact": "kontakter.md", "term": "ordlista.md"}
+
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
+AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    target: str
+    line: int  # 0-based line within the text
+    column: int  # 0-based column within that line
+    span: tuple[int, int]
+
+    @property
+    def scheme(self) -> str:
+        match = SCHEME.match(self.target)
+        return match.group(1).lower() if match else ""
+
+    @property
+    def ref(self) -> tuple[str, str, str] | None:
+        """(kind, id, anchor) for an internal reference, else None."""
+        if self.scheme not in KINDS:
+            return None
+        rest = self.target[len(self.scheme) + 1:]
+        rid, _, anchor = rest.partition("#")
+        return KINDS[self.scheme], rid, anchor
+
+
+CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|(`+)[^`\n].*?\2", re.M | re.S)
+
+
+def mask_code(text: str) -> str:
+    """The text with code blocks and code spans blanked out (same length), so examples are not links."""
+    return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def find_links(text: str) -> list[Link]:
+    """Every Markdown link and autolink in a text, in order, outside code."""
+    found = []
+    masked = mask_code(text)
+    for pattern in (LINK, AUTOLINK):
+        for m in pattern.finditer(masked):
+            before = text[: m.start()]
+            line = before.count("\n")
+            column = m.start() - (before.rfind("\n") + 1)
+            original = pattern.match(text, m.start())
+            text_part = original.groupdict().get("text") or ""
+            found.append(Link(text_part, original.group("target"), line, column, m.span()))
+    return sorted(found, key=lambda link: link.span)
+
+
+def target_page(kind: str, rid: str) -> str:
+    """The docs path of the page an item lives on."""
+    return f"rutiner/{rid}.md" if kind == "routine" else PAGE_OF[kind]
+
+
+def href(kind: str, rid: str, anchor: str, page: str) -> str:
+    """The relative Markdown link from docs path `page` to an item: a routine (or one of its steps),
+    or the anchor of a provision, contact or term on its catalogue page."""
+    relative = posixpath.relpath(target_page(kind, rid), posixpath.dirname(page) or ".")
+    anchor = anchor if kind == "routine" else rid
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """The site URL (relative to the site root) that MkDocs gives the docs path `page`."""
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(page: str, target: str, directory_urls: bool = True) -> str:
+    """The built URL of docs path `target` relative to the built page of docs path `page`: for links
+    in HTML that the site's Markdown does not rewrite (sanitised prose, raw HTML in templates)."""
+    here = page_url(page, directory_urls)
+    there = page_url(target, directory_urls)
+    folder, _, name = there.rpartition("/")
+    relative = posixpath.relpath(folder or ".", posixpath.dirname(here) or ".")
+    relative = "" if relative == "." else relative + "/"
+    return relative + name or "./"
+
+
+def url(kind: str, rid: str, anchor: str, page: str, directory_urls: bool = True) -> str:
+    """The relative built URL of an item (a routine or one of its steps, or a catalogue entry)."""
+    relative = relative_url(page, target_page(kind, rid), directory_urls)
+    anchor = anchor if kind == "routine" else rid
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
+    """The link text used when the writer left the brackets empty."""
+    item = handbook.get(kind, rid)
+    if item is None:
+        return rid
+    if kind == "routine":
+        step = next((s for s in item.steps if s.id == anchor), None)
+        return f"{item.title}: {step.title}" if step else item.title
+    if kind == "provision":
+        return item.label
+    return item.name if kind == "contact" else item.term
+
+
+def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool | None = None) -> str:
+    """Replace internal references by relative Markdown links as seen from the docs path `page`.
+
+    With `directory_urls` set, the links point at built URLs instead of docs paths (for prose that
+    is rendered to HTML before the site's Markdown sees it)."""
+    out, last = [], 0
+    for link in find_links(markdown):
+        ref = link.ref
+        if ref is None:
+            continue
+        kind, rid, anchor = ref
+        text = link.text or escape_text(default_text(handbook, kind, rid, anchor))
+        target = href(kind, rid, anchor, page) if directory_urls is None else url(kind, rid, anchor, page,
+                                                                                   directory_urls)
+        out.append(markdown[last: link.span[0]])
+        out.append(f"[{text}]({target})")
+        last = link.span[1]
+    out.append(markdown[last:])
+    return "".join(out)

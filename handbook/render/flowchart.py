@@ -1,0 +1,144 @@
+"""Draw a routine's step graph as an inline SVG at build time.
+
+Made from the same `next` data as the step list, so the two can never disagree. No JavaScript,
+no diagram library, nothing fetched: it renders offline, prints, and weighs a few kilobytes.
+Layout: steps stacked in their order; an edge to the following step is a straight arrow, every
+other edge runs in its own lane (forward edges on the right, loops back on the left).
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+
+from handbook.core.model import Routine
+
+BOX_W, LINE_H, PAD, GAP = 340, 18, 10, 34
+LANE = 14
+LEFT = 20
+LABEL_W = 190
+WRAP = 36
+LABEL_WRAP = 30
+
+
+@dataclass(frozen=True)
+class _Box:
+    y: float
+    h: float
+
+    @property
+    def mid(self) -> float:
+        return self.y + self.h / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+LABEL_LINE = 14
+
+
+def _label_lines(condition: str) -> list[str]:
+    """Up to two lines beside an arrow; the full wording is in the arrow's <title> and the text list."""
+    lines = textwrap.wrap(condition, LABEL_WRAP)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), LABEL_WRAP, placeholder="…")]
+    return lines
+
+
+def _esc(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def flowchart_svg(routine: Routine) -> str:
+    """An accessible SVG of the routine's steps and paths: a group named by its title and described in words,
+    whose step boxes are links (so not role=img, which would hide them from screen readers)."""
+    numbers = {s.id: i for i, s in enumerate(routine.steps)}
+    edges = [(numbers[s.id], nxt.to.id, nxt.condition) for s in routine.steps for nxt in s.next
+             if nxt.to.id == "end" or nxt.to.id in numbers]
+    back = [e for e in edges if e[1] != "end" and numbers[e[1]] <= e[0]]
+    left = LEFT + LANE * len(back)
+
+    # A condition on the arrow to the next box is written in the gap below the box: make the gap tall
+    # enough for its lines, so the label never runs into the next box.
+    gap_lines = {}
+    for src, target, condition in edges:
+        follows = target == "end" and src == len(routine.steps) - 1 or target != "end" and numbers[target] == src + 1
+        if follows and condition:
+            gap_lines[src] = max(gap_lines.get(src, 0), len(_label_lines(condition)))
+    boxes, labels, y = [], [], 10.0
+    for i, step in enumerate(routine.steps):
+        lines = textwrap.wrap(f"{i + 1}. {step.title}", WRAP) or [""]
+        boxes.append(_Box(y, len(lines) * LINE_H + 2 * PAD))
+        labels.append(lines)
+        y += boxes[-1].h + max(GAP, LABEL_LINE * gap_lines.get(i, 0) + 12)
+    end_box = _Box(y, 32)
+    height = end_box.bottom + 10
+
+    parts: list[str] = []
+    right_lane = back_lane = 0
+    side_labels: dict[int, int] = {}
+    right_edge = left + BOX_W
+    for src, target, condition in edges:
+        a = boxes[src]
+        b = end_box if target == "end" else boxes[numbers[target]]
+        is_next = (target == "end" and src == len(boxes) - 1) or (target != "end" and numbers[target] == src + 1)
+        title = f"<title>{_esc(condition)}</title>" if condition else ""
+        if is_next:
+            x = left + BOX_W / 2
+            parts.append(f'<path class="hb-edge" d="M{x},{a.bottom} V{b.y - 2}" marker-end="url(#hb-arrow)">'
+                         f"{title}</path>")
+            label_x, label_y = x + 8, a.bottom + LABEL_LINE
+        elif target != "end" and numbers[target] <= src:
+            back_lane += 1
+            x = left - LANE * back_lane
+            parts.append(f'<path class="hb-edge hb-edge--back" d="M{left},{a.mid} H{x} V{b.mid} H{left - 2}" '
+                         f'marker-end="url(#hb-arrow)">{title}</path>')
+            label_x, label_y = None, None
+        else:
+            right_lane += 1
+            x = right_edge + LANE * right_lane
+            end_x = right_edge + 2 if target != "end" else left + BOX_W / 2 + 40
+            path = (f"M{right_edge},{a.mid} H{x} V{b.mid} H{end_x}" if target != "end"
+                    else f"M{right_edge},{a.mid} H{x} V{b.mid} H{end_x + 2}")
+            parts.append(f'<path class="hb-edge" d="{path}" marker-end="url(#hb-arrow)">{title}</path>')
+            # The first label of a box's side arrows sits above the arrow's start, further ones below it,
+            # so they clear the label under the box and each other.
+            k = side_labels.get(src, 0)
+            side_labels[src] = k + 1
+            n = len(_label_lines(condition)) if condition else 1
+            label_x = x + 6
+            label_y = a.mid - 6 - LABEL_LINE * (n - 1) if k == 0 else a.mid + 14 + 2 * LABEL_LINE * (k - 1)
+        if condition and label_x is not None:
+            # Up to two lines beside the arrow; the full wording is in the arrow's <title> and the text list.
+            lines = _label_lines(condition)
+            spans = "".join(f'<tspan x="{label_x}" dy="{0 if n == 0 else LABEL_LINE}">{_esc(line)}</tspan>'
+                            for n, line in enumerate(lines))
+            parts.append(f'<text class="hb-edge-label" x="{label_x}" y="{label_y}">{spans}</text>')
+
+    width = right_edge + LANE * right_lane + LABEL_W
+    nodes = []
+    for i, (box, lines) in enumerate(zip(boxes, labels)):
+        step = routine.steps[i]
+        tspans = "".join(f'<tspan x="{left + PAD}" y="{box.y + PAD + (n + 1) * LINE_H - 4}">{_esc(line)}</tspan>'
+                         for n, line in enumerate(lines))
+        nodes.append(f'<a xlink:href="#{step.id}"><rect class="hb-node" x="{left}" y="{box.y}" width="{BOX_W}" '
+                     f'height="{box.h}" rx="6"/><text class="hb-node-text">{tspans}</text></a>')
+    cx = left + BOX_W / 2
+    nodes.append(f'<rect class="hb-node hb-node--end" x="{cx - 40}" y="{end_box.y}" width="80" height="{end_box.h}" '
+                 f'rx="16"/><text class="hb-node-text" x="{cx}" y="{end_box.y + 21}" text-anchor="middle">Slut</text>')
+
+    description = "; ".join(
+        f"steg {src + 1} leder till " + ("slutet" if t == "end" else f"steg {numbers[t] + 1}")
+        + (f" ({c})" if c else "") for src, t, c in edges)
+    return (
+        f'<svg class="hb-flowchart" role="group" aria-labelledby="hb-fc-title" aria-describedby="hb-fc-desc" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="hb-fc-title">Flödesschema: {_esc(routine.title)}</title>'
+        f'<desc id="hb-fc-desc">{_esc(description)}.</desc>'
+        '<defs><marker id="hb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="hb-arrowhead"/></marker></defs>'
+        + "".join(parts) + "".join(nodes) + "</svg>"
+    )

@@ -1,0 +1,301 @@
+"""Render the model into Markdown pages: a pure function, Handbook -> {docs path: Markdown}.
+
+Owns the Jinja environment. Templates receive model objects and a few derived views
+(backlinks, timelines, the flowchart). Text from YAML is escaped where it lands in HTML;
+prose fields pass through `refs.rewrite` so `[](lagrum:lvu-6)` becomes a checked link.
+Knows nothing about MkDocs or files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import babel
+import holidays
+import segno
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from handbook.core import callchain
+from handbook.core import refs
+from handbook.core.escape import FILTERS, json_script
+from handbook.render.flowchart import flowchart_svg
+from handbook.core.fields import is_required, record_fields
+from handbook.core.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
+                            Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
+from handbook.core.phones import parse_phone
+from handbook.core.problems import RULES, Problem
+from handbook.core.prose import Prose
+
+PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
+                 5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
+DAYS = {"mon-fri": "Måndag–fredag", "mon-thu": "Måndag–torsdag", "fri": "Fredag", "sat": "Lördag",
+        "sun": "Söndag", "sat-sun": "Lördag–söndag", "mon-sun": "Alla dagar"}
+CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Stockholms stad", "region": "Region och regionkoordinatorer",
+                 "ngo": "Ideella organisationer", "international": "Internationella organisationer"}
+PROVISION_KINDS = {"law": "Lag", "ordinance": "Förordning", "regulation": "Föreskrift", "eu": "EU-rätt",
+                   "convention": "Konvention"}
+SWEDISH = babel.Locale("sv")
+
+CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
+BLOCKERS_MARKER = "<!-- handbook:publicering -->"
+WORD = re.compile(r"\w+")
+
+# Search boost per routine: the act-now routine comes first for a caseworker in a hurry.
+BOOST = {"forsta-atgarder": 3}
+
+
+@dataclass(frozen=True)
+class Backlink:
+    routine: Routine
+    step: Step
+    number: int
+
+
+def language_name(code: str) -> str:
+    """A language code as its Swedish name: en -> engelska."""
+    return SWEDISH.languages.get(code, code)
+
+
+def hours_line(hours: Hours) -> str:
+    closes = "24.00" if hours.closes == "24:00" else hours.closes.replace(":", ".")
+    return f"{DAYS[hours.days]} {hours.opens.replace(':', '.')}–{closes}"
+
+
+def qr_svg(url: str) -> str:
+    """A QR code for printed pages that leads back to the live page."""
+    if not url:
+        return ""
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(scale=3, border=2, title=f"QR-kod till {url}")
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR-kod till sidan i handboken" ', 1)
+
+
+class Renderer:
+    def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
+                 blockers: list[Problem] | None = None) -> None:
+        self.hb = handbook
+        # What still blocks publication (checks.release), shown on the start page and the editing pages.
+        self.blockers = list(blockers or [])
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.directory_urls = directory_urls
+        self.prose = Prose({t.abbreviation: " ".join(t.term.split()) for t in handbook.terms if t.abbreviation})
+        # Markdown output, so no HTML autoescape: every value goes through one of escape.FILTERS
+        # (tests/test_escaping.py fails on a template that prints a field without one).
+        self.env = Environment(loader=PackageLoader("handbook.render", "templates"), undefined=StrictUndefined,
+                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+        self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact)
+        self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
+                                verified_hours=has_verified_hours, verified_number=has_verified_number,
+                                primary=primary_phone,
+                                hb=handbook)
+        self.backlinks = self._backlinks()
+
+    def _backlinks(self) -> dict[str, list[Backlink]]:
+        found: dict[str, list[Backlink]] = defaultdict(list)
+        for routine in self.hb.routines:
+            for number, step in enumerate(routine.steps, start=1):
+                for ref in step.legal:
+                    found["provision:" + ref.id].append(Backlink(routine, step, number))
+                for ref in step.contacts:
+                    found["contact:" + ref.id].append(Backlink(routine, step, number))
+        return found
+
+    def _render(self, template: str, page: str, **context) -> str:
+        def md(value: str) -> str:
+            return self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls))
+
+        def link(kind: str, rid: str, anchor: str = "") -> str:
+            return refs.href(kind, rid, anchor, page)
+
+        def built(target: str) -> str:
+            return refs.relative_url(page, target, self.directory_urls)
+
+        def lead(value: str) -> str:
+            return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls))
+
+        return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page,
+                                                      backlinks=self.backlinks,
+                                                      **context)
+
+    def routine(self, routine: Routine) -> str:
+        numbers = {s.id: i for i, s in enumerate(routine.steps, start=1)}
+        timeline: dict[str, list[tuple[Step, int]]] = defaultdict(list)
+        for step in routine.steps:
+            if step.deadline:
+                timeline[step.deadline.start].append((step, numbers[step.id]))
+        for items in timeline.values():
+            items.sort(key=lambda item: item[0].deadline.within.total_hours)
+        url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
+        # Every contact the routine names, once, in the order the steps first name them.
+        contacts = list({c.id: c for s in routine.steps for ref in s.contacts
+                         if (c := self.hb.contact(ref.id))}.values())
+        return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
+                            contacts=contacts,
+                            url=url, qr=qr_svg(url),
+                            timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine))
+
+    def short(self, routine: Routine) -> str:
+        url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
+        return self._render("short.md.j2", f"kortversion/{routine.id}.md", routine=routine, url=url, qr=qr_svg(url))
+
+    def pages(self) -> dict[str, str]:
+        hb = self.hb
+        pages = {f"rutiner/{r.id}.md": self.routine(r) for r in hb.routines}
+        # A one-page short version of each routine for the desk or the car (not in the navigation).
+        pages.update({f"kortversion/{r.id}.md": self.short(r) for r in hb.routines})
+        pages["rutiner/index.md"] = self._render("routines.md.j2", "rutiner/index.md", routines=routine_order(hb))
+        groups: dict[tuple[str, str], list[Provision]] = defaultdict(list)
+        for p in hb.provisions:
+            groups[(p.law, p.sfs or p.number)].append(p)
+        anchors = {key: "forfattning-" + re.sub(r"[^a-z0-9]+", "-", (key[1] or key[0]).lower()).strip("-")
+                   for key in groups}
+        pages["lagrum.md"] = self._render("legal.md.j2", "lagrum.md", groups=groups, kinds=PROVISION_KINDS,
+                                          anchors=anchors)
+        by_kind: dict[str, list[Contact]] = {k: [] for k in CONTACT_KINDS}
+        for c in hb.contacts:
+            by_kind[c.kind].append(c)
+        pages["kontakter.md"] = self._render("contacts.md.j2", "kontakter.md", by_kind=by_kind, kinds=CONTACT_KINDS)
+        terms = sorted(hb.terms, key=lambda t: swedish_key(t.term))
+        letters = {}
+        for t in terms:
+            letters.setdefault(swedish_key(t.term)[:1].translate(_SWEDISH_BACK).upper() or "#", t.id)
+        pages["ordlista.md"] = self._render("glossary.md.j2", "ordlista.md", terms=terms, letters=letters)
+        changes = sorted(((c, r) for r in hb.routines for c in r.changelog), key=lambda cr: (cr[0].date, cr[1].id),
+                         reverse=True)
+        pages["andringar.md"] = self._render("changes.md.j2", "andringar.md", changes=changes)
+        pages["redigera/regler.md"] = self._render("rules.md.j2", "redigera/regler.md", rules=RULES.values())
+        pages["redigera/falt.md"] = self._render("fields.md.j2", "redigera/falt.md", kinds=field_tables())
+        missing = [c for c in hb.contacts if not c.verification.verified or not has_verified_hours(c)]
+        pages["redigera/publicering.md"] = self._render("publication.md.j2", "redigera/publicering.md",
+                                                        blockers=self.blockers, missing=missing)
+        return pages
+
+    def blockers_list(self, page: str) -> str:
+        """The start page's list of what still blocks publication (empty when nothing does)."""
+        return self._render("blockers.md.j2", page, blockers=self.blockers)
+
+
+    def call_now(self, page: str, today: dt.date) -> str:
+        """The start page's who-to-call-now card: the call chain with its data for the card's script."""
+        contacts = callchain.chain(self.hb)
+        years = [today.year, today.year + 1]
+        # Public holidays and the de facto ones (midsommarafton, julafton, nyårsafton), made at build time.
+        days_off = holidays.Sweden(years=years, include_sundays=False, categories=("public", "de_facto"))
+        chain = []
+        for c in contacts:
+            number = primary_phone(c)
+            chain.append({"id": c.id, "name": c.name, "always": c.always_open, "holidays": c.open_on_holidays,
+                          "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in c.hours],
+                          "verifiedHours": has_verified_hours(c), "verifiedNumber": has_verified_number(c),
+                          "tel": number.tel if number else "", "display": number.display if number else ""})
+        data = {"holidays": sorted(d.isoformat() for d in days_off), "chain": chain}
+        return self._render("call_now.md.j2", page, contacts=contacts, data=json_script(data))
+
+
+def primary_phone(contact: Contact):
+    """The number the card tells a reader to call: the first valid one that is not 112 (112 has its own button)."""
+    numbers = [info for ph in contact.phones if (info := parse_phone(ph.number))]
+    return next((n for n in numbers if n.tel != "tel:112"), numbers[0] if numbers else None)
+
+
+def fill_markers(markdown: str, handbook: Handbook | Renderer, page: str, today: dt.date) -> str:
+    """Put generated parts where a hand-written page has a marker such as <!-- handbook:ring-nu -->.
+
+    Takes the handbook, or a Renderer already made for it (a build makes one and reuses it).
+    """
+    renderer = handbook if isinstance(handbook, Renderer) else Renderer(handbook)
+    if CALL_NOW_MARKER in markdown:
+        markdown = markdown.replace(CALL_NOW_MARKER, renderer.call_now(page, today))
+    if BLOCKERS_MARKER in markdown:
+        markdown = markdown.replace(BLOCKERS_MARKER, renderer.blockers_list(page))
+    return markdown
+
+
+FIELD_KINDS = [
+    ("routine", "En rutin (routines/&lt;id&gt;.yaml)", "Varje rutin är en egen fil. Filnamnet är rutinens id.", Routine),
+    ("step", "Ett steg (under steps:)", "Stegen står i ordning. Stegets id blir ankaret i webbadressen.", Step),
+    ("deadline", "Tidsgräns (deadline:)", "Tiden skrivs som ISO 8601-längd och räknas från en händelse.", Deadline),
+    ("next", "Nästa steg (next:)", "En rad per väg. Skriv to: end där rutinen slutar.", NextStep),
+    ("status", "Beslut (status:)", "En rutin är ett beslut. Ett utkast visas med en banderoll.", Decision),
+    ("changelog", "Ändring (changelog:)", "En rad per ändring, den senaste först.", Change),
+    ("provision", "Ett lagrum (legal.yaml)", "Lagrummen står under provisions:.", Provision),
+    ("contact", "En kontakt (contacts.yaml)", "Kontakterna står under contacts:.", Contact),
+    ("phone", "Telefonnummer (phones:)", "Numret kontrolleras och visas som svenskt nummer.", Phone),
+    ("hours", "Öppettider (hours:)", "En rad per dagsgrupp.", Hours),
+    ("verification", "Kontroll (verification:)", "När och var uppgiften kontrollerades.", Verification),
+    ("term", "En term (glossary.yaml)", "Termerna står under terms:.", Term),
+]
+
+
+def field_tables() -> list[dict]:
+    """The data model as tables for the editing guide, from the same annotations the loader reads."""
+    tables = []
+    for anchor, title, intro, cls in FIELD_KINDS:
+        rows = [{"name": name, "required": is_required(f), "doc": f.metadata["doc"], "example": f.metadata.get("example")}
+                for name, _, f in record_fields(cls)]
+        tables.append({"anchor": anchor, "title": title, "intro": intro, "fields": rows})
+    return tables
+
+
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+_SWEDISH_BACK = str.maketrans({"{": "å", "|": "ä", "}": "ö"})
+
+
+def swedish_key(word: str) -> str:
+    """Sort like a Swedish dictionary: å, ä, ö after z."""
+    return word.lower().translate(_SWEDISH)
+
+
+def routine_order(handbook: Handbook) -> list[Routine]:
+    """Routines in the order of the national process, then by title: the index page and the navigation."""
+    return sorted(handbook.routines, key=lambda r: (r.process_step, r.title))
+
+
+def routines_nav(nav: list | None, handbook: Handbook) -> list | None:
+    """The site navigation with the section that holds rutiner/index.md listing every routine.
+
+    Adding a routine file is then enough: no routine is ever left out of the navigation (which a
+    strict build refuses) and no hand-kept list can go stale."""
+    if not nav:
+        return nav
+    pages = ["rutiner/index.md", *(f"rutiner/{r.id}.md" for r in routine_order(handbook))]
+
+    def walk(items: list) -> list:
+        out = []
+        for item in items:
+            if isinstance(item, dict):
+                item = {title: (pages if isinstance(value, list) and "rutiner/index.md" in value
+                                else walk(value) if isinstance(value, list) else value)
+                        for title, value in item.items()}
+            out.append(item)
+        return out
+
+    return walk(nav)
+
+
+def render_pages(handbook: Handbook, site_url: str = "", directory_urls: bool = True,
+                 blockers: list[Problem] | None = None) -> dict[str, str]:
+    """Every generated page as Markdown, keyed by its path under docs/; site_url makes print QR codes."""
+    return Renderer(handbook, site_url, directory_urls, blockers).pages()
+
+
+def page_sources(handbook: Handbook) -> dict[str, str]:
+    """The content file each generated page comes from (for the "Redigera" button)."""
+    sources = {f"rutiner/{r.id}.md": r.pos.file for r in handbook.routines}
+    sources.update({"lagrum.md": "legal.yaml", "kontakter.md": "contacts.yaml", "ordlista.md": "glossary.yaml"})
+    return sources
+
+
+def abbreviations(handbook: Handbook, markdown: str = "") -> str:
+    """Markdown abbreviation definitions (*[LVU]: ...) from the glossary, for the abbreviations a page uses.
+
+    Only the ones that occur keep each page small and the Markdown abbr extension fast.
+    """
+    words = set(WORD.findall(markdown))
+    used = [t for t in handbook.terms if t.abbreviation and
+            (t.abbreviation in words if WORD.fullmatch(t.abbreviation) else t.abbreviation in markdown)]
+    lines = [f"*[{t.abbreviation}]: {' '.join(t.term.split())}" for t in used]
+    return "\n\n" + "\n".join(dict.fromkeys(lines)) + "\n" if lines else ""
