@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: release serve test check check-github check-external site offline links schema bench clean
+.PHONY: release serve test check check-github check-external site site-zensical offline links schema bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,14 +38,19 @@ check-github: $(STAMP)
 check-external: $(STAMP)
 	$(BIN)/handbook check --external
 
-## site: the static site in site/ (strict), then its internal links and anchors checked offline (lychee)
+## site: the static site in site/ (handbook render, MkDocs + Material --strict, handbook finish), links and anchors checked offline (lychee)
 site: $(STAMP)
-	$(BIN)/handbook build --site-dir site
+	$(BIN)/handbook build --builder mkdocs --site-dir site
 	$(BIN)/python scripts/linkcheck.py site
+
+## site-zensical: the same rendered pages built by Zensical instead (the way on after Material's end of life), checked the same way
+site-zensical: $(STAMP)
+	$(BIN)/handbook build --builder zensical --site-dir site-zensical --out build/rendered-zensical
+	$(BIN)/python scripts/linkcheck.py site-zensical
 
 ## offline: a zip of the handbook that works from file:// with search
 offline: $(STAMP)
-	OFFLINE=true $(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir site-offline
+	OFFLINE=true $(BIN)/handbook build --config mkdocs-offline.yml --site-dir site-offline --out build/rendered-offline
 	mkdir -p dist && rm -f dist/handbok-offline.zip
 	cd site-offline && $(CURDIR)/$(BIN)/python -m zipfile -c $(CURDIR)/dist/handbok-offline.zip .
 
@@ -62,4 +67,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf $(VENV) site site-offline dist .pytest_cache
+	rm -rf $(VENV) build site site-zensical site-offline dist .pytest_cache

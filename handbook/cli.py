@@ -16,11 +16,15 @@ from pathlib import Path
 import click
 
 from handbook.check.release import blockers
-from handbook.site.config import read_site_settings
+from handbook.site.config import ConfigError, read_site_settings
+from handbook.site.finish import finish_site
+from handbook.site.csp import UnknownLayout
+from handbook.site.output import SITE_DIR, OutputError, render_out
+from handbook.render.tree import PageConflict
 from handbook.check import check_handbook, strictly
 from handbook.load.convert import MAX_ID_LENGTH
 from handbook.tools.external import check_external
-from handbook.load import load_handbook
+from handbook.load import CONFIG_FILE, load_handbook
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
@@ -94,17 +98,86 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
+BUILDERS = ("mkdocs", "zensical")
+
+
+def _render(root: Path, out: Path, config: str, builder: str):
+    """Render into out, reporting the content's problems on stderr; exits 1 on errors, 2 when it cannot run."""
+    try:
+        rendered = render_out(root, out, config, builder=builder)
+    except (ConfigError, OutputError) as error:
+        click.echo(f"handbook: {error}", err=True)
+        sys.exit(2)
+    except PageConflict as error:
+        click.echo(f"handbook: {error}", err=True)
+        sys.exit(1)
+    errors = [p for p in rendered.problems if p.severity == "error"]
+    if errors:
+        click.echo(format_text(errors), nl=False, err=True)
+    elif rendered.problems:
+        click.echo(f"{len(rendered.problems)} varningar; handbook check visar dem.", err=True)
+    if rendered.config is None:
+        click.echo(summary(rendered.problems) + " Inget byggdes.", err=True)
+        sys.exit(1)
+    return rendered
+
+
+@main.command()
+@click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
+@click.option("--out", default="build/rendered", show_default=True, help="Mappen att skriva till (skrivs över).")
+@click.option("--config", "config", default=CONFIG_FILE, show_default=True, help="Webbplatsens konfiguration.")
+@click.option("--builder", type=click.Choice(BUILDERS), default="mkdocs", show_default=True,
+              help="Programmet som ska bygga sidorna (Zensical läser länkar i HTML på sitt eget sätt).")
+def render(root: str, out: str, config: str, builder: str) -> None:
+    """Skriv alla sidor som Markdown, navigationen och bilagorna till en mapp som MkDocs och Zensical bygger."""
+    path = _root(root)
+    _render(path, Path(out), config, builder)
+    click.echo(f"Sidorna skrevs till {out}. Bygg med: mkdocs build -f {out}/mkdocs.yml "
+               f"eller zensical build -f {out}/mkdocs.yml, och kör sedan handbook finish.", err=True)
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False))
+def finish(site_dir: str) -> None:
+    """Gör klart en byggd webbplats: en Content-Security-Policy på varje sida."""
+    try:
+        changed = finish_site(Path(site_dir))
+    except UnknownLayout as error:
+        click.echo(f"handbook: en sida i {site_dir} har ett okänt utseende ({error}); ingen CSP sattes.", err=True)
+        sys.exit(2)
+    click.echo(f"{changed} sidor fick en Content-Security-Policy.", err=True)
+
+
 @main.command()
 @click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
 @click.option("--site-dir", default="site", show_default=True)
-def build(root: str, site_dir: str) -> None:
-    """Bygg webbplatsen med mkdocs build --strict."""
+@click.option("--builder", type=click.Choice(BUILDERS), default="mkdocs", show_default=True,
+              help="Vilket program som bygger webbplatsen av de renderade sidorna.")
+@click.option("--config", "config", default=CONFIG_FILE, show_default=True, help="Webbplatsens konfiguration.")
+@click.option("--out", default="build/rendered", show_default=True, help="Mappen för de renderade sidorna.")
+def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None:
+    """Bygg webbplatsen: handbook render, sedan MkDocs eller Zensical (strikt), sedan handbook finish."""
     path = _root(root)
+    rendered = _render(path, Path(out), config, builder)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # Never -q or -v: -q turns --strict off and -v turns anchor checks off (MkDocs 1.6.1).
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
-                            cwd=path, env=env)
-    sys.exit(result.returncode)
+    config_file = str(Path(out) / "mkdocs.yml")
+    if builder == "mkdocs":
+        # Never -q or -v: -q turns --strict off and -v turns anchor checks off (MkDocs 1.6.1).
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file]
+    else:
+        command = [str(Path(sys.executable).parent / "zensical"), "build", "--clean", "--strict", "-f", config_file]
+    result = subprocess.run(command, env=env)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+    site = Path(site_dir)
+    if site.exists():
+        if (site / CONFIG_FILE).exists() or site.resolve() in (path.resolve(), *path.resolve().parents):
+            click.echo(f"handbook: {site_dir} ser inte ut som en byggd webbplats; den skrivs inte över.", err=True)
+            sys.exit(2)
+        shutil.rmtree(site)
+    shutil.move(Path(out) / SITE_DIR, site)
+    if rendered.options.get("csp", True):
+        finish_site(site)
 
 
 def _links_file(root: Path) -> tuple[str, Problem | None]:

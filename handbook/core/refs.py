@@ -93,10 +93,17 @@ def page_url(page: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
-def relative_url(page: str, target: str, directory_urls: bool = True) -> str:
-    """The built URL of docs path `target` relative to the built page of docs path `page`: for links
-    in HTML that the site's Markdown does not rewrite (sanitised prose, raw HTML in templates)."""
-    here = page_url(page, directory_urls)
+# What a relative link in a page's HTML is relative to. MkDocs leaves links in HTML alone, so the
+# browser reads them from the built page ("page"); Zensical rewrites every relative link in a page's
+# HTML as if it were written from the Markdown file's folder ("source"), as MkDocs does for .md links.
+LINK_BASES = ("page", "source")
+
+
+def relative_url(page: str, target: str, directory_urls: bool = True, base: str = "page") -> str:
+    """The built URL of docs path `target` relative to docs path `page`'s built page (or, for a builder
+    that rewrites links in HTML, to its Markdown file): for links in HTML that Markdown does not make
+    (sanitised prose, raw HTML in templates)."""
+    here = page_url(page, directory_urls) if base == "page" else page
     there = page_url(target, directory_urls)
     folder, _, name = there.rpartition("/")
     relative = posixpath.relpath(folder or ".", posixpath.dirname(here) or ".")
@@ -104,9 +111,9 @@ def relative_url(page: str, target: str, directory_urls: bool = True) -> str:
     return relative + name or "./"
 
 
-def url(kind: str, rid: str, anchor: str, page: str, directory_urls: bool = True) -> str:
+def url(kind: str, rid: str, anchor: str, page: str, directory_urls: bool = True, base: str = "page") -> str:
     """The relative built URL of an item (a routine or one of its steps, or a catalogue entry)."""
-    relative = relative_url(page, target_page(kind, rid), directory_urls)
+    relative = relative_url(page, target_page(kind, rid), directory_urls, base)
     anchor = anchor if kind == "routine" else rid
     return f"{relative}#{anchor}" if anchor else relative
 
@@ -124,7 +131,8 @@ def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
     return item.name if kind == "contact" else item.term
 
 
-def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool | None = None) -> str:
+def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool | None = None,
+            base: str = "page") -> str:
     """Replace internal references by relative Markdown links as seen from the docs path `page`.
 
     With `directory_urls` set, the links point at built URLs instead of docs paths (for prose that
@@ -137,7 +145,7 @@ def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool |
         kind, rid, anchor = ref
         text = link.text or escape_text(default_text(handbook, kind, rid, anchor))
         target = href(kind, rid, anchor, page) if directory_urls is None else url(kind, rid, anchor, page,
-                                                                                   directory_urls)
+                                                                                   directory_urls, base)
         out.append(markdown[last: link.span[0]])
         out.append(f"[{text}]({target})")
         last = link.span[1]

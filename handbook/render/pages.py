@@ -75,12 +75,13 @@ def qr_svg(url: str) -> str:
 
 class Renderer:
     def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
-                 blockers: list[Problem] | None = None) -> None:
+                 blockers: list[Problem] | None = None, link_base: str = "page") -> None:
         self.hb = handbook
         # What still blocks publication (checks.release), shown on the start page and the editing pages.
         self.blockers = list(blockers or [])
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.directory_urls = directory_urls
+        self.link_base = link_base  # refs.LINK_BASES: how the builder reads links in HTML
         self.prose = Prose({t.abbreviation: " ".join(t.term.split()) for t in handbook.terms if t.abbreviation})
         # Markdown output, so no HTML autoescape: every value goes through one of escape.FILTERS
         # (tests/test_escaping.py fails on a template that prints a field without one).
@@ -105,16 +106,16 @@ class Renderer:
 
     def _render(self, template: str, page: str, **context) -> str:
         def md(value: str) -> str:
-            return self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls))
+            return self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls, self.link_base))
 
         def link(kind: str, rid: str, anchor: str = "") -> str:
             return refs.href(kind, rid, anchor, page)
 
         def built(target: str) -> str:
-            return refs.relative_url(page, target, self.directory_urls)
+            return refs.relative_url(page, target, self.directory_urls, self.link_base)
 
         def lead(value: str) -> str:
-            return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls))
+            return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls, self.link_base))
 
         return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page,
                                                       backlinks=self.backlinks,
@@ -180,6 +181,11 @@ class Renderer:
 
     def call_now(self, page: str, today: dt.date) -> str:
         """The start page's who-to-call-now card: the call chain with its data for the card's script."""
+        return self._render("call_now.md.j2", page, contacts=callchain.chain(self.hb),
+                            data=json_script(self.call_now_data(today)))
+
+    def call_now_data(self, today: dt.date) -> dict:
+        """The call chain as data: each contact's number and hours, and the days off of this year and next."""
         contacts = callchain.chain(self.hb)
         years = [today.year, today.year + 1]
         # Public holidays and the de facto ones (midsommarafton, julafton, nyårsafton), made at build time.
@@ -191,8 +197,7 @@ class Renderer:
                           "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in c.hours],
                           "verifiedHours": has_verified_hours(c), "verifiedNumber": has_verified_number(c),
                           "tel": number.tel if number else "", "display": number.display if number else ""})
-        data = {"holidays": sorted(d.isoformat() for d in days_off), "chain": chain}
-        return self._render("call_now.md.j2", page, contacts=contacts, data=json_script(data))
+        return {"holidays": sorted(d.isoformat() for d in days_off), "chain": chain}
 
 
 def primary_phone(contact: Contact):

@@ -6,6 +6,7 @@ never raising: a missing or unreadable file gives empty values, which the gate r
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -42,3 +43,49 @@ def read_site_settings(root: Path) -> SiteSettings:
     edit_uri, edit_pos = values.get("edit_uri", empty)
     report, report_pos = values.get("extra.report_address", empty)
     return SiteSettings(site_url, edit_uri, report, site_pos, edit_pos, report_pos)
+
+
+class ConfigError(Exception):
+    """mkdocs.yml (or a file it inherits) cannot be read; the message is for the maintainer."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """YAML with MkDocs' !ENV tag: the value of the first environment variable set, else the last item."""
+
+
+def _env(loader: _ConfigLoader, node: yaml.Node):
+    items = [loader.construct_scalar(n) for n in node.value] if isinstance(node, yaml.SequenceNode) else [
+        loader.construct_scalar(node)]
+    for name in items[:-1] if len(items) > 1 else items:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return yaml.safe_load(items[-1]) if len(items) > 1 else None
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+
+
+def _merge(base: dict, override: dict) -> dict:
+    """MkDocs' INHERIT: dictionaries merge key by key, any other value (lists too) replaces."""
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def read_config(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    """The site config as plain data, INHERIT merged and !ENV resolved, as MkDocs itself would read it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_ConfigLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path.name} kunde inte läsas: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path.name} ska vara en YAML-mappning (nyckel: värde).")
+    parent = data.pop("INHERIT", None)
+    if parent:
+        base = (path.parent / str(parent)).resolve()
+        if base in seen:
+            raise ConfigError(f"{path.name} ärver från sig själv via INHERIT.")
+        data = _merge(read_config(base, (*seen, path.resolve())), data)
+    return data

@@ -1,9 +1,11 @@
-"""The MkDocs plugin: a thin adapter between the engine and MkDocs.
+"""The MkDocs plugin, for `make serve`: the same render as `handbook render`, fed to MkDocs in memory.
 
-on_config loads and checks the content and logs every problem (errors make `--strict` fail;
-content warnings are shown at INFO level so they never stop a build). on_files adds the
-rendered pages in memory with File.generated and never writes into docs/. on_serve watches
-the YAML. Knows nothing about YAML itself: everything goes through load, check and render.
+A build for publishing goes through `handbook build` (render to disk, any builder, finishing
+pass). The plugin exists so that `mkdocs serve` reloads when a YAML file changes: on_config loads
+and checks (errors make `--strict` fail; warnings are logged at INFO so they never stop a build),
+on_files adds render.tree's texts with File.generated and never writes into docs/, on_page_markdown
+finishes the hand-written pages, on_post_page gives each page the finishing pass's CSP. Every one
+of these is a call into render or site.finish; nothing here knows YAML or HTML.
 """
 
 from __future__ import annotations
@@ -19,22 +21,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from handbook.render import attachments
-from handbook.core import refs
 from handbook.check import check_handbook
-from handbook.check.release import SiteSettings, blockers
-from handbook.site.csp import with_policy
+from handbook.check.release import blockers
 from handbook.load import Loaded, content_paths, load_handbook
-from handbook.render.pages import Renderer, abbreviations, fill_markers, page_sources, routines_nav
+from handbook.render.pages import Renderer, routines_nav
+from handbook.render.tree import ASSETS, PageConflict, SiteOptions, attachments, generated_pages, hand_written
+from handbook.site.config import read_site_settings
+from handbook.site.finish import finish_page
+from handbook.site.output import ENGINE_THEME, PACKAGE_ASSETS
 
 log = get_plugin_logger(__name__)
-
-PACKAGE_ASSETS = Path(__file__).parents[1] / "render" / "assets"
-# Site path of each engine asset -> the config list that loads it.
-ASSETS = {
-    "assets/handbook/handbook.css": lambda config: config.extra_css,
-    "assets/handbook/handbook.js": lambda config: config.extra_javascript,
-}
 
 
 class HandbookConfig(base.Config):
@@ -62,15 +58,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent)
         self.today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
-        # The reader features (call-now card, copy link, old anchors, checklists, print) come with the engine.
-        for name, listing in ASSETS.items():
-            if name not in listing(config):
-                listing(config).append(name)
+        # The engine's partials come right after the handbook's own overrides (theme.custom_dir), before Material's.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(ENGINE_THEME))
+        for name, listing in zip(ASSETS, (config.extra_css, config.extra_javascript)):
+            if name not in listing:
+                listing.append(name)
         self.loaded = load_handbook(self.root)
         config.nav = routines_nav(config.nav, self.loaded.handbook)
         # A draft build is useful and builds green, but every page says it is a draft (overrides/main.html).
-        self.blockers = blockers(self.loaded.handbook, SiteSettings(config.site_url or "", config.edit_uri or "",
-                                                                   str(config.extra.get("report_address") or "")))
+        self.blockers = blockers(self.loaded.handbook, read_site_settings(self.root))
         config.extra["handbook_draft"] = len(self.blockers)
         for p in check_handbook(self.loaded, self.today):
             line = f"{p.file}:{p.line}:{p.column}: {p.severity}: [{p.code}] {p.message}"
@@ -80,16 +76,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loaded is not None
-        handbook = self.loaded.handbook
-        sources = page_sources(handbook)
-        self.renderer = Renderer(handbook, config.site_url or "", config.use_directory_urls, self.blockers)
-        for src_uri, markdown in self.renderer.pages().items():
-            if files.get_file_from_path(src_uri) is not None:
-                raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
-            file = File.generated(config, src_uri, content=markdown)
-            file.edit_uri = sources.get(src_uri)
-            files.append(file)
-        for src_uri, content in attachments.static_files(handbook, config.use_directory_urls).items():
+        options = SiteOptions(config.site_url or "", config.use_directory_urls, config.edit_uri or "")
+        self.renderer = Renderer(self.loaded.handbook, options.site_url, options.directory_urls, self.blockers)
+        try:
+            for src_uri, markdown in generated_pages(self.renderer, options).items():
+                if files.get_file_from_path(src_uri) is not None:
+                    raise PageConflict(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas "
+                                       "för hand.")
+                files.append(File.generated(config, src_uri, content=markdown))
+        except PageConflict as error:
+            raise PluginError(str(error)) from None
+        for src_uri, content in attachments(self.renderer, self.today).items():
             files.append(File.generated(config, src_uri, content=content))
         for name in ASSETS:
             files.append(File.generated(config, name, abs_src_path=str(PACKAGE_ASSETS / Path(name).name)))
@@ -99,16 +96,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
-        assert self.loaded is not None
-        handbook = self.loaded.handbook
-        if not page.file.generated_by:
-            markdown = fill_markers(markdown, self.renderer, page.file.src_uri, self.today)
-            markdown = refs.rewrite(markdown, handbook, page.file.src_uri)
-        return markdown + abbreviations(handbook, markdown)
+        if page.file.generated_by:
+            return markdown
+        assert self.renderer is not None
+        return hand_written(markdown, self.renderer, page.file.src_uri, self.today)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         # Not while serving: MkDocs injects an inline live-reload script after this event.
-        return with_policy(output, page.content or "") if self.config.csp and not self.serving else output
+        return finish_page(output) if self.config.csp and not self.serving else output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in content_paths(self.root):

@@ -58,7 +58,9 @@ def pytest_collection_modifyitems(items):
 
 
 def build(root: Path, site: Path, *extra: str, env: dict | None = None) -> Path:
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],
+    """The site as `make site` builds it: handbook render, MkDocs --strict, handbook finish."""
+    result = subprocess.run([sys.executable, "-m", "handbook", "build", "--site-dir", str(site),
+                             "--out", str(site.parent / f"rendered-{site.name}"), *extra],
                             cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -107,7 +107,7 @@ def test_csp_violations_are_seen(page, recorder, site_url):
 def _fixture_offline_dir(tmp_path_factory):
     """The offline edition built and zipped as `make offline` does, then unpacked elsewhere."""
     work = tmp_path_factory.mktemp("offline")
-    site = build(REPO, work / "site-offline", "-f", "mkdocs-offline.yml", env={"OFFLINE": "true"})
+    site = build(REPO, work / "site-offline", "--config", "mkdocs-offline.yml", env={"OFFLINE": "true"})
     archive = work / "handbok-offline.zip"
     subprocess.run([sys.executable, "-m", "zipfile", "-c", str(archive), "."], cwd=site, check=True)
     with zipfile.ZipFile(archive) as zipped:

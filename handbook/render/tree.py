@@ -1,0 +1,98 @@
+"""Everything a site builder needs from the engine, as text: the docs tree the builder reads.
+
+`render_tree` gives every generated page (Markdown), every hand-written page finished (markers
+filled, internal references rewritten, abbreviations added), the attachments and the navigation.
+Both ways into a builder use it: `handbook render --out DIR` writes it to disk for any builder
+(MkDocs, Zensical), and the MkDocs plugin hands the same texts to `mkdocs serve`. Pure: model and
+settings in, texts out. Knows nothing about files or builders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from handbook.core import refs
+from handbook.core.model import Handbook
+from handbook.core.problems import Problem
+from handbook.render.attachments import static_files
+from handbook.render.pages import Renderer, abbreviations, fill_markers, page_sources, routines_nav
+
+# The engine's own stylesheet and script, at these paths in every site (copied from render/assets/).
+ASSETS = ("assets/handbook/handbook.css", "assets/handbook/handbook.js")
+# Where the call-now chain is published as data, beside the card that uses it.
+CALL_NOW_DATA = "kontakter/ring-nu.json"
+
+
+class PageConflict(ValueError):
+    """A hand-written page has the path of a generated one."""
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What rendering needs to know of the site config."""
+    site_url: str = ""
+    directory_urls: bool = True
+    # The repository's edit address (mkdocs.yml edit_uri); "" gives pages no edit button.
+    edit_uri: str = ""
+    # How the builder reads relative links in a page's HTML (core.refs.LINK_BASES).
+    link_base: str = "page"
+
+
+@dataclass
+class Tree:
+    """The builder's input: docs path -> text, for pages and attachments; the navigation."""
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    nav: list | None = None
+
+
+def generated_pages(renderer: Renderer, options: SiteOptions) -> dict[str, str]:
+    """Every page made from the YAML, with its abbreviations and the address of its source for the edit button."""
+    hb = renderer.hb
+    sources = page_sources(hb)
+    pages = {}
+    for path, markdown in renderer.pages().items():
+        edit = options.edit_uri.rstrip("/") + "/" + sources[path] if options.edit_uri and path in sources else ""
+        pages[path] = with_edit_url(markdown, edit) + abbreviations(hb, markdown)
+    return pages
+
+
+def with_edit_url(markdown: str, edit_url: str) -> str:
+    """The page with `edit_url` in its front matter ("" turns the edit button off: there is no file to edit).
+
+    Builders would otherwise point the button at docs/<page>.md, which does not exist for a generated page."""
+    line = f"edit_url: {json.dumps(edit_url)}\n"
+    if markdown.startswith("---\n"):
+        return "---\n" + line + markdown[4:]
+    return "---\n" + line + "---\n\n" + markdown
+
+
+def hand_written(markdown: str, renderer: Renderer, path: str, today: dt.date) -> str:
+    """A hand-written docs page as the builder must see it: generated parts in its markers, internal
+    references (`lagrum:lvu-6`) as links to the pages, and the glossary's abbreviations it uses."""
+    markdown = fill_markers(markdown, renderer, path, today)
+    markdown = refs.rewrite(markdown, renderer.hb, path)
+    return markdown + abbreviations(renderer.hb, markdown)
+
+
+def render_tree(handbook: Handbook, docs: dict[str, str], nav: list | None, options: SiteOptions,
+                blockers: list[Problem], today: dt.date) -> Tree:
+    """The whole docs tree: docs holds the hand-written pages (docs path -> Markdown)."""
+    renderer = Renderer(handbook, options.site_url, options.directory_urls, blockers, options.link_base)
+    tree = Tree(nav=routines_nav(nav, handbook))
+    tree.pages = generated_pages(renderer, options)
+    for path, markdown in docs.items():
+        if path in tree.pages:
+            raise PageConflict(f"docs/{path} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
+        tree.pages[path] = hand_written(markdown, renderer, path, today)
+    tree.files = attachments(renderer, today)
+    return tree
+
+
+def attachments(renderer: Renderer, today: dt.date) -> dict[str, str]:
+    """The files served beside the pages: redirects, contacts as vCard and CSV, the call chain as JSON."""
+    files = static_files(renderer.hb, renderer.directory_urls)
+    files[CALL_NOW_DATA] = json.dumps(renderer.call_now_data(today), ensure_ascii=False, indent=1) + "\n"
+    return files
