@@ -1,19 +1,33 @@
-"""A strict MkDocs build of the fixture handbook, through the plugin, with nothing written into docs/."""
+"""The site as `make site` builds it (handbook render, MkDocs --strict, handbook finish), the same pages
+through the MkDocs plugin (`make serve`), and the same rendered Markdown through Zensical."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from helpers import TESTS
+import pytest
+
+from helpers import REPO, TESTS
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def build(root, site):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(root, site, *extra):
+    """handbook build, from the handbook's folder, as make site runs it."""
+    return subprocess.run([sys.executable, "-m", "handbook", "build", "--site-dir", str(site),
+                           "--out", str(Path(site).parent / f"rendered-{Path(site).name}"), *extra],
+                          cwd=root, env=ENV, capture_output=True, text=True)
+
+
+def plugin_build(root, site):
+    """mkdocs build through the handbook plugin: what make serve runs."""
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=root, env=env, capture_output=True, text=True)
+                          cwd=root, env=ENV, capture_output=True, text=True)
 
 
 def test_fixture_builds_strictly(tmp_path):
@@ -50,9 +64,22 @@ def build_changed(tmp_path, rel: str, old: str, new: str):
     return build(root, tmp_path / "site")
 
 
-def test_content_error_fails_strict_build(tmp_path):
-    """An error in the YAML is logged by the plugin and stops the strict build, naming file and line."""
+def test_content_error_fails_build_and_renders_nothing(tmp_path):
+    """An error in the YAML stops the build before anything is rendered, naming file and line."""
     result = build_changed(tmp_path, "routines/akut-skydd.yaml", "contacts: [polisen]", "contacts: [polis]")
+    assert result.returncode == 1
+    assert "routines/akut-skydd.yaml:41:16: error: [ref-unknown-contact]" in result.stderr
+    assert "Inget byggdes." in result.stderr
+    assert not (tmp_path / "rendered-site").exists() and not (tmp_path / "site").exists()
+
+
+def test_content_error_fails_the_plugin_build_too(tmp_path):
+    """make serve's plugin logs the same error, and a strict MkDocs build stops on it."""
+    root = tmp_path / "fixture"
+    shutil.copytree(TESTS / "fixture-handbook", root)
+    path = root / "routines/akut-skydd.yaml"
+    path.write_text(path.read_text().replace("contacts: [polisen]", "contacts: [polis]"))
+    result = plugin_build(root, tmp_path / "site")
     assert result.returncode == 1
     assert "routines/akut-skydd.yaml:41:16: error: [ref-unknown-contact]" in result.stderr
 
@@ -61,7 +88,7 @@ def test_content_warning_does_not_stop_build(tmp_path):
     """A review falling due is shown but does not fail the strict build."""
     result = build_changed(tmp_path, "mkdocs.yml", 'today: "2026-11-27"', 'today: "2028-01-01"')
     assert result.returncode == 0, result.stderr
-    assert "[review-overdue]" in result.stderr
+    assert re.search(r"\d+ varningar; handbook check visar dem", result.stderr)
 
 
 def test_serve_watches_every_yaml_file():
@@ -87,3 +114,115 @@ def test_serve_watches_every_yaml_file():
     assert sorted(server.watched) == sorted(str(root / rel) for rel in [
         "legal.yaml", "contacts.yaml", "glossary.yaml", "routines/akut-skydd.yaml", "routines/utredning.yaml",
         "routines"])
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def test_plugin_builds_the_same_pages_as_render(tmp_path):
+    """The plugin is a thin caller of render: every page it builds is byte for byte the page `handbook build`
+    makes. Only the finishing pass reaches 404.html and the redirect stubs (MkDocs gives them no page event), so
+    only there do they get their CSP."""
+    root = tmp_path / "fixture"
+    shutil.copytree(TESTS / "fixture-handbook", root)
+    assert build(root, tmp_path / "rendered").returncode == 0
+    assert plugin_build(root, tmp_path / "plugin").returncode == 0
+    rendered, plugin = _pages(tmp_path / "rendered"), _pages(tmp_path / "plugin")
+    assert sorted(rendered) == sorted(plugin)
+    unfinished = ["404.html", "rutiner/gammal-akut/index.html"]
+    different = [path for path in rendered if path not in unfinished and rendered[path] != plugin[path]]
+    assert different == []
+    for path in unfinished:
+        assert 'http-equiv="Content-Security-Policy"' in rendered[path]
+        assert 'http-equiv="Content-Security-Policy"' not in plugin[path]
+
+
+def test_render_writes_a_tree_any_builder_reads(tmp_path):
+    """handbook render: pages, navigation, attachments and a config without the plugin, all in one folder."""
+    root = tmp_path / "fixture"
+    shutil.copytree(TESTS / "fixture-handbook", root)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "handbook", "render", "--out", str(out)], cwd=root, env=ENV,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    config = yaml.safe_load((out / "mkdocs.yml").read_text())
+    assert all("handbook" not in (p if isinstance(p, str) else next(iter(p))) for p in config["plugins"])
+    assert config["docs_dir"] == "docs" and config["site_dir"] == "site"
+    assert config["edit_uri"] == "https://example.invalid/edit/main/docs/"
+    for rel in ["index.md", "rutiner/akut-skydd.md", "rutiner/index.md", "lagrum.md", "kontakter.vcf",
+                "kontakter/ring-nu.json", "rutiner/gammal-akut/index.html", "assets/handbook/handbook.js"]:
+        assert (out / "docs" / rel).is_file(), rel
+    assert (out / "overrides/partials/actions.html").is_file()
+    routine = (out / "docs/rutiner/akut-skydd.md").read_text()
+    assert routine.startswith('---\nedit_url: "https://example.invalid/edit/main/routines/akut-skydd.yaml"\n')
+    # Rendering again replaces its own output; a folder it did not write is never touched.
+    assert subprocess.run([sys.executable, "-m", "handbook", "render", "--out", str(out)], cwd=root, env=ENV,
+                          capture_output=True).returncode == 0
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    refused = subprocess.run([sys.executable, "-m", "handbook", "render", "--out", str(tmp_path / "mine")], cwd=root,
+                             env=ENV, capture_output=True, text=True)
+    assert refused.returncode == 2 and "inte en mapp som handbook render har skrivit" in refused.stderr
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+
+
+def test_finish_is_idempotent_and_reads_only_the_head():
+    from handbook.site.finish import finish_page
+
+    page = ('<html><head><meta charset="utf-8"><script>theme()</script></head><body><div class="md-content">'
+            '<article class="md-content__inner md-typeset"><p>http-equiv="Content-Security-Policy"</p>'
+            '<script>content()</script></article></div></body></html>')
+    once = finish_page(page)
+    assert once.count('http-equiv="Content-Security-Policy"') == 2  # the meta tag, and the content's text
+    assert finish_page(once) == once
+
+
+@pytest.fixture(name="both_builds", scope="module")
+def _fixture_both_builds(tmp_path_factory):
+    """The repository's real handbook rendered once per builder and built by MkDocs and by Zensical."""
+    work = tmp_path_factory.mktemp("builders")
+    sites = {}
+    for builder in ("mkdocs", "zensical"):
+        result = build(REPO, work / builder, "--builder", builder)
+        assert result.returncode == 0, result.stderr
+        sites[builder] = work / builder
+    return sites
+
+
+def test_zensical_and_mkdocs_build_the_same_page_set(both_builds):
+    mkdocs, zensical = (sorted(_pages(both_builds[b])) for b in ("mkdocs", "zensical"))
+    assert "rutiner/forsta-atgarder/index.html" in mkdocs and "kortversion/osaker-alder/index.html" in mkdocs
+    assert mkdocs == zensical
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_both_builds_pass_the_link_and_anchor_gate(both_builds, builder):
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "linkcheck.py"), str(both_builds[builder])],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "inga trasiga" in result.stdout
+
+
+def _content_links(site: Path, rel: str) -> set[str]:
+    """Every link in a page's content, resolved against the site root (theme links left out)."""
+    import posixpath
+
+    html = (site / rel).read_text(encoding="utf-8")
+    start = html.index('<article class="md-content__inner md-typeset">')
+    article = html[start: html.rfind("</article>")]
+    base = posixpath.dirname("/" + rel)
+    return {posixpath.normpath(posixpath.join(base, path)) + fragment
+            for path, fragment in re.findall(r'(?:xlink:)?href="([^"#:]+)(#[^"]*)?"', article)}
+
+
+def test_zensical_pages_link_where_the_mkdocs_pages_link(both_builds):
+    """Zensical reads links in HTML from the Markdown file's folder; render writes them so for it. Every
+    page's content then points at the very same targets in both builds."""
+    pages = [p for p in _pages(both_builds["mkdocs"]) if p.endswith("index.html")
+             and 'class="md-content"' in (both_builds["mkdocs"] / p).read_text(encoding="utf-8")]
+    different = [p for p in pages if _content_links(both_builds["mkdocs"], p) != _content_links(both_builds["zensical"], p)]
+    assert different == []
+    assert _content_links(both_builds["zensical"], "rutiner/forsta-atgarder/index.html")
