@@ -4,7 +4,7 @@ Run with `make bench` (not part of CI). Each synthetic handbook is the real cont
 with every id suffixed (references follow), so it passes the same checks as the real one.
 Prints a Markdown table; BENCHMARKS.md records the numbers and how they were made.
 
-Usage: python scripts/bench.py [--factors 1,10,100] [--no-site] [--links-only] [--linkcheck-max 100]
+Usage: python scripts/bench.py [--factors 1,10,100] [--runs 3] [--no-site] [--no-browser] [--linkcheck-max 100]
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ sys.path.insert(0, str(REPO))
 from handbook.core.fields import record_fields  # noqa: E402
 from handbook.load import load_handbook  # noqa: E402
 from handbook.core.model import ContactsFile, GlossaryFile, LegalFile, Ref, Routine  # noqa: E402
-from handbook.render.attachments import static_files  # noqa: E402
-from handbook.render.pages import render_pages  # noqa: E402
 from handbook.tools.schema import editor_data  # noqa: E402
 from handbook.load.yamlnodes import read_nodes  # noqa: E402
 
@@ -99,7 +97,8 @@ def make_synthetic(factor: int, dest: Path) -> Path:
             suffix = f"-x{k}" if k else ""
             items += [suffixed(item, _item_class(cls, key), suffix)
                       for item in plain[name][key]]
-        (dest / name).write_text(dump({key: items}), encoding="utf-8")
+        # Other top-level keys (call_now) stay as they are: they name the first copy's ids.
+        (dest / name).write_text(dump({**plain[name], key: items}), encoding="utf-8")
     for k in range(factor):
         suffix = f"-x{k}" if k else ""
         for routine in routines:
@@ -107,8 +106,7 @@ def make_synthetic(factor: int, dest: Path) -> Path:
             (dest / "routines" / f"{data['id']}.yaml").write_text(dump(data), encoding="utf-8")
     shutil.copytree(REPO / "docs", dest / "docs")
     shutil.copytree(REPO / "overrides", dest / "overrides")
-    config = yaml.safe_load(_plain_config())
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(_plain_config(), encoding="utf-8")
     return dest
 
 
@@ -117,15 +115,10 @@ def _item_class(cls, key):
     return typing.get_args(tp)[0]
 
 
-def _plain_config(with_plugin: bool = True) -> str:
-    """mkdocs.yml for a synthetic root: the real one without nav (the page set is generated)."""
+def _plain_config() -> str:
+    """mkdocs.yml for a synthetic root: the real one, with the offline edition switched off."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.split("\nnav:\n")[0] + "\n"
-    text = text.replace("offline:\n      enabled: !ENV [OFFLINE, false]", "offline:\n      enabled: false")
-    text = text.replace("strict: true", "strict: false")
-    if not with_plugin:
-        text = re.sub(r"  - handbook:\n(      .*\n)+", "", text)
-    return text
+    return text.replace("offline:\n      enabled: !ENV [OFFLINE, false]", "offline:\n      enabled: false")
 
 
 def measure_check(root: Path) -> dict:
@@ -166,29 +159,41 @@ def measure_linkcheck(site: Path) -> dict:
             "broken_links": sum(not line.startswith("linkcheck: ") for line in out.splitlines())}
 
 
-def plain_copy(root: Path, dest: Path) -> Path:
-    """The same pages written as Markdown files and built by plain MkDocs (no handbook plugin)."""
-    shutil.copytree(root / "docs", dest / "docs")
-    handbook = load_handbook(root).handbook
-    from handbook.render.pages import abbreviations, fill_markers
-    import datetime as dt
-    for path, text in render_pages(handbook, "https://handbok.stockholm.example/").items():
-        target = dest / "docs" / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text + abbreviations(handbook, text), encoding="utf-8")
-    index = dest / "docs" / "index.md"
-    index.write_text(fill_markers(index.read_text(encoding="utf-8"), handbook,
-                                  ["stadsdelsforvaltningar", "nspm-stodtelefon", "socialjouren", "polisen"],
-                                  "index.md", dt.date(2026, 11, 27)), encoding="utf-8")
-    shutil.copytree(REPO / "overrides", dest / "overrides")
-    shutil.copytree(REPO / "handbook" / "assets", dest / "docs" / "assets" / "handbook")
-    for path, content in static_files(handbook).items():
-        (dest / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
-        (dest / "docs" / path).write_text(content, encoding="utf-8")
-    config = _plain_config(with_plugin=False) + (
-        "extra_css: [assets/handbook/handbook.css]\nextra_javascript: [assets/handbook/handbook.js]\n")
-    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return dest
+ENGINE = [sys.executable, "-m", "handbook"]
+BUILDERS = {"mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
+            "zensical": [str(Path(sys.executable).parent / "zensical"), "build", "--clean", "--strict", "-f",
+                         "mkdocs.yml"]}
+
+
+def best_of(runs: int, cmd: list[str], cwd: Path, before=None) -> float:
+    """The fastest of a few runs of one command (before() runs untimed ahead of each)."""
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        times.append(timed(cmd, cwd))
+    return min(times)
+
+
+def measure_builders(root: Path, work: Path, runs: int) -> dict:
+    """handbook build (render + check + builder --strict + finish) against the same builder run alone on
+    the same rendered Markdown, for MkDocs and for Zensical; and the MkDocs plugin build (make serve's way)."""
+    row = {}
+    for builder, cmd in BUILDERS.items():
+        out = work / f"rendered-{builder}"
+        site = work / f"site-{builder}"
+        row[f"{builder}_handbook_s"] = best_of(runs, [*ENGINE, "build", "--builder", builder, "--out", str(out),
+                                                      "--site-dir", str(site)], root)
+        # The plain build: the same rendered tree, the builder alone (its own output folder removed first).
+        row[f"{builder}_plain_s"] = best_of(runs, cmd, out, before=lambda o=out: shutil.rmtree(o / "site", True))
+        row[f"{builder}_overhead_pct"] = 100 * (row[f"{builder}_handbook_s"] / row[f"{builder}_plain_s"] - 1)
+        row[f"{builder}_render_s"] = best_of(runs, [*ENGINE, "render", "--builder", builder, "--out",
+                                                    str(work / "render-only")], root)
+        row[f"{builder}_finish_s"] = best_of(runs, [*ENGINE, "finish", str(site)], root)
+        row[f"{builder}_pages"] = sum(1 for _ in site.rglob("*.html"))
+    row["plugin_s"] = best_of(runs, [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
+                                     str(work / "site-plugin")], root)
+    return row
 
 
 def routine_page_bytes(site: Path) -> dict:
@@ -241,9 +246,9 @@ def routine_page_bytes(site: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factors", default="1,10,100")
+    parser.add_argument("--runs", type=int, default=3, help="builds per measurement; the fastest counts")
     parser.add_argument("--no-site", action="store_true", help="only measure the check")
-    parser.add_argument("--links-only", action="store_true",
-                        help="build each site and time only the link gate (no plain build, no browser)")
+    parser.add_argument("--no-browser", action="store_true", help="do not measure the routine page in Chromium")
     parser.add_argument("--linkcheck-max", type=int, default=100,
                         help="largest factor to run the link gate (scripts/linkcheck.py, lychee) on")
     args = parser.parse_args()
@@ -256,19 +261,16 @@ def main() -> int:
                    "steps": sum(len(r.steps) for r in handbook.routines), "provisions": len(handbook.provisions),
                    "contacts": len(handbook.contacts), "terms": len(handbook.terms), **measure_check(root)}
             if not args.no_site:
-                site = Path(tmp) / f"site{factor}"
-                row["build_s"] = timed([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], root)
-                if not args.links_only:
-                    plain = plain_copy(root, Path(tmp) / f"plain{factor}")
-                    row["plain_build_s"] = timed([sys.executable, "-m", "mkdocs", "build", "--site-dir",
-                                                  str(Path(tmp) / f"plainsite{factor}")], plain)
-                    row["overhead_pct"] = 100 * (row["build_s"] / row["plain_build_s"] - 1)
+                work = Path(tmp) / f"work{factor}"
+                work.mkdir()
+                row.update(measure_builders(root, work, args.runs if factor < 100 else 1))
+                site = work / "site-mkdocs"
                 row["search_index_kb"] = (site / "search" / "search_index.json").stat().st_size / 1024
                 if factor <= args.linkcheck_max:
                     row.update(measure_linkcheck(site))
-                if not args.links_only:
+                if not args.no_browser:
                     row.update(routine_page_bytes(site))
-                shutil.rmtree(site)
+                shutil.rmtree(work)
             rows.append(row)
             print(json.dumps(row), file=sys.stderr)
     print(table(rows))
@@ -277,9 +279,14 @@ def main() -> int:
 
 def table(rows: list[dict]) -> str:
     columns = [("factor", "×", "{}"), ("routines", "routines", "{}"), ("steps", "steps", "{}"),
-               ("provisions", "provisions", "{}"), ("contacts", "contacts", "{}"), ("seconds", "check s", "{:.3f}"),
-               ("peak_mb", "check peak MB", "{:.0f}"), ("errors", "errors", "{}"), ("build_s", "build s", "{:.1f}"),
-               ("plain_build_s", "plain MkDocs s", "{:.1f}"), ("overhead_pct", "engine overhead", "{:+.0f} %"),
+               ("seconds", "check s", "{:.2f}"), ("peak_mb", "check peak MB", "{:.0f}"), ("errors", "errors", "{}"),
+               ("plugin_s", "MkDocs + plugin s", "{:.1f}"),
+               ("mkdocs_handbook_s", "handbook build, MkDocs s", "{:.1f}"), ("mkdocs_plain_s", "plain MkDocs s", "{:.1f}"),
+               ("mkdocs_overhead_pct", "overhead", "{:+.0f} %"),
+               ("zensical_handbook_s", "handbook build, Zensical s", "{:.1f}"),
+               ("zensical_plain_s", "plain Zensical s", "{:.1f}"), ("zensical_overhead_pct", "overhead", "{:+.0f} %"),
+               ("mkdocs_render_s", "render s", "{:.2f}"), ("mkdocs_finish_s", "finish s", "{:.2f}"),
+               ("mkdocs_pages", "pages", "{}"),
                ("links", "internal links", "{}"), ("linkcheck_s", "link gate s", "{:.2f}"),
                ("broken_links", "broken", "{}"), ("search_index_kb", "search index KB", "{:.0f}"),
                ("page_kb", "routine page KB", "{:.0f}"), ("page_without_index_kb", "… without search index KB",

@@ -1,4 +1,4 @@
-"""`handbook check`: exit codes 0/1/2, formats, --strict and --today, as DESIGN.md promises."""
+"""`handbook check`: exit codes 0/1/2, formats, --strict and --today, as ARCHITECTURE.md promises."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ def test_text():
 
 
 def test_json():
-    """The JSON object DESIGN.md specifies, with counts, and Swedish letters unescaped."""
+    """The JSON object ARCHITECTURE.md specifies, with counts, and Swedish letters unescaped."""
     data = json.loads(format_json(PROBLEMS))
     assert data == {
         "problems": [

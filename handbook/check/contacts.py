@@ -7,11 +7,12 @@ from collections.abc import Iterable
 
 from handbook.check.context import Context
 from handbook.core.dates import months_between
-from handbook.core.model import Hours, at
+from handbook.core.kinds import VALUE_KINDS
+from handbook.core.model import Hours, Kind, at
 from handbook.core.phones import parse_phone
 from handbook.core.problems import Problem, problem
 
-EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+EMAIL = re.compile(VALUE_KINDS[Kind.EMAIL].pattern)  # the same pattern the JSON Schema gives editors
 # How old a verified contact detail may be before it is a warning.
 CONTACT_REVIEW_MONTHS = 12
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from handbook.check.context import Context
+from handbook.core.kinds import ITEM
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, reachable_links
@@ -15,7 +16,7 @@ def check(ctx: Context) -> Iterable[Problem]:
         return
     listed = parse_links_file(ctx.published)
     reachable = reachable_links(ctx.handbook)
-    skipped = {f"/rutiner/{rid}/" for rid in ctx.skipped.ids.get("routine", set())}
+    skipped = {ITEM["routine"].url(rid) for rid in ctx.skipped.ids.get("routine", set())}
     for line, link in listed:
         if link not in reachable and not any(link.startswith(s) for s in skipped):
             yield problem("published-link-removed", Pos(LINKS_FILE, line), f'Länken "{link}" har publicerats men finns '

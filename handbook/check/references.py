@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from handbook.check.context import Context
+from handbook.core.kinds import ITEM
 from handbook.core.model import Ref
 from handbook.core.problems import Problem, problem
 
-_FILE = {"routine": "routines/", "provision": "legal.yaml", "contact": "contacts.yaml", "term": "glossary.yaml"}
-_NAME = {"routine": "Rutinen", "provision": "Lagrummet", "contact": "Kontakten", "term": "Termen"}
 
 
 def unknown_ref(ctx: Context, kind: str, ref: Ref) -> Problem | None:
@@ -21,7 +20,7 @@ def unknown_ref(ctx: Context, kind: str, ref: Ref) -> Problem | None:
     ids = [item.id for item in ctx.handbook.items(kind)]
     close = difflib.get_close_matches(ref.id, ids, n=1, cutoff=0.6)
     hint = f' Menade du "{close[0]}"?' if close else ""
-    return problem(f"ref-unknown-{kind}", ref.pos, f'{_NAME[kind]} "{ref.id}" finns inte i {_FILE[kind]}.{hint}')
+    return problem(f"ref-unknown-{kind}", ref.pos, f'{ITEM[kind].label} "{ref.id}" finns inte i {ITEM[kind].file}.{hint}')
 
 
 def _duplicates(items, what: str) -> Iterable[Problem]:

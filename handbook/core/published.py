@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import re
 
+from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import Handbook
 
 LINKS_FILE = "published-links.txt"
 
 
 def current_links(handbook: Handbook) -> list[str]:
-    """Every link the site publishes now, by DESIGN.md's URL scheme (without aliases)."""
-    links = ["/", "/rutiner/", "/lagrum/", "/kontakter/", "/ordlista/", "/andringar/"]
+    """Every link the site publishes now, by the URL scheme in ARCHITECTURE.md (without aliases)."""
+    routine = ITEM["routine"]
+    links = ["/", *(kind.index_url for kind in ITEM_KINDS), "/andringar/"]
     for r in handbook.routines:
-        links.append(f"/rutiner/{r.id}/")
-        links += [f"/rutiner/{r.id}/#{s.id}" for s in r.steps]
-    links += [f"/lagrum/#{p.id}" for p in handbook.provisions]
-    links += [f"/kontakter/#{c.id}" for c in handbook.contacts]
-    links += [f"/ordlista/#{t.id}" for t in handbook.terms]
+        links.append(routine.url(r.id))
+        links += [f"{routine.url(r.id)}#{s.id}" for s in r.steps]
+    for kind in ITEM_KINDS:
+        if kind.anchor_only:
+            links += [kind.url(item.id) for item in handbook.items(kind.name)]
     return links
 
 
@@ -31,8 +33,8 @@ def reachable_links(handbook: Handbook) -> set[str]:
     for r in handbook.routines:
         steps = [s.id for s in r.steps] + [a for s in r.steps for a in s.aliases]
         for rid in [r.id, *r.aliases]:
-            links.add(f"/rutiner/{rid}/")
-            links.update(f"/rutiner/{rid}/#{sid}" for sid in steps)
+            links.add(ITEM["routine"].url(rid))
+            links.update(f"{ITEM['routine'].url(rid)}#{sid}" for sid in steps)
     return links
 
 

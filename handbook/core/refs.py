@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 
 from handbook.core.escape import text as escape_text
+from handbook.core.kinds import BY_PREFIX, ITEM
 from handbook.core.model import Handbook
 
-# Swedish prefix in the content -> model kind.
-KINDS = {"rutin": "routine", "lagrum": "provision", "kontakt": "contact", "term": "term"}
+# Swedish prefix in the content -> model kind (core.kinds is the one table of item kinds).
+KINDS = {prefix: kind.name for prefix, kind in BY_PREFIX.items()}
 
-PAGE_OF = {"provision": "lagrum.md", "contact": "kontakter.md", "term": "ordlista.md"}
 
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
 AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
@@ -72,14 +72,14 @@ def find_links(text: str) -> list[Link]:
 
 def target_page(kind: str, rid: str) -> str:
     """The docs path of the page an item lives on."""
-    return f"rutiner/{rid}.md" if kind == "routine" else PAGE_OF[kind]
+    return ITEM[kind].page_of(rid)
 
 
 def href(kind: str, rid: str, anchor: str, page: str) -> str:
     """The relative Markdown link from docs path `page` to an item: a routine (or one of its steps),
     or the anchor of a provision, contact or term on its catalogue page."""
     relative = posixpath.relpath(target_page(kind, rid), posixpath.dirname(page) or ".")
-    anchor = anchor if kind == "routine" else rid
+    anchor = rid if ITEM[kind].anchor_only else anchor
     return f"{relative}#{anchor}" if anchor else relative
 
 
@@ -114,7 +114,7 @@ def relative_url(page: str, target: str, directory_urls: bool = True, base: str 
 def url(kind: str, rid: str, anchor: str, page: str, directory_urls: bool = True, base: str = "page") -> str:
     """The relative built URL of an item (a routine or one of its steps, or a catalogue entry)."""
     relative = relative_url(page, target_page(kind, rid), directory_urls, base)
-    anchor = anchor if kind == "routine" else rid
+    anchor = rid if ITEM[kind].anchor_only else anchor
     return f"{relative}#{anchor}" if anchor else relative
 
 

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.load.convert import Converter
-from handbook.core.model import ContactsFile, GlossaryFile, Handbook, LegalFile, Pos, Routine
+from handbook.core.kinds import ITEM, ITEM_KINDS
+from handbook.core.model import ContactsFile, Handbook, Pos, Routine
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE
 from handbook.load.yamlnodes import character_problems, decode, read_nodes
 
-CONTENT_FILES = ("legal.yaml", "contacts.yaml", "glossary.yaml")
-ROUTINES_DIR = "routines"
+CONTENT_FILES = tuple(kind.file for kind in ITEM_KINDS if kind.file_record)
+ROUTINES_DIR = ITEM["routine"].file.rstrip("/")
 DOCS_DIR = "docs"
 CONFIG_FILE = "mkdocs.yml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -244,20 +245,21 @@ def _load(root: Path) -> Loaded:
     files = _Files(root, problems)
     skipped = Skipped()
     lists: dict[str, list] = {}
-    for rel, cls, attr, kind in (("legal.yaml", LegalFile, "provisions", "provision"),
-                                 ("contacts.yaml", ContactsFile, "contacts", "contact"),
-                                 ("glossary.yaml", GlossaryFile, "terms", "term")):
+    for kind in ITEM_KINDS:
+        if kind.file_record is None:
+            continue  # routines: a file per item, read below
+        rel, attr = kind.file, kind.list_key
         lists[attr] = []
         node = _nodes(files, rel)
         conv = Converter(rel)
-        made = None if node is None else conv.record(cls, node, rel)
+        made = None if node is None else conv.record(kind.file_record, node, rel)
         problems.extend(conv.problems)
-        skipped.ids[kind] |= conv.skipped_ids
+        skipped.ids[kind.name] |= conv.skipped_ids
         if made is None:
-            skipped.unreadable.add(kind)
+            skipped.unreadable.add(kind.name)
         else:
             lists[attr] = getattr(made, attr)
-            if cls is ContactsFile:
+            if isinstance(made, ContactsFile):
                 lists["call_now"] = made.call_now
 
     routines: list[Routine] = []

@@ -23,6 +23,7 @@ from handbook.core import refs
 from handbook.core.escape import FILTERS, json_script
 from handbook.render.flowchart import flowchart_svg
 from handbook.core.fields import is_required, record_fields
+from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
                             Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
 from handbook.core.phones import parse_phone
@@ -289,8 +290,8 @@ def render_pages(handbook: Handbook, site_url: str = "", directory_urls: bool = 
 
 def page_sources(handbook: Handbook) -> dict[str, str]:
     """The content file each generated page comes from (for the "Redigera" button)."""
-    sources = {f"rutiner/{r.id}.md": r.pos.file for r in handbook.routines}
-    sources.update({"lagrum.md": "legal.yaml", "kontakter.md": "contacts.yaml", "ordlista.md": "glossary.yaml"})
+    sources = {ITEM["routine"].page_of(r.id): r.pos.file for r in handbook.routines}
+    sources.update({kind.page: kind.file for kind in ITEM_KINDS if kind.anchor_only})
     return sources
 
 

@@ -39,20 +39,9 @@ from typing import Annotated, Any, Literal
 import yaml
 
 from handbook.core.fields import is_required, record_fields
-from handbook.load.convert import _CLOCK, _DURATION, _LANG
-from handbook.core.model import (
-    EVENTS,
-    ID_PATTERN,
-    SFS_PATTERN,
-    ContactsFile,
-    Deadline,
-    Duration,
-    GlossaryFile,
-    Kind,
-    LegalFile,
-    Ref,
-    Routine,
-)
+from handbook.core.kinds import ITEM_KINDS, VALUE_KINDS
+from handbook.load.convert import _DURATION
+from handbook.core.model import EVENTS, ID_PATTERN, Deadline, Duration, Ref
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
@@ -66,17 +55,6 @@ def _anchored(pattern: str) -> str:
 # A duration needs at least one part after the P.
 DURATION_PATTERN = "^P(?!$)" + _DURATION.pattern.removeprefix("^").removeprefix("P").removesuffix("$") + "$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-HTTPS_PATTERN = r"^https://\S+$"
-
-# Kinds whose text the loader keeps verbatim; a bare YAML number is still valid text there.
-_FREE_TEXT = (None, Kind.MARKDOWN, Kind.PHONE)
-_STRING_PATTERNS = {
-    Kind.ID: ID_PATTERN,
-    Kind.CLOCK: _anchored(_CLOCK.pattern),
-    Kind.SFS: SFS_PATTERN,
-    Kind.LANG: _anchored(_LANG.pattern),
-    Kind.URL: HTTPS_PATTERN,
-}
 
 # Extra editor suggestions that come from the model's own data rather than a field's metadata.
 _EXTRA_EXAMPLES: dict[tuple[type, str], list[str]] = {(Deadline, "start"): list(EVENTS)}
@@ -91,16 +69,9 @@ class FileKind:
     files: tuple[str, ...]  # globs relative to the handbook root, for the editor settings
 
 
-FILE_KINDS: tuple[FileKind, ...] = (
-    FileKind("routine", Routine, "Rutin",
-             "En rutin i routines/<id>.yaml. Filnamnet utan .yaml är rutinens id.", ("routines/*.yaml",)),
-    FileKind("legal", LegalFile, "Lagrum",
-             "legal.yaml: lagrummen som rutinernas steg hänvisar till.", ("legal.yaml",)),
-    FileKind("contacts", ContactsFile, "Kontakter",
-             "contacts.yaml: samarbetspartner och enheter och hur man når dem.", ("contacts.yaml",)),
-    FileKind("glossary", GlossaryFile, "Ordlista",
-             "glossary.yaml: termer och förkortningar.", ("glossary.yaml",)),
-)
+# One schema per kind of content file, from the registry of item kinds.
+FILE_KINDS: tuple[FileKind, ...] = tuple(FileKind(k.schema, k.file_class, k.title, k.description, k.file_globs)
+                                         for k in ITEM_KINDS)
 
 
 def schema_file(kind: FileKind) -> str:
@@ -170,13 +141,11 @@ class _Builder:
             return schema
         if tp is dt.date:
             return {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
-        kind = typing.get_args(tp)[1] if origin is Annotated else None
-        if kind in _FREE_TEXT:
+        kind = VALUE_KINDS.get(typing.get_args(tp)[1]) if origin is Annotated else None
+        if kind is None and tp is str or kind is not None and kind.free_text:
             return {"type": ["string", "number"]}
-        if kind == Kind.EMAIL:
-            return {"type": "string", "format": "email"}
-        if kind in _STRING_PATTERNS:
-            return {"type": "string", "pattern": _STRING_PATTERNS[kind]}
+        if kind is not None and kind.schema_pattern:
+            return {"type": "string", "pattern": kind.schema_pattern}
         raise TypeError(f"no JSON Schema for the annotation {tp!r}")  # a new model type needs a rule here
 
 

@@ -1,0 +1,123 @@
+"""The two registries every stage reads: the kinds of items and the kinds of values.
+
+An **item kind** (routine, provision, contact, term) is everything the engine knows about a kind of
+record in one row: the file it is written in, its page and published URL, its link prefix in prose,
+its Swedish name and its record class. The loader, the check, render, the published-links guard
+and the JSON Schema all read this table, so renaming a URL prefix is one edit here.
+
+A **value kind** (id, SFS number, clock time, language, URL, e-mail …) is what a string field means:
+the pattern it must match, the rule that reports a mismatch and the Swedish hint. The loader and the
+JSON Schema read the same row, so an editor and `handbook check` never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handbook.core.model import (ID_PATTERN, SFS_PATTERN, Contact, ContactsFile, GlossaryFile, Kind, LegalFile,
+                                 Provision, Routine, Term)
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    name: str  # the model's word: routine, provision, contact, term
+    prefix: str  # internal links in prose: [text](lagrum:lvu-6)
+    file: str  # where the items are written: a folder of files (routines/) or one file
+    page: str  # the docs path of the page the items are on; {id} for a page per item
+    anchor_only: bool  # the item is an anchor on a shared page (/lagrum/#id), not a page of its own
+    label: str  # Swedish, as the subject of a sentence: "Lagrummet "x" finns inte …"
+    record: type
+    # The JSON Schema of the file: schemas/<schema>.schema.json, its Swedish title and description.
+    schema: str
+    title: str
+    description: str
+    # One-file kinds: the file's record class and the key of its list (legal.yaml: provisions:).
+    file_record: type | None = None
+    list_key: str = ""
+
+    @property
+    def file_class(self) -> type:
+        """The record class a whole file is read as."""
+        return self.file_record or self.record
+
+    @property
+    def file_globs(self) -> tuple[str, ...]:
+        """The files of this kind, relative to the root (for editor settings)."""
+        return (self.file + "*.yaml",) if self.file.endswith("/") else (self.file,)
+
+    def page_of(self, item_id: str) -> str:
+        """The docs path of the page an item is on."""
+        return self.page.format(id=item_id)
+
+    def url(self, item_id: str) -> str:
+        """The published URL of an item, from the site root: /rutiner/<id>/ or /lagrum/#<id>."""
+        folder = "/" + self.page.removesuffix(".md").format(id=item_id) + "/"
+        return folder + "#" + item_id if self.anchor_only else folder
+
+    @property
+    def index_url(self) -> str:
+        """The published URL of the kind's own page: /rutiner/, /lagrum/ …"""
+        return "/" + self.page.split("/")[0].removesuffix(".md") + "/"
+
+
+ITEM_KINDS: tuple[ItemKind, ...] = (
+    ItemKind("routine", "rutin", "routines/", "rutiner/{id}.md", False, "Rutinen", Routine, "routine", "Rutin",
+             "En rutin i routines/<id>.yaml. Filnamnet utan .yaml är rutinens id."),
+    ItemKind("provision", "lagrum", "legal.yaml", "lagrum.md", True, "Lagrummet", Provision, "legal", "Lagrum",
+             "legal.yaml: lagrummen som rutinernas steg hänvisar till.", LegalFile, "provisions"),
+    ItemKind("contact", "kontakt", "contacts.yaml", "kontakter.md", True, "Kontakten", Contact, "contacts",
+             "Kontakter", "contacts.yaml: samarbetspartner och enheter och hur man når dem.", ContactsFile,
+             "contacts"),
+    ItemKind("term", "term", "glossary.yaml", "ordlista.md", True, "Termen", Term, "glossary", "Ordlista",
+             "glossary.yaml: termer och förkortningar.", GlossaryFile, "terms"),
+)
+ITEM = {k.name: k for k in ITEM_KINDS}
+BY_PREFIX = {k.prefix: k for k in ITEM_KINDS}
+
+
+@dataclass(frozen=True)
+class ValueKind:
+    name: str
+    # What the whole value must match (None: any text). The loader full-matches it; the schema anchors it.
+    pattern: str | None
+    # The rule that reports a mismatch, and who reports it: the loader (load), or a check rule (check)
+    # that needs more than a pattern (url-not-https also reads http:// and relative links).
+    rule: str = "value-invalid"
+    reported_by: str = "load"
+    noun: str = ""  # Swedish: '"x" är inte <noun>.'
+    hint: str = ""  # Swedish: how to write it, after the value that was wrong
+    # Text the loader keeps verbatim: a bare YAML number (8, 1.5) is still valid text.
+    free_text: bool = False
+
+    def matches(self, text: str) -> bool:
+        return self.pattern is None or re.fullmatch(self.pattern, text) is not None
+
+    @property
+    def schema_pattern(self) -> str | None:
+        """JSON Schema patterns search; the loader's full-match patterns must be anchored there."""
+        if self.pattern is None:
+            return None
+        return self.pattern if self.pattern.startswith("^") and self.pattern.endswith("$") else f"^(?:{self.pattern})$"
+
+
+CLOCK_PATTERN = r"([01]\d|2[0-3]):[0-5]\d|24:00"
+LANG_PATTERN = r"[a-z]{2}"
+HTTPS_PATTERN = r"^https://\S+$"
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+
+VALUE_KINDS: dict[str, ValueKind] = {v.name: v for v in (
+    ValueKind(Kind.ID, ID_PATTERN, "id-format", noun="ett giltigt id", hint="Id skrivs med små bokstäver a–z, "
+              "siffror och bindestreck, till exempel ring-polisen."),
+    ValueKind(Kind.SFS, SFS_PATTERN, noun="ett SFS-nummer", hint='Skriv ÅÅÅÅ:NNN inom citattecken, till exempel '
+              '"1990:52".'),
+    ValueKind(Kind.CLOCK, CLOCK_PATTERN, noun="ett klockslag", hint="Skriv TT:MM, till exempel 08:00 eller 16:30."),
+    ValueKind(Kind.LANG, LANG_PATTERN, noun="en språkkod", hint="Skriv två små bokstäver enligt ISO 639-1, till "
+              "exempel sv, en, ar."),
+    ValueKind(Kind.URL, HTTPS_PATTERN, "url-not-https", "check", noun="en fullständig https-adress",
+              hint="Skriv hela adressen, som börjar med https://."),
+    ValueKind(Kind.EMAIL, EMAIL_PATTERN, "contact-email-invalid", "check", noun="en giltig e-postadress",
+              hint="Skriv adressen som namn@exempel.se."),
+    ValueKind(Kind.MARKDOWN, None, free_text=True),
+    ValueKind(Kind.PHONE, None, free_text=True),
+)}
