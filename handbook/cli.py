@@ -9,29 +9,29 @@ import datetime as dt
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import click
 
-from handbook.check.release import blockers
-from handbook.site.config import ConfigError, read_site_settings
-from handbook.site.finish import finish_site
-from handbook.site.csp import UnknownLayout
-from handbook.site.output import SITE_DIR, OutputError, render_out
-from handbook.render.tree import PageConflict
 from handbook.check import check_handbook, strictly
-from handbook.load.convert import MAX_ID_LENGTH
-from handbook.tools.external import check_external
-from handbook.load import CONFIG_FILE, load_handbook
+from handbook.check.release import blockers
+from handbook.check.report import REPORTERS, format_github, format_text, summary
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
-from handbook.check.report import REPORTERS, format_github, format_text, summary
+from handbook.load import CONFIG_FILE, load_handbook
+from handbook.load.convert import MAX_ID_LENGTH
+from handbook.load.yamlnodes import decode
+from handbook.render.tree import PageConflict
+from handbook.site.builders import BUILDERS, run_builder
+from handbook.site.config import ConfigError, read_site_settings
+from handbook.site.csp import UnknownLayout
+from handbook.site.finish import finish_site
+from handbook.site.output import SITE_DIR, OutputError, render_out
+from handbook.tools.external import check_external
 from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.tools.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
-from handbook.load.yamlnodes import decode
 
 
 def _root(root: str) -> Path:
@@ -98,9 +98,6 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
-BUILDERS = ("mkdocs", "zensical")
-
-
 def _render(root: Path, out: Path, config: str, builder: str):
     """Render into out, reporting the content's problems on stderr; exits 1 on errors, 2 when it cannot run."""
     try:
@@ -159,16 +156,9 @@ def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None
     """Bygg webbplatsen: handbook render, sedan MkDocs eller Zensical (strikt), sedan handbook finish."""
     path = _root(root)
     rendered = _render(path, Path(out), config, builder)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    config_file = str(Path(out) / "mkdocs.yml")
-    if builder == "mkdocs":
-        # Never -q or -v: -q turns --strict off and -v turns anchor checks off (MkDocs 1.6.1).
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file]
-    else:
-        command = [str(Path(sys.executable).parent / "zensical"), "build", "--clean", "--strict", "-f", config_file]
-    result = subprocess.run(command, env=env)
-    if result.returncode != 0:
-        sys.exit(result.returncode)
+    code = run_builder(builder, str(Path(out) / "mkdocs.yml"))
+    if code != 0:
+        sys.exit(code)
     site = Path(site_dir)
     if site.exists():
         if (site / CONFIG_FILE).exists() or site.resolve() in (path.resolve(), *path.resolve().parents):

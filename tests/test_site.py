@@ -226,3 +226,18 @@ def test_zensical_pages_link_where_the_mkdocs_pages_link(both_builds):
     different = [p for p in pages if _content_links(both_builds["mkdocs"], p) != _content_links(both_builds["zensical"], p)]
     assert different == []
     assert _content_links(both_builds["zensical"], "rutiner/forsta-atgarder/index.html")
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_a_builder_warning_fails_the_build(tmp_path, builder):
+    """The builders run in-process but keep --strict: a broken link in a hand-written page stops the build."""
+    root = tmp_path / "fixture"
+    shutil.copytree(TESTS / "fixture-handbook", root)
+    with (root / "docs/index.md").open("a") as page:
+        page.write("\n[trasig](finns-inte.md)\n")
+    result = build(root, tmp_path / "site", "--builder", builder)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert ("finns-inte.md" if builder == "mkdocs" else "page does not exist") in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "site").exists()

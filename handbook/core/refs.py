@@ -7,6 +7,7 @@ Pure: knows nothing about files or MkDocs.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from handbook.core.model import Handbook
 
 # Swedish prefix in the content -> model kind (core.kinds is the one table of item kinds).
 KINDS = {prefix: kind.name for prefix, kind in BY_PREFIX.items()}
+
+# Pure on relative paths, and a build asks for the same few thousand pairs over and over.
+_relpath = functools.lru_cache(maxsize=None)(posixpath.relpath)
 
 
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
@@ -78,7 +82,7 @@ def target_page(kind: str, rid: str) -> str:
 def href(kind: str, rid: str, anchor: str, page: str) -> str:
     """The relative Markdown link from docs path `page` to an item: a routine (or one of its steps),
     or the anchor of a provision, contact or term on its catalogue page."""
-    relative = posixpath.relpath(target_page(kind, rid), posixpath.dirname(page) or ".")
+    relative = _relpath(target_page(kind, rid), posixpath.dirname(page) or ".")
     anchor = rid if ITEM[kind].anchor_only else anchor
     return f"{relative}#{anchor}" if anchor else relative
 
@@ -106,7 +110,7 @@ def relative_url(page: str, target: str, directory_urls: bool = True, base: str 
     here = page_url(page, directory_urls) if base == "page" else page
     there = page_url(target, directory_urls)
     folder, _, name = there.rpartition("/")
-    relative = posixpath.relpath(folder or ".", posixpath.dirname(here) or ".")
+    relative = _relpath(folder or ".", posixpath.dirname(here) or ".")
     relative = "" if relative == "." else relative + "/"
     return relative + name or "./"
 

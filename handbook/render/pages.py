@@ -9,6 +9,7 @@ Knows nothing about MkDocs or files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -65,8 +66,10 @@ def hours_line(hours: Hours) -> str:
     return f"{DAYS[hours.days]} {hours.opens.replace(':', '.')}–{closes}"
 
 
+@functools.lru_cache(maxsize=None)
 def qr_svg(url: str) -> str:
-    """A QR code for printed pages that leads back to the live page."""
+    """A QR code for printed pages that leads back to the live page (made once per URL: the routine page
+    and its short version print the same one, and segno's mask choice is the render's slowest part)."""
     if not url:
         return ""
     code = segno.make(url, error="m")
