@@ -29,7 +29,6 @@ from handbook.site.config import ConfigError, read_site_settings
 from handbook.site.csp import UnknownLayout
 from handbook.site.finish import finish_site
 from handbook.site.output import SITE_DIR, OutputError, render_out
-from handbook.tools.external import check_external
 from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.tools.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
 
@@ -87,6 +86,8 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
     if release:
         problems = sorted(set(problems) | set(blockers(loaded.handbook, read_site_settings(path))))
     if external:
+        from handbook.tools.external import check_external  # network code, only for the scheduled check
+
         problems = sorted(problems + check_external(loaded.handbook, loaded.pages))
     if strict:
         problems = strictly(problems)

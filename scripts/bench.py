@@ -125,7 +125,7 @@ def measure_check(root: Path) -> dict:
     """Load + check in a fresh process: wall seconds and peak resident memory."""
     code = ("import json, resource, sys, time, datetime as dt; from pathlib import Path; t = time.perf_counter();"
             "from handbook.load import load_handbook; from handbook.check import check_handbook;"
-            "problems = check_handbook(load_handbook(Path(sys.argv[1])), dt.date(2026, 11, 27));"
+            "problems = check_handbook(load_handbook(Path(sys.argv[1])), dt.date.today());"
             "print(json.dumps({'seconds': time.perf_counter() - t, 'peak_mb': resource.getrusage("
             "resource.RUSAGE_SELF).ru_maxrss / 1024, 'errors': sum(p.severity == 'error' for p in problems)}))")
     best = None

@@ -26,7 +26,7 @@ from handbook.load.yamlnodes import quote
 
 _INVALID = object()
 # At most four digits per part: P9999D is already far longer than any deadline.
-_DURATION = re.compile(r"P(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,4})D)?(?:T(\d{1,4})H)?")
+DURATION = re.compile(r"P(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,4})D)?(?:T(\d{1,4})H)?")
 # An id becomes part of a web address and a file name; the longest real id is about 35 characters.
 MAX_ID_LENGTH = 60
 # Dates outside these years are typing mistakes, and date arithmetic near year 1 or 9999 overflows.
@@ -151,7 +151,7 @@ class Converter:
                                    f"stämma: skriv ett datum mellan {FIRST_YEAR} och {LAST_YEAR}.")
             return day
         if tp is Duration:
-            match = _DURATION.fullmatch(text)
+            match = DURATION.fullmatch(text)
             if not match or text in ("P", "PT"):
                 return self.report("value-invalid", node, f'{what} har tidsgränsen "{quote(text)}". Skriv den som '
                                    "PT0H (genast), PT24H (24 timmar), P14D (14 dagar), P1W (en vecka) eller P4M.")

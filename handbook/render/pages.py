@@ -89,7 +89,9 @@ class Renderer:
         self.prose = Prose({t.abbreviation: " ".join(t.term.split()) for t in handbook.terms if t.abbreviation})
         # Markdown output, so no HTML autoescape: every value goes through one of escape.FILTERS
         # (tests/test_escaping.py fails on a template that prints a field without one).
+        # auto_reload off: the templates do not change during a build, so no stat() per template lookup.
         self.env = Environment(loader=PackageLoader("handbook.render", "templates"), undefined=StrictUndefined,
+                               auto_reload=False,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
         self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,

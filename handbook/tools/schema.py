@@ -40,7 +40,7 @@ import yaml
 
 from handbook.core.fields import is_required, record_fields
 from handbook.core.kinds import ITEM_KINDS, VALUE_KINDS
-from handbook.load.convert import _DURATION
+from handbook.load.convert import DURATION
 from handbook.core.model import EVENTS, ID_PATTERN, Deadline, Duration, Ref
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -53,7 +53,7 @@ def _anchored(pattern: str) -> str:
 
 
 # A duration needs at least one part after the P.
-DURATION_PATTERN = "^P(?!$)" + _DURATION.pattern.removeprefix("^").removeprefix("P").removesuffix("$") + "$"
+DURATION_PATTERN = "^P(?!$)" + DURATION.pattern.removeprefix("^").removeprefix("P").removesuffix("$") + "$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 # Extra editor suggestions that come from the model's own data rather than a field's metadata.
