@@ -1,0 +1,152 @@
+"""`handbook render --out DIR`: the rendered docs tree and a builder config, written to disk.
+
+DIR then holds everything a builder reads, and nothing it has to run:
+
+    DIR/mkdocs.yml     the site config with the navigation filled in and the handbook plugin taken out
+    DIR/docs/          every page as Markdown (generated and hand-written), attachments, assets
+    DIR/overrides/     the theme overrides
+    DIR/site/          where the builder writes the site (`handbook build` moves it to --site-dir)
+
+`mkdocs build -f DIR/mkdocs.yml` and `zensical build -f DIR/mkdocs.yml` both build it; then
+`handbook finish SITE` adds what only the built HTML can take (the CSP).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from handbook.check import check_handbook
+from handbook.check.release import blockers
+from handbook.core.problems import Problem
+from handbook.load import DOCS_DIR, load_handbook
+from handbook.render.tree import ASSETS, SiteOptions, render_tree
+from handbook.site.config import read_config, read_site_settings
+
+PACKAGE_ASSETS = Path(__file__).parents[1] / "render" / "assets"
+# Theme partials the engine needs whatever the handbook's own overrides are (the edit button's source file).
+ENGINE_THEME = Path(__file__).parent / "theme"
+# A folder that holds this file was written by `handbook render` and may be replaced by it.
+MARK = ".handbook-render"
+PLUGIN = "handbook"
+SITE_DIR = "site"
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the message is for the maintainer."""
+
+
+@dataclass
+class Rendered:
+    problems: list[Problem]
+    config: dict | None = None  # the builder's config; None when the content has errors and nothing was written
+    # The handbook plugin's options in the source config (csp: false for the offline edition).
+    options: dict = field(default_factory=dict)
+
+
+def plugin_options(config: dict) -> dict:
+    """The handbook plugin's own options in a config (root, today, csp), {} when it has none."""
+    for item in config.get("plugins") or []:
+        if isinstance(item, dict) and PLUGIN in item:
+            return dict(item[PLUGIN] or {})
+    return {}
+
+
+def builder_config(config: dict, nav: list | None, draft: int) -> dict:
+    """The site config a builder needs for the rendered tree: no handbook plugin, the navigation
+    complete, the engine's assets listed, edit links pointing into docs/ of the repository."""
+    out = dict(config)
+    out["docs_dir"] = DOCS_DIR
+    plugins = [p for p in config.get("plugins") or [] if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+    out["plugins"] = plugins
+    if nav is not None:
+        out["nav"] = nav
+    out["extra_css"] = [*(config.get("extra_css") or []), ASSETS[0]]
+    out["extra_javascript"] = [*(config.get("extra_javascript") or []), ASSETS[1]]
+    out["extra"] = {**(config.get("extra") or {}), "handbook_draft": draft}
+    if config.get("edit_uri"):
+        out["edit_uri"] = str(config["edit_uri"]).rstrip("/") + f"/{DOCS_DIR}/"
+    out["theme"] = {**(config.get("theme") or {}), "custom_dir": "overrides"}
+    # Zensical has no --site-dir and builds only inside the config's folder: both builders write DIR/site.
+    out["site_dir"] = SITE_DIR
+    return out
+
+
+def _prepare(out: Path) -> None:
+    """An empty output folder: a new one, or one that an earlier render wrote (never anything else)."""
+    if out.exists() and any(out.iterdir()) and not (out / MARK).is_file():
+        raise OutputError(f"{out} finns redan och är inte en mapp som handbook render har skrivit. "
+                          "Välj en ny eller tom mapp.")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARK).write_text("Skriven av handbook render; skrivs över vid nästa körning.\n", encoding="utf-8")
+
+
+def _material_only(path: Path) -> bool:
+    """An override copied from Material that another builder's theme does differently (it says so in its header)."""
+    return path.suffix == ".html" and "HANDBOOK: Material only" in path.read_text(encoding="utf-8")[:1000]
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _inside(root: Path, path: Path) -> bool:
+    return path.is_file() and root.resolve() in path.resolve().parents
+
+
+# How each builder reads relative links in a page's HTML (see core.refs.LINK_BASES).
+LINK_BASE = {"mkdocs": "page", "zensical": "source"}
+
+
+def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = None,
+               builder: str = "mkdocs") -> Rendered:
+    """Load, check and render the handbook at root into out. Writes nothing when the content has errors."""
+    config = read_config(root / config_file)
+    options = plugin_options(config)
+    if today is None:
+        today = dt.date.fromisoformat(str(options["today"])) if options.get("today") else dt.date.today()
+    loaded = load_handbook(root)
+    problems = check_handbook(loaded, today)
+    if any(p.severity == "error" for p in problems):
+        return Rendered(problems, None, options)
+    found = blockers(loaded.handbook, read_site_settings(root))
+    site = SiteOptions(str(config.get("site_url") or ""), bool(config.get("use_directory_urls", True)),
+                       str(config.get("edit_uri") or ""), LINK_BASE[builder])
+    pages = {rel.removeprefix(DOCS_DIR + "/"): text for rel, text in loaded.pages.items()}
+    tree = render_tree(loaded.handbook, pages, config.get("nav"), site, found, today)
+    result = builder_config(config, tree.nav, len(found))
+    if builder == "zensical":
+        # Zensical's default look is its new "modern" one; the handbook keeps Material's.
+        result["theme"] = {**result["theme"], "variant": "classic"}
+    _prepare(out)
+    docs = out / DOCS_DIR
+    # Hand-written files that are not pages (images, vendored scripts) go as they are, if inside the root.
+    for path in sorted((root / DOCS_DIR).rglob("*")):
+        rel = path.relative_to(root / DOCS_DIR).as_posix()
+        if rel.endswith(".md") or not _inside(root, path) or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, docs / rel)
+    for rel, text in {**tree.pages, **tree.files}.items():
+        _write(docs / rel, text)
+    for rel in ASSETS:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(PACKAGE_ASSETS / Path(rel).name, docs / rel)
+    # The engine's partials first, then the handbook's own overrides (which win where both have a file).
+    shutil.copytree(ENGINE_THEME, out / "overrides")
+    custom = (config.get("theme") or {}).get("custom_dir")
+    if custom and (root / custom).is_dir():
+        def ignored(folder: str, names: list[str]) -> list[str]:
+            return [n for n in names if n[0] == "." or (builder != "mkdocs" and _material_only(Path(folder) / n))]
+
+        shutil.copytree(root / custom, out / "overrides", dirs_exist_ok=True, ignore=ignored)
+    _write(out / "mkdocs.yml", "# Written by handbook render from " + config_file + ". Edit that file, not this one.\n"
+           + yaml.safe_dump(result, allow_unicode=True, sort_keys=False, width=120))
+    return Rendered(problems, result, options)
