@@ -134,7 +134,7 @@ SAFE_EXPRESSION = re.compile(
     r"^(?:[\w.]*\bid|numbers\[[\w.]+\]|number|boost|qr|flowchart|data|loop\.\w+|[\w.]+\.isoformat\(\)"
     r"|[\w.\[\]]+\|length|[\w.]+\.process_step|PROCESS_STEPS\[[\w.]+\]|kinds\[[\w.]+\]|key|label|alias"
     r"|(?:rule|kind)\.\w+|m\.\w+\(.*\)|link\(.*\)|(?:md|lead)\([\w.]+\)|\"[^\"]*\" if .*|\w+\|map\('hours'\)\|join\(.*\)"
-    r"|[\w.]+\.hours\|map\('hours'\)\|join\(.*\)|[\w.]+ if [\w.]+ else \"\"|(?:phones|reader_phones|hours)\(\w+\)"
+    r"|[\w.]+\.hours\|map\('hours'\)\|join\(.*\)|[\w.]+ if [\w.]+ else \"\"|(?:phones|reader_phones|hours|district_list)\(\w+\)"
     r"|[\w.\[\]]+\.isoformat\(\)(?: if [\w.]+ else \"\")?|\w+\.number|numbers\.get\(.*\)"
     # The field guide prints the model's own field names and examples (engine text, not content).
     r"|f\.name|f\.example)$")

@@ -14,11 +14,17 @@ FAMILIES = (references, routines, contacts, callchain, legal, safety, published)
 
 def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:
     """Load problems plus every rule's problems, sorted by file and line, without duplicates."""
-    ctx = Context(loaded.handbook, today, loaded.skipped, loaded.pages, loaded.published)
+    ctx = Context(loaded.handbook, today, loaded.skipped, loaded.pages, loaded.published, loaded.base_published)
     found = set(loaded.problems)
     for family in FAMILIES:
         found.update(family.check(ctx))
-    return sorted(found)
+    # Rules place a docs page's problems at its docs path; a page from the base is named by its own file.
+    return sorted(_in_file(p, loaded.page_files) for p in found)
+
+
+def _in_file(p: Problem, page_files: dict[str, str]) -> Problem:
+    file = page_files.get(p.file)
+    return p if file is None else Problem(file, p.line, p.column, p.severity, p.code, p.message)
 
 
 def strictly(problems: list[Problem]) -> list[Problem]:

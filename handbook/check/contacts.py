@@ -42,6 +42,9 @@ def check(ctx: Context) -> Iterable[Problem]:
                     urgent_users.setdefault(ref.id, []).append((routine, step, ref))
     for contact in hb.contacts:
         used.update([contact.outside_hours.id] if contact.outside_hours else [])
+        # A district is used wherever its group is (the reader picks one of the group's members).
+        if contact.id in used:
+            used.update(ref.id for ref in contact.members)
     for contact in hb.contacts:
         for phone in contact.phones:
             if parse_phone(phone.number) is None:

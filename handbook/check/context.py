@@ -1,4 +1,5 @@
-"""What every rule family receives: the model, what failed to load, the date and the docs pages."""
+"""What every rule family receives: the model, what failed to load, the date, the docs pages and the
+published links (the root's and its base's)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,5 @@ class Context:
     pages: dict[str, str] = field(default_factory=dict)
     # The text of published-links.txt, or None when the root has no such file.
     published: str | None = None
+    # The base's published-links.txt (its path relative to the root, its text): its links must stay reachable.
+    base_published: tuple[str, str] | None = None

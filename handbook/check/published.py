@@ -12,17 +12,34 @@ from handbook.core.published import LINKS_FILE, current_links, parse_links_file,
 
 
 def check(ctx: Context) -> Iterable[Problem]:
-    if ctx.published is None:
-        return
-    listed = parse_links_file(ctx.published)
+    if (ctx.published is None and ctx.base_published is None) or "routine" in ctx.skipped.unreadable:
+        return  # no links, or no routines could be read at all (a base that is missing): nothing to judge
     reachable = reachable_links(ctx.handbook)
     skipped = {ITEM["routine"].url(rid) for rid in ctx.skipped.ids.get("routine", set())}
-    for line, link in listed:
-        if link not in reachable and not any(link.startswith(s) for s in skipped):
-            yield problem("published-link-removed", Pos(LINKS_FILE, line), f'Länken "{link}" har publicerats men finns '
-                          "inte längre. Lägg det gamla id:t under aliases på rutinen eller steget, så att länken "
-                          "fortsätter att fungera.")
+
+    def removed(text: str) -> Iterable[tuple[int, str]]:
+        for line, link in parse_links_file(text):
+            if link not in reachable and not any(link.startswith(s) for s in skipped):
+                yield line, link
+
+    # A base's links were published by the base's site; a local site built on it keeps them working.
+    if ctx.base_published is not None:
+        file, text = ctx.base_published
+        for line, link in removed(text):
+            yield problem("published-link-removed", Pos(file, line), f'Länken "{link}" har publicerats av '
+                          "grundhandboken men finns inte i den här handboken. Grunden har troligen tagit bort ett id "
+                          "utan att lägga det under aliases. Be grundens förvaltare att lägga tillbaka id:t som "
+                          "alias, eller lås grunden vid den tidigare versionen.")
+    if ctx.published is None:
+        return  # the base's file lists only the base's links: new local links are not its business
+    listed = parse_links_file(ctx.published)
+    for line, link in removed(ctx.published):
+        yield problem("published-link-removed", Pos(LINKS_FILE, line), f'Länken "{link}" har publicerats men finns '
+                      "inte längre. Lägg det gamla id:t under aliases på rutinen eller steget, så att länken "
+                      "fortsätter att fungera.")
     known = {link for _, link in listed}
+    if ctx.base_published is not None:
+        known |= {link for _, link in parse_links_file(ctx.base_published[1])}  # the base guards those already
     new = [link for link in current_links(ctx.handbook) if link not in known]
     if new:
         yield problem("published-links-outdated", Pos(LINKS_FILE), f"{len(new)} nya länkar saknas i {LINKS_FILE}, "

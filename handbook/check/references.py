@@ -38,6 +38,7 @@ def check(ctx: Context) -> Iterable[Problem]:
     yield from _duplicates(hb.provisions, "Lagrummet")
     yield from _duplicates(hb.contacts, "Kontakten")
     yield from _duplicates(hb.terms, "Termen")
+    yield from _duplicates(hb.roles, "Rollen")
     live_routines = {r.id for r in hb.routines}
     seen_aliases: dict[str, str] = {}
     for routine in hb.routines:
@@ -66,6 +67,7 @@ def check(ctx: Context) -> Iterable[Problem]:
         refs: list[tuple[str, Ref]] = [("contact", routine.owner)] + [("routine", r) for r in routine.related]
         for step in routine.steps:
             refs += [("provision", r) for r in step.legal] + [("contact", r) for r in step.contacts]
+            refs += [("role", r) for r in step.roles]
         for kind, ref in refs:
             if found := unknown_ref(ctx, kind, ref):
                 yield found
@@ -75,6 +77,9 @@ def check(ctx: Context) -> Iterable[Problem]:
     for contact in hb.contacts:
         if contact.outside_hours and (found := unknown_ref(ctx, "contact", contact.outside_hours)):
             yield found
+        for ref in contact.members:
+            if found := unknown_ref(ctx, "contact", ref):
+                yield found
     for term in hb.terms:
         for ref in term.see_also:
             if found := unknown_ref(ctx, "term", ref):

@@ -58,6 +58,12 @@ def _blockers(hb: Handbook, site: SiteSettings) -> Iterable[Problem]:
         if not has_verified_hours(contact):
             yield problem("release-blocker", at(contact, "hours"), f"{contact.name} ({contact.id}) ingår i kedjan "
                           '"Vem ringer jag nu?" men har inga kontrollerade öppettider.')
+    for group in chain:
+        for district in hb.districts(group):
+            if not has_verified_number(district):
+                yield problem("release-blocker", at(district, "phones"), f"{district.name} ({district.id}) saknar "
+                              "kontrollerat telefonnummer. Läsare som väljer den som sin stadsdel får inget nummer "
+                              "att ringa på kontorstid.")
     found = callchain.gaps(chain)
     if found:
         where = hb.call_now[-1].pos if hb.call_now else Pos("contacts.yaml")

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from handbook.core.model import (ID_PATTERN, SFS_PATTERN, Contact, ContactsFile, GlossaryFile, Kind, LegalFile,
-                                 Provision, Routine, Term)
+                                 Provision, Role, RolesFile, Routine, Term)
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class ItemKind:
     # One-file kinds: the file's record class and the key of its list (legal.yaml: provisions:).
     file_record: type | None = None
     list_key: str = ""
+    # A handbook may leave the file out (no roles yet); the kind is then simply empty.
+    optional: bool = False
 
     @property
     def file_class(self) -> type:
@@ -71,6 +73,8 @@ ITEM_KINDS: tuple[ItemKind, ...] = (
              "contacts"),
     ItemKind("term", "term", "glossary.yaml", "ordlista.md", True, "Termen", Term, "glossary", "Ordlista",
              "glossary.yaml: termer och förkortningar.", GlossaryFile, "terms"),
+    ItemKind("role", "roll", "roles.yaml", "roller/{id}.md", False, "Rollen", Role, "roles", "Roller",
+             "roles.yaml: rollerna som stegen anger, med en sida per roll.", RolesFile, "roles", optional=True),
 )
 ITEM = {k.name: k for k in ITEM_KINDS}
 BY_PREFIX = {k.prefix: k for k in ITEM_KINDS}

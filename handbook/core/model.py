@@ -135,6 +135,8 @@ class Step:
     id: Id = fld("Stegets id. Blir ankaret i webbadressen: /rutiner/<rutin>/#<steg>.", example="ring-polisen")
     title: str = fld("Stegets rubrik: en kort uppmaning.", example="Ring polisen")
     role: str = fld("Vem som gör steget.", example="Socialsekreterare på Socialjouren")
+    roles: list[Ref] = fld("Rollerna som gör steget (id i roles.yaml). Styr vyn \"Visa steg för min roll\" och "
+                           "rollens egen sida.", [], ref="role", example="socialjouren")
     deadline: Deadline | None = fld("När steget ska vara gjort.", None)
     instructions: Markdown = fld("Vad du ska göra. Markdown, ingen HTML.")
     checklist: list[str] = fld("Punkter att bocka av.", [])
@@ -287,8 +289,9 @@ class Contact:
 
     id: Id = fld("Kontaktens id. Blir ankaret: /kontakter/#<id>.", example="socialjouren")
     name: str = fld("Namn.")
-    kind: Literal["authority", "city-unit", "region", "ngo", "international"] = fld(
-        "authority (myndighet), city-unit (stadens enhet), region, ngo eller international.")
+    kind: Literal["authority", "city-unit", "district", "region", "ngo", "international"] = fld(
+        "authority (myndighet), city-unit (stadens enhet), district (en stadsdelsförvaltning), region, ngo eller "
+        "international.")
     purpose: Markdown = fld("Vad du kontaktar dem för.")
     phones: list[Phone] = fld("Telefonnummer.", [])
     email: Email | None = fld("E-postadress.", None)
@@ -303,9 +306,26 @@ class Contact:
     open_on_holidays: bool = fld("true om kontakten har öppet på helgdagar; en helgdag följer söndagens öppettider.",
                                  False)
     outside_hours: Ref | None = fld("Vem du vänder dig till när kontakten är stängd (id).", None, ref="contact")
+    area: list[str] = fld("För en stadsdelsförvaltning: stadsdelarna i dess område, som källan listar dem.", [])
+    members: list[Ref] = fld("Kontakterna som den här kontakten står för, till exempel varje stadsdelsförvaltning "
+                             "(id). Läsaren väljer sin egen på startsidan.", [], ref="contact")
     languages: list[Language] = fld("Språk som kontakten kan ge stöd på (ISO 639-1: sv, en, ar …).", [])
     verification: Verification = fld("När och var uppgifterna kontrollerades.")
     status: Literal["active", "inactive"] = fld("active eller inactive.", "active")
+    pos: Pos = POS
+    where: dict = WHERE
+
+
+# --- Roles ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role:
+    """Who does a step: a role in the work, not a person."""
+
+    id: Id = fld("Rollens id. Blir webbadressen /roller/<id>/.", example="socialjouren")
+    name: str = fld("Rollens namn.", example="Socialjouren")
+    description: Markdown = fld("Kort beskrivning: vem har rollen och när.")
     pos: Pos = POS
     where: dict = WHERE
 
@@ -359,6 +379,15 @@ class GlossaryFile:
     where: dict = WHERE
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RolesFile:
+    """roles.yaml: the roles that steps name."""
+
+    roles: list[Role] = fld("Rollerna.")
+    pos: Pos = POS
+    where: dict = WHERE
+
+
 @dataclass(frozen=True, kw_only=True)
 class Handbook:
     """Everything that was loaded without structural errors, with lookups by id.
@@ -370,12 +399,13 @@ class Handbook:
     provisions: list[Provision] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
     # The start page's who-to-call-now order (contacts.yaml call_now).
     call_now: list[Ref] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for name, items in (("_routines", self.routines), ("_provisions", self.provisions),
-                            ("_contacts", self.contacts), ("_terms", self.terms)):
+                            ("_contacts", self.contacts), ("_terms", self.terms), ("_roles", self.roles)):
             index: dict[str, object] = {}
             for item in items:
                 index.setdefault(item.id, item)
@@ -400,6 +430,13 @@ class Handbook:
 
     def term(self, tid: str) -> Term | None:
         return self._terms.get(tid)
+
+    def role(self, rid: str) -> Role | None:
+        return self._roles.get(rid)
+
+    def districts(self, contact: Contact) -> list[Contact]:
+        """The contacts a group contact stands for (each stadsdelsförvaltning), in the order given."""
+        return [c for ref in contact.members if (c := self._contacts.get(ref.id))]
 
 
 # Events a deadline can run from. Add here (and in the editing guide) when a routine needs a new one.

@@ -119,6 +119,8 @@ RULES: dict[str, Rule] = _rules(
          "Hänvisningen går till en rutin som inte finns i routines/."),
     Rule("ref-unknown-term", E, "Okänd term",
          "Hänvisningen går till en term som inte finns i glossary.yaml."),
+    Rule("ref-unknown-role", E, "Okänd roll",
+         "Steget anger en roll (roles:) som inte finns i roles.yaml."),
     Rule("link-syntax", E, "Felaktig intern länk",
          "Interna länkar skrivs `[text](rutin:id)`, `[text](rutin:id#steg)`, `[text](lagrum:id)`, "
          "`[text](kontakt:id)` eller `[text](term:id)`. Lämnar du texten tom, `[](lagrum:lvu-6)`, skrivs "

@@ -17,12 +17,14 @@ LINKS_FILE = "published-links.txt"
 def current_links(handbook: Handbook) -> list[str]:
     """Every link the site publishes now, by the URL scheme in ARCHITECTURE.md (without aliases)."""
     routine = ITEM["routine"]
-    links = ["/", *(kind.index_url for kind in ITEM_KINDS), "/andringar/"]
+    # A kind's own page exists when the kind is always there, or an optional kind (roles) has items.
+    links = ["/", *(kind.index_url for kind in ITEM_KINDS if not kind.optional or handbook.items(kind.name)),
+             "/andringar/"]
     for r in handbook.routines:
         links.append(routine.url(r.id))
         links += [f"{routine.url(r.id)}#{s.id}" for s in r.steps]
     for kind in ITEM_KINDS:
-        if kind.anchor_only:
+        if kind.name != "routine":
             links += [kind.url(item.id) for item in handbook.items(kind.name)]
     return links
 

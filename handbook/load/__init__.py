@@ -3,6 +3,9 @@
 The only module that reads content files. It never writes to them and never raises for
 bad content: a file that cannot be read becomes a problem with its place. A file or folder
 that is a symbolic link out of the root is never read, so its content can never be shown.
+
+A root may name a base root in handbook.yml (load.layers): the base's files are then read too,
+and every problem in them is placed with the base file's path relative to the local root.
 """
 
 from __future__ import annotations
@@ -14,11 +17,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from handbook.load.convert import Converter
-from handbook.core.kinds import ITEM, ITEM_KINDS
+from handbook.core.kinds import ITEM, ITEM_KINDS, ItemKind
 from handbook.core.model import ContactsFile, Handbook, Pos, Routine
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE
+from handbook.load.layers import (LAYERS_FILE, LOCAL_STEPS_DIR, Layer, insert_steps, merge_by_id, read_local_steps,
+                                  read_settings, unknown_routine)
 from handbook.load.yamlnodes import character_problems, decode, read_nodes
 
 CONTENT_FILES = tuple(kind.file for kind in ITEM_KINDS if kind.file_record)
@@ -28,6 +35,8 @@ CONFIG_FILE = "mkdocs.yml"
 YAML_SUFFIXES = (".yaml", ".yml")
 # Routine ids the site needs for pages of its own: rutiner/index.md lists every routine.
 RESERVED_ROUTINE_IDS = ("index",)
+# With a base, these one-file kinds come from the base only; the others are merged by id (local wins).
+BASE_ONLY = ("provision", "term")
 
 
 @dataclass
@@ -58,6 +67,12 @@ class Loaded:
     pages: dict[str, str] = field(default_factory=dict)
     # published-links.txt, when the root has one.
     published: str | None = None
+    # The base's published-links.txt: (its path relative to the root, its text), when there is one.
+    base_published: tuple[str, str] | None = None
+    # Docs pages that come from the base: docs path -> the file's path relative to the root.
+    page_files: dict[str, str] = field(default_factory=dict)
+    # The roots content was read from, the base first; empty when nothing was loaded.
+    layers: tuple[Layer, ...] = ()
 
 
 def content_paths(root: Path) -> list[Path]:
@@ -70,27 +85,42 @@ def content_paths(root: Path) -> list[Path]:
 
 
 class _Files:
-    """Reads files of one root, refusing links out of it; every refusal is a problem."""
+    """Reads files of one root, refusing links out of it; every refusal is a problem.
 
-    def __init__(self, root: Path, problems: list[Problem]) -> None:
+    prefix is how the root's paths are written in problems ("../base/" for a base, "" for the
+    root itself); trusted are other roots a link may lead into (the base and the local root).
+    """
+
+    def __init__(self, root: Path, problems: list[Problem], prefix: str = "",
+                 trusted: tuple[Path, ...] = ()) -> None:
         self.root = root
         self.real_root = root.resolve()
         self.problems = problems
+        self.prefix = prefix
+        self.trusted = (self.real_root, *trusted)
+
+    def at(self, rel: str) -> str:
+        """rel as problems name it: relative to the local root."""
+        return self.prefix + rel
 
     def report(self, code: str, rel: str, message: str) -> None:
-        self.problems.append(problem(code, Pos(rel), message))
+        self.problems.append(problem(code, Pos(self.at(rel)), message))
+
+    def present(self, rel: str) -> bool:
+        path = self.root / rel
+        return path.exists() or path.is_symlink()
 
     def inside(self, rel: str) -> bool:
-        """Whether rel, following every symbolic link, stays inside the root; a problem when not."""
+        """Whether rel, following every symbolic link, stays inside a trusted root; a problem when not."""
         path = self.root / rel
         try:
             real = path.resolve()
         except (OSError, RuntimeError):  # a loop of links
-            self.report("file-missing", rel, f"{rel} är en symbolisk länk som inte leder till någon fil.")
+            self.report("file-missing", rel, f"{self.at(rel)} är en symbolisk länk som inte leder till någon fil.")
             return False
-        if real != self.real_root and self.real_root not in real.parents:
-            self.report("file-outside-root", rel, f"{rel} är en symbolisk länk till en plats utanför handbokens "
-                        "mapp och läses inte. Lägg innehållet här i stället för länken.")
+        if not any(real == root or root in real.parents for root in self.trusted):
+            self.report("file-outside-root", rel, f"{self.at(rel)} är en symbolisk länk till en plats utanför "
+                        "handbokens mapp och läses inte. Lägg innehållet här i stället för länken.")
             return False
         return True
 
@@ -110,22 +140,23 @@ class _Files:
     def read(self, rel: str, what: str = "Filen", required: bool = True) -> bytes | None:
         """The bytes of a regular file inside the root, or None (with a problem when it should be there)."""
         kind = self.kind(rel)
+        name = self.at(rel)
         if kind is None:
             if required:
-                self.report("file-missing", rel, f"{what} {rel} saknas.")
+                self.report("file-missing", rel, f"{what} {name} saknas.")
             return None
         if kind == "dir":
-            self.report("file-missing", rel, f"{rel} är en mapp, men ska vara en fil.")
+            self.report("file-missing", rel, f"{name} är en mapp, men ska vara en fil.")
             return None
         if kind == "other":
-            self.report("file-missing", rel, f"{rel} är inte en vanlig fil.")
+            self.report("file-missing", rel, f"{name} är inte en vanlig fil.")
             return None
         if kind == "refused":
             return None
         try:
             return (self.root / rel).read_bytes()
         except OSError:
-            self.report("file-missing", rel, f"{rel} kan inte läsas. Kontrollera att filen får läsas.")
+            self.report("file-missing", rel, f"{name} kan inte läsas. Kontrollera att filen får läsas.")
             return None
 
     def text(self, rel: str) -> str | None:
@@ -134,9 +165,9 @@ class _Files:
         data = self.read(rel, required=False)
         if data is None:
             return None
-        text, found = decode(rel, data)
+        text, found = decode(self.at(rel), data)
         if text is not None:
-            found = character_problems(rel, text)
+            found = character_problems(self.at(rel), text)
         self.problems.extend(found)
         return None if found else text
 
@@ -167,14 +198,15 @@ class _Files:
         return sorted(found)
 
 
-def _routine_files(files: _Files, skipped: set[str]) -> list[str]:
+def _routine_files(files: _Files, skipped: set[str], required: bool = True) -> list[str]:
     """The routine files to read; folders, misnamed files and duplicates are reported instead."""
     kind = files.kind(ROUTINES_DIR)
-    if kind is None:
-        files.report("file-missing", ROUTINES_DIR, "Mappen routines/ saknas.")
+    folder = files.at(ROUTINES_DIR)
+    if kind is None and required:
+        files.report("file-missing", ROUTINES_DIR, f"Mappen {folder}/ saknas.")
     elif kind in ("file", "other"):
         files.report("file-missing", ROUTINES_DIR,
-                     f"{ROUTINES_DIR} är en fil, men ska vara en mapp med en fil per rutin.")
+                     f"{folder} är en fil, men ska vara en mapp med en fil per rutin.")
     if kind != "dir":
         return []
     read: list[str] = []
@@ -182,12 +214,13 @@ def _routine_files(files: _Files, skipped: set[str]) -> list[str]:
     try:
         entries = sorted(os.scandir(files.root / ROUTINES_DIR), key=lambda e: e.name)
     except OSError:
-        files.report("file-missing", ROUTINES_DIR, "Mappen routines/ kan inte läsas. Kontrollera att den får läsas.")
+        files.report("file-missing", ROUTINES_DIR,
+                     f"Mappen {folder}/ kan inte läsas. Kontrollera att den får läsas.")
         return []
     for entry in entries:
         if entry.name.lower().endswith(YAML_SUFFIXES) and not entry.is_symlink() and entry.is_dir():
             rel = f"{ROUTINES_DIR}/{entry.name}"
-            files.report("file-name", rel, f"{rel} är en mapp, men en rutin ska vara en fil.")
+            files.report("file-name", rel, f"{files.at(rel)} är en mapp, men en rutin ska vara en fil.")
     for rel in files.walk(ROUTINES_DIR):
         parts = rel.split("/")
         name = parts[-1]
@@ -196,8 +229,8 @@ def _routine_files(files: _Files, skipped: set[str]) -> list[str]:
         if suffix.lower() not in YAML_SUFFIXES:
             continue  # a README or an editor's backup is not a routine
         if len(parts) > 2:
-            files.report("file-name", rel, f"{rel} ligger i en undermapp till routines/ och läses inte. Rutiner "
-                         f"ligger direkt i routines/: flytta filen till routines/{name}.")
+            files.report("file-name", rel, f"{files.at(rel)} ligger i en undermapp till routines/ och läses inte. "
+                         f"Rutiner ligger direkt i routines/: flytta filen till {folder}/{name}.")
             continue
         if suffix not in YAML_SUFFIXES:
             files.report("file-name", rel, f'Filändelsen "{suffix}" läses inte. Byt namn på filen till '
@@ -210,8 +243,8 @@ def _routine_files(files: _Files, skipped: set[str]) -> list[str]:
             skipped.add(stem)
             continue
         if stem in first:
-            files.report("id-duplicate", rel, f'Rutinen "{stem}" finns redan i {first[stem]}. Två filer kan inte ha '
-                         "samma id: ta bort en av dem.")
+            files.report("id-duplicate", rel, f'Rutinen "{stem}" finns redan i {files.at(first[stem])}. Två filer kan '
+                         "inte ha samma id: ta bort en av dem.")
             continue
         first[stem] = rel
         read.append(rel)
@@ -235,67 +268,200 @@ def _nodes(files: _Files, rel: str):
     data = files.read(rel)
     if data is None:
         return None
-    node, found = read_nodes(rel, data)
+    node, found = read_nodes(files.at(rel), data)
     files.problems.extend(found)
     return node
 
 
-def _load(root: Path) -> Loaded:
-    problems: list[Problem] = []
-    files = _Files(root, problems)
-    skipped = Skipped()
-    lists: dict[str, list] = {}
-    for kind in ITEM_KINDS:
-        if kind.file_record is None:
-            continue  # routines: a file per item, read below
-        rel, attr = kind.file, kind.list_key
-        lists[attr] = []
-        node = _nodes(files, rel)
-        conv = Converter(rel)
-        made = None if node is None else conv.record(kind.file_record, node, rel)
-        problems.extend(conv.problems)
-        skipped.ids[kind.name] |= conv.skipped_ids
-        if made is None:
-            skipped.unreadable.add(kind.name)
-        else:
-            lists[attr] = getattr(made, attr)
-            if isinstance(made, ContactsFile):
-                lists["call_now"] = made.call_now
+def _base(local: _Files) -> tuple[_Files | None, bool]:
+    """The base named in handbook.yml and whether the setting is broken (reported; nothing of the base
+    can be read, so references into it are not judged)."""
+    if not local.present(LAYERS_FILE):
+        return None, False
+    node = _nodes(local, LAYERS_FILE)
+    settings, found = read_settings(node, local.at(LAYERS_FILE))
+    local.problems.extend(found)
+    if settings is None:
+        return None, True
+    pos = settings.where.get("base", settings.pos)
+    label = settings.base
+    folder = local.root / label
 
+    def broken(code: str, message: str) -> tuple[None, bool]:
+        local.problems.append(problem(code, pos, message))
+        return None, True
+
+    try:
+        real = folder.resolve()
+        exists, is_dir = folder.exists(), folder.is_dir()
+        entries = os.listdir(folder) if is_dir else []
+    except (OSError, RuntimeError):
+        return broken("file-missing", f"Grundhandboken i {label} kan inte läsas. Kontrollera att mappen får läsas.")
+    if not exists:
+        return broken("file-missing", f"Grundhandboken saknas: mappen {label} finns inte. Kontrollera base i "
+                      f"{LAYERS_FILE}, och hämta grunden (till exempel med git submodule update --init).")
+    if not is_dir:
+        return broken("file-missing", f"{label} är en fil, men base ska vara mappen med grundhandboken.")
+    if real == local.real_root:
+        return broken("value-invalid", "base pekar på handbokens egen mapp. Skriv mappen där grundhandboken ligger, "
+                      "till exempel vendor/stockholm.")
+    if LAYERS_FILE in entries:
+        return broken("value-invalid", f"Grundhandboken i {label} har en egen {LAYERS_FILE}. En grund kan inte ha en "
+                      "egen grund: låt base peka på den handbok som har allt innehåll.")
+    base = _Files(folder, local.problems, prefix=label + "/", trusted=(local.real_root,))
+    local.trusted = (*local.trusted, base.real_root)  # the local config trusts the base it names
+    return base, False
+
+
+def _record(files: _Files, kind: ItemKind, skipped: Skipped, required: bool = True):
+    """The record of a one-file kind (legal.yaml …), or None (and the kind marked unreadable)."""
+    if not required and not files.present(kind.file):
+        return None
+    node = _nodes(files, kind.file)
+    conv = Converter(files.at(kind.file))
+    made = None if node is None else conv.record(kind.file_record, node, files.at(kind.file))
+    files.problems.extend(conv.problems)
+    skipped.ids[kind.name] |= conv.skipped_ids
+    if made is None:
+        skipped.unreadable.add(kind.name)
+    return made
+
+
+def _routines(files: _Files, skipped: Skipped, required: bool = True,
+              taken: set[str] = frozenset(), base: str = "") -> list[Routine]:
+    """The routines of one root. A stem in taken (a base routine) is reported as a duplicate."""
     routines: list[Routine] = []
-    for rel in _routine_files(files, skipped.ids["routine"]):
+    for rel in _routine_files(files, skipped.ids["routine"], required):
         node = _nodes(files, rel)
         stem = Path(rel).stem
+        if stem in taken:
+            pos = Pos(files.at(rel))
+            if isinstance(node, yaml.MappingNode):
+                pos = next((Pos(pos.file, v.start_mark.line + 1, v.start_mark.column + 1) for k, v in node.value
+                            if isinstance(k, yaml.ScalarNode) and k.value == "id"), pos)
+            files.problems.append(problem("id-duplicate", pos, f'Rutinen "{stem}" finns redan i grundhandboken '
+                                          f"({base}{ROUTINES_DIR}/{stem}.yaml). Ge den lokala rutinen ett eget id, "
+                                          f"eller lägg till lokala steg i {LOCAL_STEPS_DIR}/{stem}.yaml."))
+            continue
         if node is None:
             skipped.ids["routine"].add(stem)
             continue
-        conv = Converter(rel)
+        conv = Converter(files.at(rel))
         made = conv.record(Routine, node, "Rutinen")
-        problems.extend(conv.problems)
+        files.problems.extend(conv.problems)
         skipped.steps[stem] |= conv.skipped_ids
         if made is None:
             skipped.ids["routine"].add(stem)
             continue
         for alias in made.aliases:
             if alias in RESERVED_ROUTINE_IDS:
-                problems.append(problem("alias-collision", made.where.get("aliases", made.pos),
-                                        f'Det tidigare id:t "{alias}" krockar med sidan som listar alla rutiner '
-                                        f"(/rutiner/{alias}.md). Ta bort det från aliases."))
+                files.problems.append(problem("alias-collision", made.where.get("aliases", made.pos),
+                                              f'Det tidigare id:t "{alias}" krockar med sidan som listar alla '
+                                              f"rutiner (/rutiner/{alias}.md). Ta bort det från aliases."))
         routines.append(made)
+    return routines
 
-    handbook = Handbook(routines=routines, provisions=lists["provisions"], contacts=lists["contacts"],
-                        terms=lists["terms"], call_now=lists.get("call_now", []))
-    pages = {}
-    docs = files.kind(DOCS_DIR)
-    if docs in ("file", "other"):
-        files.report("file-missing", DOCS_DIR,
-                     f"{DOCS_DIR} är en fil, men ska vara en mapp med handbokens egna sidor.")
-    elif docs == "dir":
-        for rel in files.walk(DOCS_DIR):
-            if rel.endswith(".md") and (text := files.text(rel)) is not None:
-                pages[rel] = text
-    published = files.text(LINKS_FILE)
+
+def _local_steps(local: _Files, routines: list[Routine], skipped: Skipped) -> list[Routine]:
+    """The routines with the steps of local-steps/<routine-id>.yaml inserted."""
+    kind = local.kind(LOCAL_STEPS_DIR)
+    if kind in ("file", "other"):
+        local.report("file-missing", LOCAL_STEPS_DIR, f"{LOCAL_STEPS_DIR} är en fil, men ska vara en mapp med en "
+                     "fil per rutin.")
+    if kind != "dir":
+        return routines
+    index = {r.id: i for i, r in enumerate(routines)}
+    for rel in local.walk(LOCAL_STEPS_DIR):
+        parts = rel.split("/")
+        stem, dot, suffix = parts[-1].rpartition(".")
+        if (dot + suffix).lower() not in YAML_SUFFIXES:
+            continue
+        if len(parts) > 2 or dot + suffix not in YAML_SUFFIXES:
+            local.report("file-name", rel, f"{rel} läses inte. Lokala steg ligger direkt i {LOCAL_STEPS_DIR}/, i en "
+                         f"fil som heter som rutinens id: {LOCAL_STEPS_DIR}/{stem}.yaml.")
+            continue
+        found = read_local_steps(_nodes(local, rel), local.at(rel))
+        local.problems.extend(found.problems)
+        if stem not in index:
+            if not skipped.covers("routine", stem):
+                local.problems.append(unknown_routine(stem, sorted(index), local.at(rel)))
+            continue
+        skipped.steps[stem] |= found.skipped
+        routine, placed = insert_steps(routines[index[stem]], found, skipped.steps[stem])
+        local.problems.extend(placed)
+        routines[index[stem]] = routine
+    return routines
+
+
+def _load(root: Path) -> Loaded:
+    problems: list[Problem] = []
+    local = _Files(root, problems)
+    skipped = Skipped()
+    base, broken = _base(local)
+    layered = base is not None or broken
+    # Without a base the root is read as it always was; with one, the base gives what the local root may not.
+    source = base or local
+    lists: dict[str, list] = {}
+    for kind in ITEM_KINDS:
+        if kind.file_record is None:
+            continue  # routines: a file per item, read below
+        attr = kind.list_key
+        optional = getattr(kind, "optional", False)
+        lists[attr] = []
+        made = None
+        if broken:
+            skipped.unreadable.add(kind.name)
+        else:
+            made = _record(source, kind, skipped, required=not optional)
+        if made is not None:
+            lists[attr] = getattr(made, attr)
+            if isinstance(made, ContactsFile):
+                lists["call_now"] = made.call_now
+        if not layered or not local.present(kind.file):
+            continue
+        if kind.name in BASE_ONLY:
+            if base is not None:
+                local.report("file-name", kind.file, f"{kind.file} läses inte här, eftersom den kommer från "
+                             f"grundhandboken. Ändra i grundens {kind.file}, eller ta bort filen här.")
+            continue
+        # Merged kinds (contacts …): the local file adds records and replaces the base's with the same id.
+        own = _record(local, kind, skipped)
+        if own is not None:
+            lists[attr] = merge_by_id(lists[attr], getattr(own, attr))
+            if isinstance(own, ContactsFile) and "call_now" in own.where:
+                lists["call_now"] = own.call_now
+
+    if broken:
+        skipped.unreadable.add("routine")
+    routines: list[Routine] = [] if broken else _routines(source, skipped)
+    if layered:
+        taken = {Path(r.pos.file).stem for r in routines} | set(skipped.ids["routine"])
+        routines += _routines(local, skipped, required=False, taken=taken, base=source.prefix if base else "")
+    routines = _local_steps(local, routines, skipped)
+
+    handbook = Handbook(routines=routines, call_now=lists.pop("call_now", []), **lists)
+    layers = [local] if base is None else [base, local]
+    pages: dict[str, str] = {}
+    page_files: dict[str, str] = {}
+    for files in layers:
+        docs = files.kind(DOCS_DIR)
+        if docs in ("file", "other"):
+            files.report("file-missing", DOCS_DIR,
+                         f"{files.at(DOCS_DIR)} är en fil, men ska vara en mapp med handbokens egna sidor.")
+        elif docs == "dir":
+            for rel in files.walk(DOCS_DIR):
+                if rel.endswith(".md") and (text := files.text(rel)) is not None:
+                    pages[rel] = text  # a local page replaces the base's page at the same path
+                    if files.prefix:
+                        page_files[rel] = files.at(rel)
+                    else:
+                        page_files.pop(rel, None)
+    published = local.text(LINKS_FILE)
+    base_published = None
+    if base is not None and (text := base.text(LINKS_FILE)) is not None:
+        base_published = (base.at(LINKS_FILE), text)
     if (root / CONFIG_FILE).exists():
-        data = files.read(CONFIG_FILE, required=False)
+        data = local.read(CONFIG_FILE, required=False)
         problems.extend(decode(CONFIG_FILE, data)[1] if data is not None else [])
-    return Loaded(handbook, problems, skipped, pages, published)
+    return Loaded(handbook, problems, skipped, pages, published, base_published, page_files,
+                  tuple(Layer(files.root, files.prefix) for files in layers))

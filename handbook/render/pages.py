@@ -35,7 +35,8 @@ PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "
                  5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
 DAYS = {"mon-fri": "Måndag–fredag", "mon-thu": "Måndag–torsdag", "fri": "Fredag", "sat": "Lördag",
         "sun": "Söndag", "sat-sun": "Lördag–söndag", "mon-sun": "Alla dagar"}
-CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Stockholms stad", "region": "Region och regionkoordinatorer",
+CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Stockholms stad", "district": "Stadsdelsförvaltningar",
+                 "region": "Region och regionkoordinatorer",
                  "ngo": "Ideella organisationer", "international": "Internationella organisationer"}
 PROVISION_KINDS = {"law": "Lag", "ordinance": "Förordning", "regulation": "Föreskrift", "eu": "EU-rätt",
                    "convention": "Konvention"}
@@ -139,8 +140,11 @@ class Renderer:
         # Every contact the routine names, once, in the order the steps first name them.
         contacts = list({c.id: c for s in routine.steps for ref in s.contacts
                          if (c := self.hb.contact(ref.id))}.values())
+        # The roles the routine's steps name, in the catalogue's order: the choices of "Visa steg för".
+        named = {ref.id for step in routine.steps for ref in step.roles}
+        roles = [r for r in self.hb.roles if r.id in named]
         return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
-                            contacts=contacts,
+                            contacts=contacts, roles=roles,
                             url=url, qr=qr_svg(url),
                             timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine))
 
@@ -173,12 +177,26 @@ class Renderer:
         changes = sorted(((c, r) for r in hb.routines for c in r.changelog), key=lambda cr: (cr[0].date, cr[1].id),
                          reverse=True)
         pages["andringar.md"] = self._render("changes.md.j2", "andringar.md", changes=changes)
+        if hb.roles:
+            pages["roller/index.md"] = self._render("roles.md.j2", "roller/index.md", roles=hb.roles)
+            for role in hb.roles:
+                page = ITEM["role"].page_of(role.id)
+                pages[page] = self._render("role.md.j2", page, role=role, work=self.role_work(role.id))
         pages["redigera/regler.md"] = self._render("rules.md.j2", "redigera/regler.md", rules=RULES.values())
         pages["redigera/falt.md"] = self._render("fields.md.j2", "redigera/falt.md", kinds=field_tables())
         missing = [c for c in hb.contacts if not c.verification.verified or not has_verified_hours(c)]
         pages["redigera/publicering.md"] = self._render("publication.md.j2", "redigera/publicering.md",
                                                         blockers=self.blockers, missing=missing)
         return pages
+
+    def role_work(self, role_id: str) -> list[tuple[Routine, list[tuple[int, Step]]]]:
+        """What a role does across the routines, in process order: (routine, [(step number, step)])."""
+        work = []
+        for routine in routine_order(self.hb):
+            steps = [(n, s) for n, s in enumerate(routine.steps, start=1) if any(r.id == role_id for r in s.roles)]
+            if steps:
+                work.append((routine, steps))
+        return work
 
     def blockers_list(self, page: str) -> str:
         """The start page's list of what still blocks publication (empty when nothing does)."""
@@ -297,6 +315,7 @@ def page_sources(handbook: Handbook) -> dict[str, str]:
     """The content file each generated page comes from (for the "Redigera" button)."""
     sources = {ITEM["routine"].page_of(r.id): r.pos.file for r in handbook.routines}
     sources.update({kind.page: kind.file for kind in ITEM_KINDS if kind.anchor_only})
+    sources.update({ITEM["role"].page_of(r.id): ITEM["role"].file for r in handbook.roles})
     return sources
 
 

@@ -97,8 +97,10 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _inside(root: Path, path: Path) -> bool:
-    return path.is_file() and root.resolve() in path.resolve().parents
+def _inside(roots: list[Path], path: Path) -> bool:
+    """A regular file that, following links, is inside one of the roots (a handbook root and its base)."""
+    real = path.resolve()
+    return path.is_file() and any(root.resolve() in real.parents for root in roots)
 
 
 # How each builder reads relative links in a page's HTML (see core.refs.LINK_BASES).
@@ -127,26 +129,32 @@ def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = 
         result["theme"] = {**result["theme"], "variant": "classic"}
     _prepare(out)
     docs = out / DOCS_DIR
-    # Hand-written files that are not pages (images, vendored scripts) go as they are, if inside the root.
-    for path in sorted((root / DOCS_DIR).rglob("*")):
-        rel = path.relative_to(root / DOCS_DIR).as_posix()
-        if rel.endswith(".md") or not _inside(root, path) or any(part.startswith(".") for part in rel.split("/")):
-            continue
-        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, docs / rel)
+    # The base's folder first (when handbook.yml names one), then the root's own, which wins where both have a file.
+    roots = [layer.root for layer in loaded.layers] or [root]
+    # Hand-written files that are not pages (images, vendored scripts) go as they are, if inside the roots.
+    for layer in roots:
+        for path in sorted((layer / DOCS_DIR).rglob("*")):
+            rel = path.relative_to(layer / DOCS_DIR).as_posix()
+            if rel.endswith(".md") or not _inside(roots, path) or any(p.startswith(".") for p in rel.split("/")):
+                continue
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, docs / rel)
     for rel, text in {**tree.pages, **tree.files}.items():
         _write(docs / rel, text)
     for rel in ASSETS:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PACKAGE_ASSETS / Path(rel).name, docs / rel)
-    # The engine's partials first, then the handbook's own overrides (which win where both have a file).
+    # The engine's partials first, then the base's overrides, then the handbook's own: the later wins where both
+    # have a file.
     shutil.copytree(ENGINE_THEME, out / "overrides")
     custom = (config.get("theme") or {}).get("custom_dir")
-    if custom and (root / custom).is_dir():
-        def ignored(folder: str, names: list[str]) -> list[str]:
-            return [n for n in names if n[0] == "." or (builder != "mkdocs" and _material_only(Path(folder) / n))]
 
-        shutil.copytree(root / custom, out / "overrides", dirs_exist_ok=True, ignore=ignored)
+    def ignored(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if n[0] == "." or (builder != "mkdocs" and _material_only(Path(folder) / n))]
+
+    for layer in roots if custom else []:
+        if (layer / custom).is_dir():
+            shutil.copytree(layer / custom, out / "overrides", dirs_exist_ok=True, ignore=ignored)
     _write(out / "mkdocs.yml", "# Written by handbook render from " + config_file + ". Edit that file, not this one.\n"
            + yaml.safe_dump(result, allow_unicode=True, sort_keys=False, width=120))
     return Rendered(problems, result, options)

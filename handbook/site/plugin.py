@@ -23,7 +23,8 @@ from mkdocs.structure.files import File, Files
 
 from handbook.check import check_handbook
 from handbook.check.release import blockers
-from handbook.load import Loaded, content_paths, load_handbook
+from handbook.load import DOCS_DIR, Loaded, content_paths, load_handbook
+from handbook.load.layers import LAYERS_FILE, LOCAL_STEPS_DIR
 from handbook.render.pages import Renderer, routines_nav
 from handbook.render.tree import ASSETS, PageConflict, SiteOptions, attachments, generated_pages, hand_written
 from handbook.site.config import read_site_settings
@@ -106,8 +107,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return finish_page(output) if self.config.csp and not self.serving else output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
-        for path in content_paths(self.root):
-            if path.exists():
-                server.watch(str(path))
-        server.watch(str(self.root / "routines"))
+        # The base named in handbook.yml is content too: a change there reloads like a local one.
+        roots = [layer.root for layer in self.loaded.layers] if self.loaded and self.loaded.layers else [self.root]
+        for root in roots:
+            extra = [root / LAYERS_FILE, root / LOCAL_STEPS_DIR] + ([root / DOCS_DIR] if root != self.root else [])
+            for path in [*content_paths(root), root / "routines", *extra]:
+                if path.exists():
+                    server.watch(str(path))
         return server

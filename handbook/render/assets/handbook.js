@@ -1,8 +1,10 @@
-/* Handbook behaviour that needs a browser: the who-to-call-now card, "copy link" on every step,
-   forwarding of old step anchors, checklists copied as dated text, the print date, and marking
-   links within the handbook so that print shows web addresses only for links to other sites.
-   Everything works without this file too: all numbers, anchors and checklists are in the HTML.
-   Nothing is stored or sent anywhere; checklist state lives in the page only. */
+/* Handbook behaviour that needs a browser: the who-to-call-now card, the reader's own district
+   ("Min stadsdel"), the role view of a routine, "copy link" on every step, forwarding of old step
+   anchors, checklists copied as dated text, the print date, and marking links within the handbook so
+   that print shows web addresses only for links to other sites.
+   Everything works without this file too: all numbers, anchors, districts and steps are in the HTML.
+   Nothing is sent anywhere. The district lives in the address (?stadsdel=…) and, for this tab, in
+   sessionStorage; in localStorage only when the reader ticks "Kom ihåg". No cookie. */
 (function () {
   "use strict";
 
@@ -136,6 +138,123 @@
     if (!document.hidden && card && card.hbUpdate) card.hbUpdate();
   });
 
+  /* --- Min stadsdel ------------------------------------------------------------------- */
+  var DISTRICT_KEY = "hb-stadsdel";
+
+  function storage(kind) {
+    try { return window[kind]; } catch (e) { return null; }  /* storage can be switched off */
+  }
+
+  function chosenDistrict() {
+    var fromUrl = new URLSearchParams(location.search).get("stadsdel");
+    var session = storage("sessionStorage");
+    var local = storage("localStorage");
+    if (fromUrl !== null) {
+      if (session) session.setItem(DISTRICT_KEY, fromUrl);
+      return fromUrl;
+    }
+    return (session && session.getItem(DISTRICT_KEY)) || (local && local.getItem(DISTRICT_KEY)) || "";
+  }
+
+  /* Each district list shows only the chosen district, when it is one of the list's; otherwise all. */
+  function applyDistrict(root, id) {
+    root.querySelectorAll("[data-hb-districts]").forEach(function (list) {
+      var marks = list.querySelectorAll("[data-hb-district]");
+      var known = Array.prototype.some.call(marks, function (m) { return m.getAttribute("data-hb-district") === id; });
+      marks.forEach(function (m) {
+        var item = m.closest("li");
+        if (item) item.hidden = known && m.getAttribute("data-hb-district") !== id;
+      });
+      var note = list.querySelector(".hb-districts__chosen");
+      if (note) note.hidden = !known;
+    });
+  }
+
+  function districts(root) {
+    var id = chosenDistrict();
+    applyDistrict(root, id);
+    var select = root.querySelector("[data-hb-district-select]");
+    var remember = root.querySelector("[data-hb-district-remember]");
+    if (!select) return;
+    var local = storage("localStorage");
+    select.value = Array.prototype.some.call(select.options, function (o) { return o.value === id; }) ? id : "";
+    if (remember) remember.checked = !!(local && local.getItem(DISTRICT_KEY));
+    function save() {
+      var value = select.value;
+      var session = storage("sessionStorage");
+      if (session) session.setItem(DISTRICT_KEY, value);
+      if (local) {
+        if (remember && remember.checked && value) local.setItem(DISTRICT_KEY, value);
+        else local.removeItem(DISTRICT_KEY);
+      }
+      var url = new URL(location.href);
+      if (value) url.searchParams.set("stadsdel", value); else url.searchParams.delete("stadsdel");
+      history.replaceState(history.state, "", url);
+      applyDistrict(document, value);
+    }
+    select.addEventListener("change", save);
+    if (remember) remember.addEventListener("change", save);
+  }
+
+  /* --- Visa steg för: en roll --------------------------------------------------------- */
+  /* A step is its h3.hb-step and everything after it up to the next heading of that level or higher. */
+  function stepParts(heading) {
+    var parts = [heading];
+    for (var el = heading.nextElementSibling; el && !/^H[1-3]$/.test(el.tagName); el = el.nextElementSibling) {
+      if (el.classList.contains("hb-alias")) break;
+      parts.push(el);
+    }
+    return parts;
+  }
+
+  function roleView(root) {
+    var view = root.querySelector("[data-hb-role-view]");
+    if (!view) return;
+    var select = view.querySelector("[data-hb-role-select]");
+    var note = view.querySelector(".hb-role-view__note");
+    var steps = Array.prototype.map.call(root.querySelectorAll("h3.hb-step"), function (h) {
+      return { heading: h, roles: (h.getAttribute("data-roles") || "").split(" "), parts: stepParts(h) };
+    });
+    var overview = root.querySelectorAll(".hb-overview li[data-roles]");
+    var session = storage("sessionStorage");
+    function apply() {
+      var role = select.value;
+      /* A published step link always works: the step it points to is shown whatever the view. */
+      var target = decodeURIComponent(location.hash.slice(1));
+      var hidden = 0;
+      var shownAnyway = null;
+      steps.forEach(function (step) {
+        var mine = !role || step.roles.indexOf(role) >= 0;
+        var linked = target && (step.heading.id === target || step.parts.some(function (p) {
+          return p.id === target || (p.querySelector && p.querySelector("[id='" + target.replace(/'/g, "") + "']"));
+        }));
+        var hide = !mine && !linked;
+        if (!mine && linked) shownAnyway = step.heading;
+        if (hide) hidden += 1;
+        step.parts.forEach(function (p) { p.hidden = hide; });
+      });
+      overview.forEach(function (li) {
+        li.hidden = !!role && (li.getAttribute("data-roles") || "").split(" ").indexOf(role) < 0;
+      });
+      var text = role ? hidden + " steg för andra roller är dolda. Välj Alla roller för att se dem." : "";
+      if (shownAnyway) text += " Steget du länkades till hör till en annan roll och visas ändå.";
+      note.textContent = text.trim();
+    }
+    var fromUrl = new URLSearchParams(location.search).get("roll");
+    var saved = fromUrl !== null ? fromUrl : (session && session.getItem("hb-roll")) || "";
+    select.value = Array.prototype.some.call(select.options, function (o) { return o.value === saved; }) ? saved : "";
+    select.addEventListener("change", function () {
+      if (session) session.setItem("hb-roll", select.value);
+      var url = new URL(location.href);
+      if (select.value) url.searchParams.set("roll", select.value); else url.searchParams.delete("roll");
+      history.replaceState(history.state, "", url);
+      apply();
+    });
+    view.hidden = false;
+    view.hbApply = apply;
+    apply();
+  }
+
   function announce(button, text) {
     var status = button.nextElementSibling;
     if (!status || !status.classList.contains("hb-status")) {
@@ -256,6 +375,8 @@
     var root = document;
     flowchartFigure(root);
     callNow(root);
+    districts(root);
+    roleView(root);
     copyLinks(root);
     checklists(root);
     printDate(root);
@@ -267,7 +388,15 @@
     printDate(document);
     markInternalLinks(document);
   });
-  window.addEventListener("hashchange", function () { forwardAlias(document); });
+  window.addEventListener("hashchange", function () {
+    forwardAlias(document);
+    var view = document.querySelector("[data-hb-role-view]");
+    if (view && view.hbApply) {
+      view.hbApply();
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) target.scrollIntoView();
+    }
+  });
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {
