@@ -127,3 +127,19 @@ def test_a_step_link_works_in_another_roles_view(page, site_url, how):
     assert other in _visible_steps(page)
     assert page.locator(f"#{other}").is_visible()
     assert "visas ändå" in page.inner_text(".hb-role-view__note")
+
+
+def test_print_shows_every_step_and_district(page, site_url):
+    """A printout outlives the reader's choices: before printing every step and district is shown, after it
+    the reader's view comes back."""
+    role, mine, _ = _role_with_fewer_steps()
+    page.goto(f"{site_url}rutiner/{ROUTINE}/?roll={role}&stadsdel={CHOSEN}")
+    assert _visible_steps(page) == mine
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert len(_visible_steps(page)) == len(HB.routine(ROUTINE).steps)
+    assert step_districts(page, STEP_WITH_GROUP) == DISTRICTS
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert _visible_steps(page) == mine
+    shown = page.eval_on_selector_all("[data-hb-district]", "ms => ms.filter(m => !m.closest('li').hidden)"
+                                      ".map(m => m.dataset.hbDistrict)")
+    assert set(shown) == {CHOSEN}

@@ -384,9 +384,24 @@
     forwardAlias(root);
   }
 
+  /* Paper shows the whole routine and every district: a printout outlives the reader's choices. */
+  var printRestore = null;
   window.addEventListener("beforeprint", function () {
     printDate(document);
     markInternalLinks(document);
+    var view = document.querySelector("[data-hb-role-view]");
+    var select = view && view.querySelector("[data-hb-role-select]");
+    var district = chosenDistrict();
+    printRestore = { select: select, role: select ? select.value : "", district: district };
+    if (select && view.hbApply) { select.value = ""; view.hbApply(); }
+    applyDistrict(document, "");
+  });
+  window.addEventListener("afterprint", function () {
+    if (!printRestore) return;
+    var view = document.querySelector("[data-hb-role-view]");
+    if (printRestore.select && view && view.hbApply) { printRestore.select.value = printRestore.role; view.hbApply(); }
+    applyDistrict(document, printRestore.district);
+    printRestore = null;
   });
   window.addEventListener("hashchange", function () {
     forwardAlias(document);
