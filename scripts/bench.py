@@ -30,13 +30,12 @@ sys.path.insert(0, str(REPO))
 
 from handbook.core.fields import record_fields  # noqa: E402
 from handbook.load import load_handbook  # noqa: E402
-from handbook.core.model import ContactsFile, GlossaryFile, LegalFile, Ref, Routine  # noqa: E402
+from handbook.core.model import ContactsFile, GlossaryFile, LegalFile, Ref, RolesFile, Routine  # noqa: E402
 from handbook.tools.schema import editor_data  # noqa: E402
 from handbook.load.yamlnodes import read_nodes  # noqa: E402
 
-PROSE_REF = re.compile(r"\((rutin|lagrum|kontakt|term):([a-z0-9-]+)")
-PROSE_KIND = {"rutin": "routine", "lagrum": "provision", "kontakt": "contact", "term": "term"}
-RECORD_KIND = {"Routine": "routine", "Provision": "provision", "Contact": "contact", "Term": "term"}
+PROSE_REF = re.compile(r"\((rutin|lagrum|kontakt|term|roll):([a-z0-9-]+)")
+RECORD_KIND = {"Routine": "routine", "Provision": "provision", "Contact": "contact", "Term": "term", "Role": "role"}
 
 
 def _inner(tp):
@@ -88,7 +87,7 @@ def make_synthetic(factor: int, dest: Path) -> Path:
     """The real content times factor, under dest (content files only, plus a plain mkdocs.yml)."""
     (dest / "routines").mkdir(parents=True)
     lists = {"legal.yaml": ("provisions", LegalFile), "contacts.yaml": ("contacts", ContactsFile),
-             "glossary.yaml": ("terms", GlossaryFile)}
+             "glossary.yaml": ("terms", GlossaryFile), "roles.yaml": ("roles", RolesFile)}
     plain = {name: read_plain(REPO / name) for name in lists}
     routines = [read_plain(p) for p in sorted((REPO / "routines").glob("*.yaml"))]
     for name, (key, cls) in lists.items():
