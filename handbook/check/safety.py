@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from handbook.check.context import Context
 from handbook.check.references import unknown_ref
 from handbook.core.fields import record_fields
+from handbook.core.kinds import ITEM_KINDS
 from handbook.core.model import Kind, Pos, Ref, Verification
 from handbook.core.problems import Problem, problem
 from handbook.core.prose import inspect, url_as_browser_reads
@@ -198,7 +199,8 @@ def _verification(v: Verification) -> Iterable[Problem]:
 
 def check(ctx: Context) -> Iterable[Problem]:
     hb = ctx.handbook
-    for record in [*hb.routines, *hb.provisions, *hb.contacts, *hb.terms]:
+    # Every kind of item in the registry: a new kind (roles) is judged without a change here.
+    for record in [item for kind in ITEM_KINDS for item in hb.items(kind.name)]:
         for _, _, text, marker, place in texts(record):
             if text:
                 yield from _check_text(ctx, text, marker, place)

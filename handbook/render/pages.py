@@ -26,7 +26,7 @@ from handbook.render.flowchart import flowchart_svg
 from handbook.core.fields import is_required, record_fields
 from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
-                            Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
+                                 Role, Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
 from handbook.core.phones import parse_phone
 from handbook.core.problems import RULES, Problem
 from handbook.core.prose import Prose
@@ -256,6 +256,7 @@ FIELD_KINDS = [
     ("hours", "Öppettider (hours:)", "En rad per dagsgrupp.", Hours),
     ("verification", "Kontroll (verification:)", "När och var uppgiften kontrollerades.", Verification),
     ("term", "En term (glossary.yaml)", "Termerna står under terms:.", Term),
+    ("role", "En roll (roles.yaml)", "Rollerna står under roles:. Stegen anger dem med id under roles:.", Role),
 ]
 
 

@@ -122,7 +122,11 @@ def test_a_step_link_works_in_another_roles_view(page, site_url, how):
         page.select_option("[data-hb-role-select]", role)
         assert other not in _visible_steps(page)
         page.evaluate(f"() => {{ location.hash = '{other}'; }}")
-        page.wait_for_function(f"() => document.getElementById('{other}').offsetParent !== null")
+        # Material's instant navigation may fetch the page again for the new address: wait until it has
+        # settled and the engine has applied the view to the page that stays.
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(f"""() => document.getElementById('{other}')?.offsetParent !== null
+            && document.querySelector('.hb-role-view__note')?.textContent.includes('visas ändå')""")
     assert page.input_value("[data-hb-role-select]") == role
     assert other in _visible_steps(page)
     assert page.locator(f"#{other}").is_visible()

@@ -145,6 +145,23 @@
     try { return window[kind]; } catch (e) { return null; }  /* storage can be switched off */
   }
 
+  /* The id the address's #fragment names ("" for none, or one that is not valid percent-encoding). */
+  function hashId() {
+    try { return decodeURIComponent(location.hash.slice(1)); } catch (e) { return ""; }
+  }
+
+  /* The reader's choices live in the address, so that a link carries them; nothing is sent anywhere. */
+  function setParam(name, value) {
+    var url = new URL(location.href);
+    if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
+    history.replaceState(history.state, "", url);
+  }
+
+  /* A select's value when it is one of its options, else "" (an address can hold anything). */
+  function selectIfOption(select, value) {
+    select.value = Array.prototype.some.call(select.options, function (o) { return o.value === value; }) ? value : "";
+  }
+
   function chosenDistrict() {
     var fromUrl = new URLSearchParams(location.search).get("stadsdel");
     var session = storage("sessionStorage");
@@ -177,7 +194,7 @@
     var remember = root.querySelector("[data-hb-district-remember]");
     if (!select) return;
     var local = storage("localStorage");
-    select.value = Array.prototype.some.call(select.options, function (o) { return o.value === id; }) ? id : "";
+    selectIfOption(select, id);
     if (remember) remember.checked = !!(local && local.getItem(DISTRICT_KEY));
     function save() {
       var value = select.value;
@@ -187,9 +204,7 @@
         if (remember && remember.checked && value) local.setItem(DISTRICT_KEY, value);
         else local.removeItem(DISTRICT_KEY);
       }
-      var url = new URL(location.href);
-      if (value) url.searchParams.set("stadsdel", value); else url.searchParams.delete("stadsdel");
-      history.replaceState(history.state, "", url);
+      setParam("stadsdel", value);
       applyDistrict(document, value);
     }
     select.addEventListener("change", save);
@@ -220,14 +235,12 @@
     function apply() {
       var role = select.value;
       /* A published step link always works: the step it points to is shown whatever the view. */
-      var target = decodeURIComponent(location.hash.slice(1));
+      var target = document.getElementById(hashId());
       var hidden = 0;
       var shownAnyway = null;
       steps.forEach(function (step) {
         var mine = !role || step.roles.indexOf(role) >= 0;
-        var linked = target && (step.heading.id === target || step.parts.some(function (p) {
-          return p.id === target || (p.querySelector && p.querySelector("[id='" + target.replace(/'/g, "") + "']"));
-        }));
+        var linked = !!target && step.parts.some(function (p) { return p === target || p.contains(target); });
         var hide = !mine && !linked;
         if (!mine && linked) shownAnyway = step.heading;
         if (hide) hidden += 1;
@@ -242,12 +255,10 @@
     }
     var fromUrl = new URLSearchParams(location.search).get("roll");
     var saved = fromUrl !== null ? fromUrl : (session && session.getItem("hb-roll")) || "";
-    select.value = Array.prototype.some.call(select.options, function (o) { return o.value === saved; }) ? saved : "";
+    selectIfOption(select, saved);
     select.addEventListener("change", function () {
       if (session) session.setItem("hb-roll", select.value);
-      var url = new URL(location.href);
-      if (select.value) url.searchParams.set("roll", select.value); else url.searchParams.delete("roll");
-      history.replaceState(history.state, "", url);
+      setParam("roll", select.value);
       apply();
     });
     view.hidden = false;
@@ -312,7 +323,7 @@
 
   /* Old step ids stay as empty anchors before their step; show the current address instead. */
   function forwardAlias(root) {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = hashId();
     if (!id) return;
     var alias = root.querySelector(".hb-alias[id='" + id.replace(/'/g, "") + "']");
     if (!alias) return;
@@ -408,7 +419,7 @@
     var view = document.querySelector("[data-hb-role-view]");
     if (view && view.hbApply) {
       view.hbApply();
-      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      var target = document.getElementById(hashId());
       if (target) target.scrollIntoView();
     }
   });
