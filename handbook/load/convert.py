@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 import yaml
 
 from handbook.core.fields import is_required, record_fields, shape
-from handbook.core.kinds import VALUE_KINDS
+from handbook.core.kinds import ITEM, VALUE_KINDS
 from handbook.core.model import ID_PATTERN, Duration, Kind, Pos, Ref
 from handbook.core.problems import Problem, problem
 from handbook.load.yamlnodes import quote
@@ -187,12 +187,14 @@ def _refs(fields: list, values: dict[str, Any]) -> list[tuple[str, Ref]]:
     """(item kind, reference) of every reference in the converted values, nested records included."""
     found: list[tuple[str, Ref]] = []
     for name, _, f in fields:
-        for value in values.get(name) if isinstance(values.get(name), list) else [values.get(name)]:
-            if isinstance(value, Ref) and f.metadata.get("ref") not in (None, "step"):
+        given = values.get(name)
+        for value in given if isinstance(given, list) else [given]:
+            # Item kinds only: step ids (next: to:) are judged within their routine.
+            if isinstance(value, Ref) and f.metadata.get("ref") in ITEM:
                 found.append((f.metadata["ref"], value))
             elif dataclasses.is_dataclass(value) and not isinstance(value, (Ref, Duration)):
                 nested = record_fields(type(value))
-                found += _refs(nested, {name: getattr(value, name) for name, _, _ in nested})
+                found += _refs(nested, {n: getattr(value, n) for n, _, _ in nested})
     return found
 
 
