@@ -7,19 +7,36 @@ import datetime as dt
 from handbook.check import callchain, contacts, legal, published, references, routines, safety
 from handbook.check.context import Context
 from handbook.load import Loaded
-from handbook.core.problems import Problem
+from handbook.core.model import Pos
+from handbook.core.problems import Problem, problem
 
 FAMILIES = (references, routines, contacts, callchain, legal, safety, published)
+# What check leaves unjudged when a file of a kind gives no record, in the words of the one message.
+SKIPPED_CHECKS = {
+    "routine": "hänvisningar till rutinen och dess steg och rutinens publicerade länkar",
+    "provision": "hänvisningar till lagrum, kontrollen av lagrummen och publicerade länkar till sidan Lagrum",
+    "contact": "hänvisningar till kontakter, kedjan i call_now och publicerade länkar till sidan Kontakter",
+    "term": "hänvisningar till termer och publicerade länkar till Ordlistan",
+    "role": "hänvisningar till roller och publicerade länkar till sidorna om roller",
+}
 
 
 def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:
     """Load problems plus every rule's problems, sorted by file and line, without duplicates."""
     ctx = Context(loaded.handbook, today, loaded.skipped, loaded.pages, loaded.published, loaded.base_published)
-    found = set(loaded.problems)
+    found = set(loaded.problems) | set(_skipped_notes(loaded))
     for family in FAMILIES:
         found.update(family.check(ctx))
     # Rules place a docs page's problems at its docs path; a page from the base is named by its own file.
     return sorted(_in_file(p, loaded.page_files) for p in found)
+
+
+def _skipped_notes(loaded: Loaded) -> list[Problem]:
+    """One line per file that gave no record, saying which checks waited for it (instead of a wave of
+    false errors about everything that refers to it)."""
+    return [problem("checks-skipped", Pos(file), f"Eftersom {file} inte kunde läsas hoppade kontrollen över "
+                    f"{SKIPPED_CHECKS[kind]}. Rätta felet i filen och kör kontrollen igen.")
+            for file, kind in loaded.skipped.files.items()]
 
 
 def _in_file(p: Problem, page_files: dict[str, str]) -> Problem:

@@ -28,7 +28,7 @@ def check(ctx: Context) -> Iterable[Problem]:
         if p.section and not SECTION.match(p.section):
             yield problem("legal-section-format", at(p, "section"), f'"{p.section}" är inte svensk citeringsform. '
                           "Skriv till exempel 6 §, 11 kap. 1 a § eller art. 16.")
-        if p.kind in ("law", "ordinance") and not p.sfs:
+        if p.kind in ("law", "ordinance") and not p.sfs and not ctx.skipped.rejected(p, "sfs"):
             yield problem("legal-sfs-missing", p.pos, f"Lagrummet {p.id} är en svensk författning men saknar sfs. "
                           'Skriv SFS-numret inom citattecken, till exempel sfs: "1990:52".')
         if not official_host(p.url):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from handbook.check.context import Context
 from handbook.core.kinds import ITEM
@@ -15,11 +15,11 @@ def check(ctx: Context) -> Iterable[Problem]:
     if (ctx.published is None and ctx.base_published is None) or "routine" in ctx.skipped.unreadable:
         return  # no links, or no routines could be read at all (a base that is missing): nothing to judge
     reachable = reachable_links(ctx.handbook)
-    skipped = {ITEM["routine"].url(rid) for rid in ctx.skipped.ids.get("routine", set())}
+    unjudged = _unjudged(ctx)
 
     def removed(text: str) -> Iterable[tuple[int, str]]:
         for line, link in parse_links_file(text):
-            if link not in reachable and not any(link.startswith(s) for s in skipped):
+            if link not in reachable and not unjudged(link):
                 yield line, link
 
     # A base's links were published by the base's site; a local site built on it keeps them working.
@@ -44,3 +44,16 @@ def check(ctx: Context) -> Iterable[Problem]:
     if new:
         yield problem("published-links-outdated", Pos(LINKS_FILE), f"{len(new)} nya länkar saknas i {LINKS_FILE}, "
                       f'till exempel "{new[0]}". Kör make links för att lägga till dem.')
+
+
+def _unjudged(ctx: Context) -> Callable[[str], bool]:
+    """Whether a link leads to something that failed to load: its file already has the one message."""
+    skipped = ctx.skipped
+    prefixes = [ITEM[kind].index_url for kind in skipped.unreadable]
+    exact: set[str] = set()
+    for kind, ids in skipped.ids.items():
+        for item_id in ids:
+            # A routine's or role's page and every anchor on it; an anchor-only item (/lagrum/#id) exactly.
+            (exact.add if ITEM[kind].anchor_only else prefixes.append)(ITEM[kind].url(item_id))
+    exact |= {f"{ITEM['routine'].url(rid)}#{sid}" for rid, sids in skipped.steps.items() for sid in sids}
+    return lambda link: link in exact or link.startswith(tuple(prefixes))

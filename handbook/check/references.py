@@ -8,19 +8,32 @@ from pathlib import PurePosixPath
 
 from handbook.check.context import Context
 from handbook.core.kinds import ITEM
-from handbook.core.model import Ref
+from handbook.core.model import Pos, Ref, Routine
 from handbook.core.problems import Problem, problem
 
+
+def did_you_mean(wrong: str, known: Iterable[str]) -> str:
+    """' Menade du "x"?' for the closest known id, or "" when none is close."""
+    close = difflib.get_close_matches(wrong, sorted(set(known)), n=1, cutoff=0.6)
+    return f' Menade du "{close[0]}"?' if close else ""
 
 
 def unknown_ref(ctx: Context, kind: str, ref: Ref) -> Problem | None:
     """A problem when ref does not resolve (and its target did not simply fail to load)."""
     if ctx.handbook.get(kind, ref.id) is not None or ctx.skipped.covers(kind, ref.id):
         return None
-    ids = [item.id for item in ctx.handbook.items(kind)]
-    close = difflib.get_close_matches(ref.id, ids, n=1, cutoff=0.6)
-    hint = f' Menade du "{close[0]}"?' if close else ""
+    hint = did_you_mean(ref.id, (item.id for item in ctx.handbook.items(kind)))
     return problem(f"ref-unknown-{kind}", ref.pos, f'{ITEM[kind].label} "{ref.id}" finns inte i {ITEM[kind].file}.{hint}')
+
+
+def unknown_step(ctx: Context, routine: Routine, anchor: str, pos: Pos) -> Problem | None:
+    """A problem when #anchor is neither a step of routine nor an old id of one (nor a step that failed
+    to load)."""
+    anchors = {s.id for s in routine.steps} | {a for s in routine.steps for a in s.aliases}
+    if anchor in anchors or anchor in ctx.skipped.steps.get(routine.id, ()):
+        return None
+    hint = did_you_mean(anchor, anchors)
+    return problem("ref-unknown-step", pos, f'Steget "{anchor}" finns inte i rutinen {routine.id}.{hint}')
 
 
 def _duplicates(items, what: str) -> Iterable[Problem]:
@@ -84,3 +97,7 @@ def check(ctx: Context) -> Iterable[Problem]:
         for ref in term.see_also:
             if found := unknown_ref(ctx, "term", ref):
                 yield found
+    # The call chain, and references inside records that failed to load (judged now, not on the next run).
+    for kind, ref in [*(("contact", r) for r in hb.call_now), *ctx.skipped.refs]:
+        if found := unknown_ref(ctx, kind, ref):
+            yield found

@@ -14,6 +14,7 @@ def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
     """Next-step targets, reachability and cycles. Steps that failed to load (broken) are not judged again."""
     ids = [s.id for s in routine.steps]
     by_id = {s.id: s for s in routine.steps}
+    dangling = False  # a next: to an unknown step: reachability cannot be judged without false errors
     for step in routine.steps:
         if not step.next:
             yield problem("step-no-next", step.pos, f'Steget "{step.id}" säger inte vad som händer sedan. Lägg till '
@@ -22,6 +23,7 @@ def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
             if nxt.to.id != "end" and nxt.to.id not in by_id and nxt.to.id not in broken:
                 close = difflib.get_close_matches(nxt.to.id, ids, n=1, cutoff=0.6)
                 hint = f' Menade du "{close[0]}"?' if close else ' Skriv "end" om rutinen slutar här.'
+                dangling = True
                 yield problem("ref-unknown-step", nxt.to.pos,
                               f'Nästa steg "{nxt.to.id}" finns inte i rutinen {routine.id}.{hint}')
     if not routine.steps or broken:
@@ -33,7 +35,7 @@ def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
             if nxt.to.id in by_id and nxt.to.id not in reached:
                 reached.add(nxt.to.id)
                 todo.append(nxt.to.id)
-    for step in routine.steps:
+    for step in routine.steps if not dangling else ():
         if step.id not in reached:
             yield problem("step-unreachable", step.pos, f'Inget steg leder till steget "{step.id}" från rutinens '
                           f'första steg "{routine.steps[0].id}".')

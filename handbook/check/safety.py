@@ -12,7 +12,7 @@ import typing
 from collections.abc import Iterable, Iterator
 
 from handbook.check.context import Context
-from handbook.check.references import unknown_ref
+from handbook.check.references import unknown_ref, unknown_step
 from handbook.core.fields import record_fields
 from handbook.core.kinds import ITEM_KINDS
 from handbook.core.model import Kind, Pos, Ref, Verification
@@ -151,9 +151,8 @@ def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iter
             if found := unknown_ref(ctx, kind, Ref(rid, pos)):
                 yield found
             elif kind == "routine" and anchor and (routine := ctx.handbook.routine(rid)):
-                anchors = {s.id for s in routine.steps} | {a for s in routine.steps for a in s.aliases}
-                if anchor not in anchors:
-                    yield problem("ref-unknown-step", pos, f'Steget "{anchor}" finns inte i rutinen {rid}.')
+                if found := unknown_step(ctx, routine, anchor, pos):
+                    yield found
             elif kind != "routine" and anchor:
                 yield problem("link-syntax", pos, f'Länken "{link.target}" har ett #-ankare, men bara rutiner har det. '
                               f"Skriv {link.scheme}:{rid}.")

@@ -56,6 +56,9 @@ RULES: dict[str, Rule] = _rules(
          "Återskapa filen från huvudgrenen om du har tagit bort den av misstag."),
     Rule("file-encoding", E, "Filen är inte UTF-8",
          "Spara filen som UTF-8. De flesta redigerare har det valet under Spara som."),
+    Rule("checks-skipped", W, "Kontroller hoppades över",
+         "En fil kunde inte läsas, så de kontroller som behöver den gjordes inte: annars skulle ett enda fel ge "
+         "många följdfel. Rätta felet i filen och kör kontrollen igen, så görs alla kontroller."),
     Rule("yaml-syntax", E, "YAML-filen kan inte läsas",
          "Filen följer inte YAML:s regler på den raden. Vanliga orsaker: en text med kolon "
          "som inte står inom citattecken, fel indrag, eller ett citattecken som inte stängs."),

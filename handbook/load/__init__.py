@@ -21,7 +21,7 @@ import yaml
 
 from handbook.load.convert import Converter
 from handbook.core.kinds import ITEM, ITEM_KINDS, ItemKind
-from handbook.core.model import ContactsFile, Handbook, Pos, Routine
+from handbook.core.model import ContactsFile, Handbook, Pos, Ref, Routine
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE
 from handbook.load.layers import (LAYERS_FILE, LOCAL_STEPS_DIR, Layer, insert_steps, merge_by_id, read_local_steps,
@@ -48,10 +48,21 @@ class Skipped:
     unreadable: set[str] = field(default_factory=set)
     # Routine id -> ids of its steps that failed to load.
     steps: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Files (as problems name them) that gave no record at all -> their item kind: check says once, at
+    # the file, which rules it skipped because of them.
+    files: dict[str, str] = field(default_factory=dict)
+    # (item kind, reference) inside records that could not be built: check still judges them.
+    refs: list[tuple[str, Ref]] = field(default_factory=list)
+    # (record's place, field name): a value was written but rejected (and reported), so it is not "missing".
+    values: set[tuple[Pos, str]] = field(default_factory=set)
 
     def covers(self, kind: str, item_id: str) -> bool:
         """Whether a reference to item_id of this kind may point at something that failed to load."""
         return kind in self.unreadable or item_id in self.ids.get(kind, ())
+
+    def rejected(self, record, name: str) -> bool:
+        """Whether the record's field was written with a value load rejected (a problem already says so)."""
+        return (record.pos, name) in self.values
 
     def any(self, kind: str) -> bool:
         """Whether anything of this kind failed to load (so "unused" or "gap" cannot be judged)."""
@@ -322,8 +333,11 @@ def _record(files: _Files, kind: ItemKind, skipped: Skipped, required: bool = Tr
     made = None if node is None else conv.record(kind.file_record, node, files.at(kind.file))
     files.problems.extend(conv.problems)
     skipped.ids[kind.name] |= conv.skipped_ids
+    skipped.refs += conv.orphan_refs
+    skipped.values |= conv.rejected
     if made is None:
         skipped.unreadable.add(kind.name)
+        skipped.files[files.at(kind.file)] = kind.name
     return made
 
 
@@ -345,13 +359,17 @@ def _routines(files: _Files, skipped: Skipped, required: bool = True,
             continue
         if node is None:
             skipped.ids["routine"].add(stem)
+            skipped.files[files.at(rel)] = "routine"
             continue
         conv = Converter(files.at(rel))
         made = conv.record(Routine, node, "Rutinen")
         files.problems.extend(conv.problems)
         skipped.steps[stem] |= conv.skipped_ids
+        skipped.refs += conv.orphan_refs
+        skipped.values |= conv.rejected
         if made is None:
             skipped.ids["routine"].add(stem)
+            skipped.files[files.at(rel)] = "routine"
             continue
         for alias in made.aliases:
             if alias in RESERVED_ROUTINE_IDS:

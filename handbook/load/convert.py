@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 import yaml
 
 from handbook.core.fields import is_required, record_fields, shape
-from handbook.core.kinds import VALUE_KINDS
+from handbook.core.kinds import ITEM, VALUE_KINDS
 from handbook.core.model import ID_PATTERN, Duration, Kind, Pos, Ref
 from handbook.core.problems import Problem, problem
 from handbook.load.yamlnodes import quote
@@ -44,6 +44,12 @@ class Converter:
         self.file = file
         self.problems: list[Problem] = []
         self.skipped_ids: set[str] = set()
+        # (item kind, reference) found in records that could not be built: still judged by check, so that a
+        # wrong id there is reported now, not on the run after the record is repaired.
+        self.orphan_refs: list[tuple[str, Ref]] = []
+        # (record's place, field name) of optional fields whose written value was rejected (and reported):
+        # check must not call such a field missing.
+        self.rejected: set[tuple[Pos, str]] = set()
 
     def report(self, code: str, node: yaml.Node, message: str) -> object:
         self.problems.append(problem(code, _pos(self.file, node), message))
@@ -81,9 +87,11 @@ class Converter:
             value = self.value(tp, value_node, f'Fältet "{name}"', f.metadata)
             if value is _INVALID:
                 broken = broken or is_required(f)
+                self.rejected.add((_pos(self.file, node), name))
                 continue
             values[name] = value
         if broken:
+            self.orphan_refs += _refs(fields, values)
             id_node = given.get("id", (None, None))[1]
             if isinstance(id_node, yaml.ScalarNode):
                 self.skipped_ids.add(id_node.value)
@@ -173,6 +181,21 @@ class Converter:
                                f"långt. Ett id får vara högst {MAX_ID_LENGTH} tecken, eftersom det blir en del av "
                                "webbadressen.")
         return None
+
+
+def _refs(fields: list, values: dict[str, Any]) -> list[tuple[str, Ref]]:
+    """(item kind, reference) of every reference in the converted values, nested records included."""
+    found: list[tuple[str, Ref]] = []
+    for name, _, f in fields:
+        given = values.get(name)
+        for value in given if isinstance(given, list) else [given]:
+            # Item kinds only: step ids (next: to:) are judged within their routine.
+            if isinstance(value, Ref) and f.metadata.get("ref") in ITEM:
+                found.append((f.metadata["ref"], value))
+            elif dataclasses.is_dataclass(value) and not isinstance(value, (Ref, Duration)):
+                nested = record_fields(type(value))
+                found += _refs(nested, {n: getattr(value, n) for n, _, _ in nested})
+    return found
 
 
 def _content_pos(file: str, node: yaml.Node) -> Pos:

@@ -2,15 +2,19 @@
 
 A build for publishing goes through `handbook build` (render to disk, any builder, finishing
 pass). The plugin exists so that `mkdocs serve` reloads when a YAML file changes: on_config loads
-and checks (errors make `--strict` fail; warnings are logged at INFO so they never stop a build),
-on_files adds render.tree's texts with File.generated and never writes into docs/, on_page_markdown
+and checks (errors make `--strict` fail; warnings are one line, never stopping a build), on_files
+adds render.tree's texts with File.generated and never writes into docs/, on_page_markdown
 finishes the hand-written pages, on_post_page gives each page the finishing pass's CSP. Every one
-of these is a call into render or site.finish; nothing here knows YAML or HTML.
+of these is a call into render or site.finish; nothing here knows YAML.
+
+While serving, content with errors does not stop the server (the browser would wait for a reload
+that never comes): every page, and the 404 page, lists the problems instead, until they are fixed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from pathlib import Path
 
@@ -23,6 +27,9 @@ from mkdocs.structure.files import File, Files
 
 from handbook.check import check_handbook
 from handbook.check.release import blockers
+from handbook.check.report import summary
+from handbook.core.kinds import ITEM_KINDS
+from handbook.core.problems import Problem
 from handbook.load import DOCS_DIR, Loaded, content_paths, load_handbook
 from handbook.load.layers import LAYERS_FILE, LOCAL_STEPS_DIR
 from handbook.render.pages import Renderer, routines_nav
@@ -51,6 +58,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.today = dt.date.today()
         self.serving = False
         self.blockers: list = []
+        # While serving: the content's errors, shown on every page instead of the handbook.
+        self.errors: list[Problem] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -65,18 +74,41 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if name not in listing:
                 listing.append(name)
         self.loaded = load_handbook(self.root)
+        problems = check_handbook(self.loaded, self.today)
+        errors = [p for p in problems if p.severity == "error"]
+        self.errors = errors if self.serving else []
+        if self.errors:
+            return self._problems_config(config, problems)
         config.nav = routines_nav(config.nav, self.loaded.handbook)
         # A draft build is useful and builds green, but every page says it is a draft (overrides/main.html).
         self.blockers = blockers(self.loaded.handbook, read_site_settings(self.root))
         config.extra["handbook_draft"] = len(self.blockers)
-        for p in check_handbook(self.loaded, self.today):
-            line = f"{p.file}:{p.line}:{p.column}: {p.severity}: [{p.code}] {p.message}"
-            # Content warnings (a review falling due) must be seen but must not stop a strict build.
-            log.log(logging.ERROR if p.severity == "error" else logging.INFO, line)
+        for p in errors:
+            log.error(_line(p))  # a strict build stops here, naming every error
+        # Content warnings (a review falling due) are one line, on every save: `handbook check` lists them.
+        for p in problems:
+            if p.severity == "warning":
+                log.debug(_line(p))
+        if warnings := len(problems) - len(errors):
+            log.info(f"{warnings} varningar; handbook check visar dem.")
+        return config
+
+    def _problems_config(self, config: MkDocsConfig, problems: list[Problem]) -> MkDocsConfig:
+        """Serving content with errors: one page listing them, quietly, so that the build succeeds."""
+        for p in self.errors:
+            log.info(_line(p))
+        log.info(f"{summary(problems)} Sidorna i webbläsaren visar felen tills de är rättade.")
+        config.nav = [{PROBLEMS_TITLE: "index.md"}]
+        config.extra["handbook_draft"] = 0
+        # The handbook's pages all show the problems page; none is missing from the nav by mistake.
+        config.validation.nav.omitted_files = logging.DEBUG
+        config.validation.nav.not_found = logging.DEBUG
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loaded is not None
+        if self.errors:
+            return self._problems_files(files, config)
         options = SiteOptions(config.site_url or "", config.use_directory_urls, config.edit_uri or "")
         self.renderer = Renderer(self.loaded.handbook, options.site_url, options.directory_urls, self.blockers)
         try:
@@ -96,8 +128,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 file.edit_uri = f"docs/{file.src_uri}"
         return files
 
+    def _problems_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The theme's files, and the problems page at the start page and every page of the handbook
+        (so that the reader's open page reloads to it)."""
+        page = problems_page(self.errors)
+        uris = {"index.md"} | {f.src_uri for f in files if f.is_documentation_page()}
+        assert self.loaded is not None
+        for kind in ITEM_KINDS:
+            ids = [item.id for item in self.loaded.handbook.items(kind.name)]
+            uris |= {kind.page_of(i) for i in ids} if "{id}" in kind.page else {kind.page}
+        kept = Files([f for f in files if not f.is_documentation_page()])
+        for uri in sorted(uris):
+            kept.append(File.generated(config, uri, content=page))
+        return kept
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Any other address the browser is on gets the problems too (mkdocs serve answers it with 404.html).
+        if self.errors:
+            site = Path(config.site_dir)
+            (site / "404.html").write_bytes((site / "index.html").read_bytes())
+
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by:
+        if page.file.generated_by or self.errors:
             return markdown
         assert self.renderer is not None
         return hand_written(markdown, self.renderer, page.file.src_uri, self.today)
@@ -115,3 +167,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+PROBLEMS_TITLE = "Fel i innehållet"
+
+
+def _line(p: Problem) -> str:
+    return f"{p.file}:{p.line}:{p.column}: {p.severity}: [{p.code}] {p.message}"
+
+
+def problems_page(errors: list[Problem]) -> str:
+    """A Markdown page listing the errors; every value is escaped and sits in raw HTML, so no message
+    can become markup."""
+    rows = "".join(f"<tr><td><code>{html.escape(f'{p.file}:{p.line}:{p.column}')}</code></td>"
+                   f"<td><code>{html.escape(p.code)}</code></td><td>{html.escape(p.message)}</td></tr>\n"
+                   for p in errors)
+    return (f"# {PROBLEMS_TITLE}\n\n"
+            f"Handboken kan inte visas, eftersom innehållet har {len(errors)} fel. Rätta felen i filerna nedan och "
+            "spara: sidan laddas om av sig själv. `make check` visar samma fel.\n\n"
+            '<table id="handbook-problems">\n<thead><tr><th scope="col">Fil och rad</th><th scope="col">Regel</th>'
+            '<th scope="col">Fel</th></tr></thead>\n<tbody>\n' + rows + "</tbody>\n</table>\n")
