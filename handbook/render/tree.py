@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from handbook.core import refs
+from handbook.core import frontmatter, refs
 from handbook.core.model import Handbook
 from handbook.core.problems import Problem
 from handbook.render.attachments import static_files
@@ -70,8 +70,9 @@ def with_edit_url(markdown: str, edit_url: str) -> str:
 
 
 def hand_written(markdown: str, renderer: Renderer, path: str, today: dt.date) -> str:
-    """A hand-written docs page as the builder must see it: generated parts in its markers, internal
-    references (`lagrum:lvu-6`) as links to the pages, and the glossary's abbreviations it uses."""
+    """A hand-written docs page as the builder must see it: its front matter rewritten safe, generated parts
+    in its markers, internal references (`lagrum:lvu-6`) as links to the pages, and the glossary's abbreviations it uses."""
+    markdown = frontmatter.normalised(markdown)  # data, escaped field by field: it lands in the page's <head>
     markdown = fill_markers(markdown, renderer, path, today)
     markdown = refs.rewrite(markdown, renderer.hb, path)
     return markdown + abbreviations(renderer.hb, markdown)

@@ -145,7 +145,7 @@ def test_a_step_link_works_in_another_roles_view(page, site_url, how):
 def _overview_and_headings(page) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """(step id, number) of every visible summary item and every visible step heading."""
     summary = page.eval_on_selector_all(".hb-overview li", """lis => lis.filter(li => li.offsetParent !== null)
-        .map(li => [li.querySelector('a').getAttribute('href').slice(1), li.value])""")
+        .map(li => [li.querySelector('a').getAttribute('href').split('#').pop(), li.value])""")
     headings = page.eval_on_selector_all("h3.hb-step", """hs => hs.filter(h => h.offsetParent !== null)
         .map(h => [h.id, parseInt(h.textContent, 10)])""")
     return [tuple(x) for x in summary], [tuple(x) for x in headings]
