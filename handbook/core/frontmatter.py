@@ -10,6 +10,7 @@ it lands (`normalised`, for render). Pure: text in, data or text out.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -81,22 +82,29 @@ def problems(meta: dict) -> list[tuple[str, str]]:
     return found
 
 
-def normalised(text: str) -> str:
-    """The page with its front matter rewritten: only allowed, valid fields, each escaped for the HTML
-    it lands in (title and description as escape.yaml, edit_url through escape.href). A field the check
-    would report is left out, so a page rendered without the check still carries nothing unsafe."""
-    body, meta = split(text)
-    if not meta:
-        return text
-    lines = []
+def safe_meta(meta: dict) -> dict:
+    """Only the allowed, valid fields, each escaped for the HTML it lands in (title and description as
+    escape.yaml does, edit_url through escape.href). A field the check would report is left out, so a
+    page built without the check still carries nothing unsafe."""
+    safe = {}
     for key in FIELDS:
         if key not in meta or CHECKS[key](meta[key]) is not None:
             continue
         value = meta[key]
         if key in ("title", "description"):
-            lines.append(f"{key}: {escape.yaml(value)}")
+            safe[key] = html.escape(escape.one_line(value), quote=True)
         elif key == "edit_url":
-            lines.append(f"{key}: {json.dumps(escape.href(value))}")
+            safe[key] = escape.href(value)
         else:
-            lines.append(f"{key}: {json.dumps(value)}")
-    return "---\n" + "".join(line + "\n" for line in lines) + "---\n\n" + body
+            safe[key] = value
+    return safe
+
+
+def normalised(text: str) -> str:
+    """The page with its front matter rewritten from safe_meta (the render path: MkDocs and Zensical
+    read it from the file). Values are JSON, which YAML reads as the same strings, lists and numbers."""
+    body, meta = split(text)
+    if not meta:
+        return text
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in safe_meta(meta).items())
+    return "---\n" + lines + "---\n\n" + body

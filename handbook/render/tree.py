@@ -70,9 +70,8 @@ def with_edit_url(markdown: str, edit_url: str) -> str:
 
 
 def hand_written(markdown: str, renderer: Renderer, path: str, today: dt.date) -> str:
-    """A hand-written docs page as the builder must see it: its front matter rewritten safe, generated parts
-    in its markers, internal references (`lagrum:lvu-6`) as links to the pages, and the glossary's abbreviations it uses."""
-    markdown = frontmatter.normalised(markdown)  # data, escaped field by field: it lands in the page's <head>
+    """A hand-written docs page as the builder must see it: generated parts in its markers, internal
+    references (`lagrum:lvu-6`) as links to the pages, and the glossary's abbreviations it uses."""
     markdown = fill_markers(markdown, renderer, path, today)
     markdown = refs.rewrite(markdown, renderer.hb, path)
     return markdown + abbreviations(renderer.hb, markdown)
@@ -87,7 +86,8 @@ def render_tree(handbook: Handbook, docs: dict[str, str], nav: list | None, opti
     for path, markdown in docs.items():
         if path in tree.pages:
             raise PageConflict(f"docs/{path} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
-        tree.pages[path] = hand_written(markdown, renderer, path, today)
+        # The front matter is data that lands in the page's <head>: only safe fields, escaped (core/frontmatter.py).
+        tree.pages[path] = hand_written(frontmatter.normalised(markdown), renderer, path, today)
     tree.files = attachments(renderer, today)
     return tree
 

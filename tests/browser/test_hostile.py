@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import FIXTURE, _serve
-from test_escaping import EVIL
+from test_escaping import make_evil
 
 PAGES = ["", "rutiner/akut-skydd/", "rutiner/", "kortversion/akut-skydd/", "lagrum/", "kontakter/"]
 
@@ -19,11 +19,7 @@ PAGES = ["", "rutiner/akut-skydd/", "rutiner/", "kortversion/akut-skydd/", "lagr
 def hostile_site(tmp, csp: bool) -> str:
     root = tmp / "fixture"
     shutil.copytree(FIXTURE, root)
-    for rel, swaps in EVIL.items():
-        text = (root / rel).read_text()
-        for old, new in swaps:
-            text = text.replace(old, new)
-        (root / rel).write_text(text)
+    make_evil(root)
     if not csp:
         config = (root / "mkdocs.yml").read_text()
         assert "  - handbook:\n" in config
