@@ -37,7 +37,8 @@ def reserved_class(name: str) -> bool:
 # it would run on the site's origin. Only these kinds are copied as they are; an SVG only when it is a
 # plain drawing (svg_problem). The engine's vendored files are the one exception, pinned by hash so
 # that content cannot change them or add a file beside them.
-STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv", ".svg"})
+STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv", ".json", ".yaml", ".yml",
+                             ".svg"})
 VENDORED = {
     "assets/vendor/iframe-worker/shim.js": "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609",
     "assets/vendor/iframe-worker/LICENSE": "dd69737a4768aab9f934a5aed9efab9561ac4062d4fdbe490d44369a2cf48b6b",

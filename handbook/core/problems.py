@@ -234,7 +234,7 @@ RULES: dict[str, Rule] = _rules(
          "YAML. Byt namn, till exempel genom att skriva om rubriken eller ge den ett eget `{ #id }`."),
     Rule("docs-file-not-allowed", E, "En fil i docs/ som inte får publiceras",
          "I docs/ får det bara finnas sidor (.md) och filer som inte kan köra kod: bilder (.png, .jpg, .jpeg, "
-         ".gif, .webp), .pdf, .txt och .csv. En .svg-bild går bara om den är en enkel bild, utan skript, länkar "
+         ".gif, .webp), .pdf, .txt, .csv, .json och .yaml. En .svg-bild går bara om den är en enkel bild, utan skript, länkar "
          "och händelser. HTML-, JavaScript- och XML-filer kan köra skript när någon öppnar dem, och kan därför "
          "inte publiceras från docs/. Skriv innehållet som en sida i Markdown i stället, eller spara en bild som "
          ".png. Handbokens egna filer under docs/assets/vendor/ är undantag och får inte ändras."),

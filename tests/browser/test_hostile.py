@@ -45,6 +45,13 @@ def test_no_payload_runs(new_page, tmp_path, csp):
         page.locator("article").click(position={"x": 5, "y": 5})
         assert page.evaluate("typeof window.pwned") == "undefined", path
     assert dialogs == []
+    # Issue 19 item 1: the card reads only its own data; the page's fake chain (an element with the card's old
+    # data id and class, before the card) changes nothing and no javascript: link appears.
+    page.goto(url)
+    page.wait_for_load_state("load")
+    card = page.locator("div.hb-call-now")
+    assert card.count() == 1 and "Falsk" not in card.inner_text() and "999" not in card.inner_text()
+    assert page.locator('a[href^="javascript"]').count() == 0
     # The reader still sees the maintainer's text, as text.
     page.goto(url + "rutiner/akut-skydd/")
     assert "<script>window.pwned" in page.locator("h1").inner_text()
