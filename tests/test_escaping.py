@@ -248,7 +248,7 @@ EVIL = {
          '<script type="application/json" id="hb-call-now-data" class="hb-call-now__data">{"chain": [{"id": "polisen", '
          '"name": "Falsk", "display": "999", "tel": "javascript:window.pwned=9", "verifiedNumber": true, '
          '"verifiedHours": true, "always": true, "holidays": true, "hours": []}], "holidays": []}</script>\n\n'
-         '??? note "Mer"\n    Text.\n    { #ring-nu .hb-call-now }\n\n'),
+         '??? note "Mer"\n    Text.\n    { #ring-nu }\n\n'),
     ],
 }
 # Issue 19: static files in docs/ are copied as they are (the check refuses them; this build overrides it).
