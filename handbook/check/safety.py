@@ -1,6 +1,7 @@
 """Safety of content: no raw HTML, no unsafe or plain-http links, no personal identity numbers,
-every prose reference resolves, every verification is complete. Walks every text of every record
-and every hand-written page, so a new field is covered without a new rule.
+every prose reference resolves, every verification is complete, no name of the engine's own elements
+(the DOM contract, core/dom.py) and a hand-written page's front matter valid field by field. Walks every
+text of every record and every hand-written page, so a new field is covered without a new rule.
 """
 
 from __future__ import annotations
