@@ -12,6 +12,8 @@
     "mon-fri": [1, 2, 3, 4, 5], "mon-thu": [1, 2, 3, 4], "fri": [5], "sat": [6], "sun": [0],
     "sat-sun": [6, 0], "mon-sun": [0, 1, 2, 3, 4, 5, 6]
   };
+  /* Only a tel: address of digits is dialled: data is never trusted as a URL (the offline edition has no CSP). */
+  var TEL = /^tel:\+?[0-9]+$/;
   var DAY_NAMES = ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"];
 
   /* The time in Stockholm, whatever the device's time zone. */
@@ -53,14 +55,14 @@
   function recommend(config, now) {
     for (var i = 0; i < config.chain.length; i++) {
       var c = config.chain[i];
-      if (c.verifiedNumber && c.verifiedHours && c.tel && isOpen(c, now, config.holidays)) return c;
+      if (c.verifiedNumber && c.verifiedHours && TEL.test(c.tel || "") && isOpen(c, now, config.holidays)) return c;
     }
     return null;
   }
 
   function callLink(contact) {
-    var a = document.createElement("a");
-    a.href = contact.tel;
+    var a = document.createElement(TEL.test(contact.tel) ? "a" : "span");
+    if (a.tagName === "A") a.href = contact.tel;
     a.className = "hb-tel";
     a.textContent = contact.display;
     return a;
