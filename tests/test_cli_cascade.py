@@ -42,7 +42,7 @@ def root(clean, tmp_path) -> Path:
 
 
 def problems(root: Path) -> list[dict]:
-    result = CliRunner().invoke(main, ["check", "--root", str(root), "--today", "2026-12-01", "--format", "json"])
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--today", "2026-12-03", "--format", "json"])
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)["problems"]
 
