@@ -84,7 +84,7 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
     loaded = load_handbook(path)
     problems = check_handbook(loaded, today)
     if release:
-        problems = sorted(set(problems) | set(blockers(loaded.handbook, read_site_settings(path))))
+        problems = sorted(set(problems) | set(blockers(loaded.handbook, read_site_settings(path), today)))
     if external:
         from handbook.tools.external import check_external  # network code, only for the scheduled check
 
