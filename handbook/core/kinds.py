@@ -125,3 +125,19 @@ VALUE_KINDS: dict[str, ValueKind] = {v.name: v for v in (
     ValueKind(Kind.MARKDOWN, None, free_text=True),
     ValueKind(Kind.PHONE, None, free_text=True),
 )}
+
+
+# The texts `handbook new routine|step|contact` writes for a maintainer to replace. Shared with the
+# check, which refuses any of them left in any field (an approved routine titled "Skriv rutinens rubrik här"
+# must not reach a reader). Each is distinctive enough to be found inside a longer text.
+PLACEHOLDERS: dict[str, str] = {
+    "routine_title": "Skriv rutinens rubrik här",
+    "routine_summary": "Skriv vad rutinen handlar om, i två eller tre meningar.",
+    "routine_applies_when": "Skriv en situation eller ett tecken då rutinen gäller.",
+    "routine_roles": "Skriv vilka rutinen är till för",
+    "step_title": "Skriv stegets rubrik här",
+    "step_role": "Skriv vem som gör steget",
+    "step_instructions": "Skriv vad du ska göra. Markdown, ingen HTML.",
+    "contact_name": "Skriv namnet här",
+    "contact_purpose": "Skriv vad du kontaktar dem för.",
+}

@@ -225,6 +225,15 @@ RULES: dict[str, Rule] = _rules(
          "tider då ingen sådan kontakt svarar, site_url eller edit_uri som inte är stadens riktiga adress, rutiner "
          "som är utkast och lagrum i brådskande steg som inte är kontrollerade. En vanlig kontroll och ett vanligt "
          "bygge går igenom ändå, men varje sida visar då att handboken är ett utkast."),
+    # Content hardening (issue 19): scaffold texts, reserved ids, self references
+    Rule("placeholder-text", E, "Mallens text är kvar",
+         "handbook new routine, step och contact skriver texter som börjar med \"Skriv\" och ska bytas ut. En sådan "
+         "text får inte finnas kvar i något fält, inte heller i ett utkast, eftersom den annars kan nå läsaren."),
+    Rule("id-reserved", E, "Id:t är reserverat",
+         "Ett id blir en del av webbadressen. Id:t index skulle ersätta handbokens egen listsida (till exempel "
+         "/roller/). Välj ett annat id."),
+    Rule("routine-related-self", E, "Rutinen är relaterad till sig själv",
+         "En rutin kan inte stå under sina egna related. Ta bort den."),
     # Published links
     Rule("published-link-removed", E, "En publicerad länk försvinner",
          "En adress som har publicerats (och kan finnas i utbildningsmaterial) finns inte längre. "
