@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from handbook.check import check_handbook, strictly
-from handbook.check.release import blockers
+from handbook.check.release import format_todo, grouped
 from handbook.check.report import REPORTERS, format_github, format_text, summary
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
@@ -83,8 +83,9 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
     path = _root(root)
     loaded = load_handbook(path)
     problems = check_handbook(loaded, today)
+    groups = grouped(loaded.handbook, read_site_settings(path), today) if release else []
     if release:
-        problems = sorted(set(problems) | set(blockers(loaded.handbook, read_site_settings(path), today)))
+        problems = sorted(set(problems) | {p for g in groups for p in g.problems})
     if external:
         from handbook.tools.external import check_external  # network code, only for the scheduled check
 
@@ -93,10 +94,23 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
         problems = strictly(problems)
     if fmt == "github":
         click.echo(format_github(problems, rules_url(path)), nl=False)
+    elif release and fmt == "text":
+        _release_todo(groups, problems)
     else:
         click.echo(REPORTERS[fmt](problems), nl=False)
     click.echo(summary(problems), err=True)
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+def _release_todo(groups, problems: list[Problem]) -> None:
+    """make release: the to-do list on stdout, then one closing line on stderr that says whether it may be published."""
+    in_groups = {p for g in groups for p in g.problems}
+    click.echo(format_todo(groups, [p for p in problems if p not in in_groups]), nl=False)
+    if any(p.severity == "error" for p in problems):
+        click.echo("Handboken kan inte publiceras än: gör listan ovan, kör sedan make release igen.", err=True)
+        sys.exit(1)
+    click.echo("Inget hindrar publicering." + (" Varningarna ovan kan rättas senare." if problems else ""), err=True)
+    sys.exit(0)
 
 
 def _render(root: Path, out: Path, config: str, builder: str):

@@ -209,3 +209,47 @@ def test_links_write_refuses_what_it_cannot_keep(tmp_path, make, code):
     assert result.exit_code == 1 and f"[{code}]" in result.stderr
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
     assert not (tmp_path / "saknas.txt").exists()
+
+
+# --- make release: a to-do list (issue 18 item 12) --------------------------------------------
+
+
+def cli(*args):
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_release_is_a_to_do_list(tmp_path):
+    """Blockers grouped by kind with one fix hint per kind, other errors and warnings after, a count at the end;
+    exit 1 with one clear closing line and no traceback."""
+    root = base_root(tmp_path)
+    routine = root / "routines" / "rutin-a.yaml"
+    routine.write_text(routine.read_text().replace("  state: approved\n", "  state: draft\n"))
+    code, out, err = cli("check", "--root", str(root), "--release", "--today", "2026-11-27")
+    assert code == 1 and "Traceback" not in err
+    lines = out.splitlines()
+    assert lines[0] == "Det här hindrar publicering. Ta en grupp i taget:"
+    assert lines[2] == "1. Adresser i mkdocs.yml (3)" and lines[3].startswith("   Gör så här: Skriv stadens riktiga")
+    assert "2. Beslut om rutinerna (1)" in lines
+    assert sum(line.startswith("   Gör så här:") for line in lines) == 2  # one hint per kind, not per blocker
+    assert lines.index("2. Beslut om rutinerna (1)") < lines.index("Varningar (1), som inte hindrar publicering:")
+    assert "   - routines/rutin-a.yaml:9:3: [routine-draft]" in out
+    assert lines[-1] == ("Kvar att göra: 4 hinder för publicering i 2 grupper, 0 andra fel och 1 varning.")
+    assert err.strip().splitlines()[-1] == ("Handboken kan inte publiceras än: gör listan ovan, kör sedan make "
+                                            "release igen.")
+
+
+def test_release_json_keeps_the_machine_format(tmp_path):
+    code, out, _ = cli("check", "--root", str(base_root(tmp_path)), "--release", "--format", "json",
+                       "--today", "2026-11-27")
+    assert code == 1 and {p["code"] for p in json.loads(out)["problems"]} == {"release-blocker"}
+
+
+def test_new_contact_writes_no_invented_hours(tmp_path):
+    """Issue 18 item 13: `handbook new contact` leaves hours out, with a comment; the check finds no hours."""
+    root = base_root(tmp_path)
+    code, out, err = cli("new", "contact", "ny-kontakt", "--root", str(root))
+    text = (root / "contacts.yaml").read_text()
+    assert code == 0 and "08:00" not in text.split("ny-kontakt", 1)[1] and "opens" not in text.split("ny-kontakt", 1)[1]
+    assert "# hours: skriv öppettiderna som källan anger dem" in text
+    assert "bara som källan anger dem" in out

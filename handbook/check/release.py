@@ -72,15 +72,39 @@ def bad_source(v: Verification, today: dt.date | None) -> str:
     return ""
 
 
-def trusted(contact: Contact, today: dt.date | None) -> bool:
-    return not bad_source(contact.verification, today)
-
-
 def blockers(handbook: Handbook, site: SiteSettings, today: dt.date | None = None) -> list[Problem]:
-    return sorted(set(_blockers(handbook, site, today)))
+    return sorted({p for group in grouped(handbook, site, today) for p in group.problems})
 
 
-def _blockers(hb: Handbook, site: SiteSettings, today: dt.date | None = None) -> Iterable[Problem]:
+@dataclass(frozen=True)
+class Group:
+    """One kind of blocker: a heading and one fix hint for all of them (make release's to-do list)."""
+
+    title: str
+    hint: str
+    problems: list[Problem]
+
+
+def grouped(hb: Handbook, site: SiteSettings, today: dt.date | None = None) -> list[Group]:
+    """The blockers by kind, in the order a city works through them; kinds without a blocker left out."""
+    groups = [
+        Group("Adresser i mkdocs.yml", "Skriv stadens riktiga publicerade https-adresser i site_url och edit_uri och "
+              "stadens e-postadress för felrapporter i extra.report_address.", list(_address_blockers(site))),
+        Group('Kedjan "Vem ringer jag nu?"', "Skriv numret under phones och tiderna under hours precis som källan "
+              "anger dem, sätt hours_verified: true och fyll i verification (verified: true, on med dagens datum, "
+              "source med adressen till sidan). Hitta aldrig på ett nummer eller tider.",
+              list(_chain_blockers(hb, today))),
+        Group("Beslut om rutinerna", "Sätt status: state: approved med decided_by, decided_on och diary_number när "
+              "rutinen är beslutad.", _decisions(hb)),
+        Group("Lagrum i brådskande steg", "Läs paragrafen i lagtexten och sätt verification: verified: true med on "
+              "(dagens datum) och source (adressen till lagtexten).", list(_law_blockers(hb, today))),
+        Group("Helgdagar", "En utvecklare flyttar HOLIDAYS_UNTIL i handbook/core/callchain.py tio år framåt.",
+              _holidays(today)),
+    ]
+    return [Group(g.title, g.hint, sorted(set(g.problems))) for g in groups if g.problems]
+
+
+def _address_blockers(site: SiteSettings) -> Iterable[Problem]:
     for name, value, pos in (("site_url", site.site_url, site.site_url_pos),
                              ("edit_uri", site.edit_uri, site.edit_uri_pos)):
         if is_placeholder(value):
@@ -90,6 +114,9 @@ def _blockers(hb: Handbook, site: SiteSettings, today: dt.date | None = None) ->
     if not site.report_address or re.search(r"\s", site.report_address) or placeholder_host(domain):
         yield problem("release-blocker", site.report_address_pos, "extra.report_address i mkdocs.yml är inte stadens "
                       f'riktiga e-postadress för felrapporter ("{site.report_address or "saknas"}").')
+
+
+def _chain_blockers(hb: Handbook, today: dt.date | None) -> Iterable[Problem]:
     chain = callchain.chain(hb)
     for contact in chain:
         yield from _chain_source(contact, today)
@@ -110,10 +137,14 @@ def _blockers(hb: Handbook, site: SiteSettings, today: dt.date | None = None) ->
         where = hb.call_now[-1].pos if hb.call_now else Pos("contacts.yaml")
         yield problem("release-blocker", where, "Ingen kontakt med kontrollerat nummer svarar "
                       f"{'; '.join(callchain.describe(found))}.")
-    for routine in hb.routines:
-        if routine.status.state != "approved":
-            yield problem("release-blocker", at(routine, "status"), f'Rutinen "{routine.title}" ({routine.id}) är ett '
-                          "utkast och inte beslutad.")
+
+
+def _decisions(hb: Handbook) -> list[Problem]:
+    return [problem("release-blocker", at(routine, "status"), f'Rutinen "{routine.title}" ({routine.id}) är ett '
+                    "utkast och inte beslutad.") for routine in hb.routines if routine.status.state != "approved"]
+
+
+def _law_blockers(hb: Handbook, today: dt.date | None) -> Iterable[Problem]:
     cited: dict[str, str] = {}
     for routine in hb.routines:
         for step in routine.steps:
@@ -129,10 +160,14 @@ def _blockers(hb: Handbook, site: SiteSettings, today: dt.date | None = None) ->
             yield problem("release-blocker", at(provision, "verification"), f"Lagrummet {provision.label} ({pid}) "
                           f"används i ett brådskande steg ({where}) och är markerat som kontrollerat, men {why}. "
                           "Kontrollera det mot lagtexten och skriv sidans adress och dagens datum.")
-    if today and callchain.holidays_run_out(today):
-        yield problem("release-blocker", Pos("contacts.yaml"), "Startsidans ruta \"Vem ringer jag nu?\" känner "
+
+
+def _holidays(today: dt.date | None) -> list[Problem]:
+    if not (today and callchain.holidays_run_out(today)):
+        return []
+    return [problem("release-blocker", Pos("contacts.yaml"), "Startsidans ruta \"Vem ringer jag nu?\" känner "
                       f"bara till helgdagar till och med {callchain.HOLIDAYS_UNTIL}. Be en utvecklare flytta "
-                      "HOLIDAYS_UNTIL i handbook/core/callchain.py tio år framåt och bygg om webbplatsen.")
+                      "HOLIDAYS_UNTIL i handbook/core/callchain.py tio år framåt och bygg om webbplatsen.")]
 
 
 def _chain_source(contact: Contact, today: dt.date | None) -> Iterable[Problem]:
@@ -148,3 +183,31 @@ def _chain_source(contact: Contact, today: dt.date | None) -> Iterable[Problem]:
         yield problem("release-blocker", at(v, "on"), f"{contact.name} ({contact.id}) ingår i kedjan \"Vem ringer jag "
                       f"nu?\" men kontrollerades senast {v.on}, för mer än {CHAIN_REVIEW_MONTHS} månader sedan. "
                       "Kontrollera nummer och öppettider mot källan och skriv dagens datum i verification.on.")
+
+
+def _line(p: Problem, code: bool = False) -> str:
+    return f"   - {p.file}:{p.line}:{p.column}: " + (f"[{p.code}] " if code else "") + p.message
+
+
+def format_todo(groups: list[Group], others: list[Problem]) -> str:
+    """make release as a to-do list: blockers by kind with one fix hint each, then other errors, then warnings,
+    and a count at the end. Empty when nothing is left to do."""
+    errors = [p for p in others if p.severity == "error"]
+    warnings = [p for p in others if p.severity != "error"]
+    if not groups and not others:
+        return ""
+    out: list[str] = []
+    if groups:
+        out.append("Det här hindrar publicering. Ta en grupp i taget:\n")
+    for n, group in enumerate(groups, start=1):
+        out += [f"{n}. {group.title} ({len(group.problems)})", f"   Gör så här: {group.hint}",
+                *(_line(p) for p in group.problems), ""]
+    if errors:
+        out += [f"Andra fel ({len(errors)}), som också måste rättas:", *(_line(p, True) for p in errors), ""]
+    if warnings:
+        out += [f"Varningar ({len(warnings)}), som inte hindrar publicering:", *(_line(p, True) for p in warnings), ""]
+    count = sum(len(g.problems) for g in groups)
+    out.append(f"Kvar att göra: {count} hinder för publicering i {len(groups)} "
+               f"{'grupper' if len(groups) != 1 else 'grupp'}, {len(errors)} andra fel och {len(warnings)} "
+               f"{'varningar' if len(warnings) != 1 else 'varning'}.")
+    return "\n".join(out) + "\n"
