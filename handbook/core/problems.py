@@ -234,6 +234,11 @@ RULES: dict[str, Rule] = _rules(
          "/roller/). Välj ett annat id."),
     Rule("routine-related-self", E, "Rutinen är relaterad till sig själv",
          "En rutin kan inte stå under sina egna related. Ta bort den."),
+    Rule("contact-number-replaced", W, "Den lokala handboken byter ett kontrollerat nummer",
+         "En kontakt i den lokala handbokens contacts.yaml ersätter en kontakt i grundhandboken som har ett "
+         "kontrollerat nummer, med ett annat nummer. Det får en stad göra, men aldrig i tysthet: numret räknas som "
+         "okontrollerat, och startsidan rekommenderar det inte, tills den lokala kontakten har en egen källa i "
+         "verification.source som anger det nya numret."),
     # Published links
     Rule("published-link-removed", E, "En publicerad länk försvinner",
          "En adress som har publicerats (och kan finnas i utbildningsmaterial) finns inte längre. "
