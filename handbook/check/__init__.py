@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handbook.check import callchain, contacts, legal, published, references, routines, safety
+from handbook.check import callchain, contacts, legal, published, references, routines, safety, values
 from handbook.check.context import Context
 from handbook.load import Loaded
 from handbook.core.problems import Problem
 
-FAMILIES = (references, routines, contacts, callchain, legal, safety, published)
+FAMILIES = (references, routines, contacts, callchain, legal, safety, values, published)
 
 
 def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:
