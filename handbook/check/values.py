@@ -1,4 +1,5 @@
-"""Values the loader's patterns cannot judge alone: https addresses in URL fields and language codes."""
+"""Values the loader's patterns cannot judge alone: https addresses in URL fields, language codes, and
+hand-written pages at the address of a generated one."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import babel
 from handbook.check.context import Context
 from handbook.check.safety import texts
 from handbook.core.kinds import ITEM_KINDS
-from handbook.core.model import Kind
+from handbook.core.model import Kind, Pos
 from handbook.core.problems import Problem, problem
 
 # ISO 639-1 codes that Babel (CLDR) names: the same table the contact page takes the Swedish name from.
@@ -46,3 +47,35 @@ def check(ctx: Context) -> Iterable[Problem]:
                 elif marker == Kind.LANG and text not in LANGUAGES:
                     yield problem("value-invalid", place, f'{name}: "{text[:10]}" är ingen känd språkkod. Skriv två '
                                   "små bokstäver enligt ISO 639-1, till exempel sv, en, ar.")
+    yield from page_conflicts(ctx)
+
+
+# The pages render makes whatever the content (render.pages.Renderer.pages), and its files beside them. A
+# hand-written page at one of their addresses would make the build fail (or replace the generated page).
+FIXED_PAGES = ("rutiner/index.md", "lagrum.md", "kontakter.md", "ordlista.md", "andringar.md", "roller/index.md",
+               "redigera/regler.md", "redigera/falt.md", "redigera/publicering.md", "kontakter.vcf", "kontakter.csv",
+               "kontakter/ring-nu.json")
+PER_ITEM_PAGES = {"routine": ("rutiner/{id}.md", "kortversion/{id}.md"), "role": ("roller/{id}.md",)}
+
+
+def _address(path: str) -> str:
+    """The URL a docs path is served at (rutiner.md and rutiner/index.md are both /rutiner/)."""
+    stem = path.removesuffix(".md")
+    return stem.removesuffix("index").rstrip("/") if path.endswith(".md") else path
+
+
+def generated_addresses(ctx: Context) -> dict[str, str]:
+    """URL -> the generated page or file served there."""
+    paths = list(FIXED_PAGES)
+    for kind, patterns in PER_ITEM_PAGES.items():
+        paths += [p.format(id=item.id) for item in ctx.handbook.items(kind) for p in patterns]
+    return {_address(p): p for p in paths}
+
+
+def page_conflicts(ctx: Context) -> Iterable[Problem]:
+    generated = generated_addresses(ctx)
+    for file in ctx.pages:
+        path = file.removeprefix("docs/")
+        if (made := generated.get(_address(path))) is not None:
+            yield problem("page-conflict", Pos(file), f"{file} har samma adress som sidan docs/{made}, som skapas "
+                          "från YAML-filerna. Byt namn på filen, eller ändra i YAML-filen i stället.")

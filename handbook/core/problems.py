@@ -234,6 +234,10 @@ RULES: dict[str, Rule] = _rules(
          "/roller/). Välj ett annat id."),
     Rule("routine-related-self", E, "Rutinen är relaterad till sig själv",
          "En rutin kan inte stå under sina egna related. Ta bort den."),
+    Rule("page-conflict", E, "En sida har samma adress som en sida som skapas från YAML",
+         "Sidor som lagrum, kontakter, ordlista och varje rutin skapas från YAML-filerna. En handskriven sida i docs/ "
+         "med samma adress (till exempel docs/lagrum.md eller docs/lagrum/index.md) gör att bygget stoppar. Byt namn "
+         "på filen, eller ändra innehållet i YAML-filen."),
     Rule("contact-number-replaced", W, "Den lokala handboken byter ett kontrollerat nummer",
          "En kontakt i den lokala handbokens contacts.yaml ersätter en kontakt i grundhandboken som har ett "
          "kontrollerat nummer, med ett annat nummer. Det får en stad göra, men aldrig i tysthet: numret räknas som "
