@@ -28,7 +28,7 @@ from handbook.site.builders import BUILDERS, run_builder
 from handbook.site.config import ConfigError, read_site_settings
 from handbook.site.csp import UnknownLayout
 from handbook.site.finish import finish_site
-from handbook.site.output import SITE_DIR, OutputError, render_out
+from handbook.site.output import SITE_DIR, OutputError, render_out, usable_folder
 from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.tools.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
 
@@ -153,7 +153,11 @@ def render(root: str, out: str, config: str, builder: str) -> None:
 def finish(site_dir: str) -> None:
     """Gör klart en byggd webbplats: en Content-Security-Policy på varje sida."""
     try:
+        usable_folder(Path(site_dir), "Webbplatsens mapp")
         changed = finish_site(Path(site_dir))
+    except OutputError as error:
+        click.echo(f"handbook: {error}", err=True)
+        sys.exit(2)
     except UnknownLayout as error:
         click.echo(f"handbook: en sida i {site_dir} har ett okänt utseende ({error}); ingen CSP sattes.", err=True)
         sys.exit(2)
@@ -170,6 +174,11 @@ def finish(site_dir: str) -> None:
 def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None:
     """Bygg webbplatsen: handbook render, sedan MkDocs eller Zensical (strikt), sedan handbook finish."""
     path = _root(root)
+    try:
+        usable_folder(Path(site_dir), "--site-dir")  # before anything is built
+    except OutputError as error:
+        click.echo(f"handbook: {error}", err=True)
+        sys.exit(2)
     rendered = _render(path, Path(out), config, builder)
     code = run_builder(builder, str(Path(out) / "mkdocs.yml"))
     if code != 0:

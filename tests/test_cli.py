@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
 
-from helpers import base_root
+from helpers import REPO, base_root
 from handbook.cli import main
 
 
@@ -253,3 +254,52 @@ def test_new_contact_writes_no_invented_hours(tmp_path):
     assert code == 0 and "08:00" not in text.split("ny-kontakt", 1)[1] and "opens" not in text.split("ny-kontakt", 1)[1]
     assert "# hours: skriv öppettiderna som källan anger dem" in text
     assert "bara som källan anger dem" in out
+
+
+# --- Output folders: links and file types never end in a traceback or a write elsewhere (issue 19) -------
+
+MKDOCS = "site_name: Handbok\ntheme:\n  name: material\n"
+
+
+def handbook_in(cwd, *args):
+    """The command run from another folder (the checkout), importing this worktree's engine."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "handbook", *args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture()
+def checkout(tmp_path):
+    root = base_root(tmp_path, {"mkdocs.yml": MKDOCS})
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "keep.txt").write_text("annan utcheckning\n")
+    (tmp_path / "a-file").write_text("x\n")
+    return root
+
+
+def test_committed_build_link_is_refused(checkout, tmp_path):
+    """A `build` symlink in the checkout would make render write (and rmtree) outside it: refused, nothing written."""
+    (checkout / "build").symlink_to(tmp_path / "elsewhere")
+    result = handbook_in(checkout, "render")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "går via en symbolisk länk" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("make", ["file", "link-to-file", "dangling-link", "link-to-folder"])
+@pytest.mark.parametrize("option", ["--out", "--site-dir", "finish"])
+def test_output_folder_kinds_are_plain_messages(checkout, tmp_path, make, option):
+    target = checkout / "target"
+    if make == "file":
+        target.write_text("x\n")
+    elif make == "link-to-file":
+        target.symlink_to(tmp_path / "a-file")
+    elif make == "dangling-link":
+        target.symlink_to(tmp_path / "missing")
+    else:
+        target.symlink_to(tmp_path / "elsewhere")
+    args = ["finish", "target"] if option == "finish" else (
+        ["render", "--out", "target"] if option == "--out" else ["build", "--site-dir", "target"])
+    result = handbook_in(checkout, *args)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.strip()
+    assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == ["keep.txt"]
