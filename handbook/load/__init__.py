@@ -461,7 +461,13 @@ def _load(root: Path) -> Loaded:
     if layered:
         taken = {Path(r.pos.file).stem for r in routines} | set(skipped.ids["routine"])
         routines += _routines(local, skipped, required=False, taken=taken, base=source.prefix if base else "")
-    routines = _local_steps(local, routines, skipped)
+    if layered:
+        routines = _local_steps(local, routines, skipped)
+    elif local.present(LOCAL_STEPS_DIR):
+        # A handbook without a base owns its routines: steps go into the routine file, never silently beside it.
+        local.report("file-name", LOCAL_STEPS_DIR, f"{LOCAL_STEPS_DIR}/ läses bara i en lokal handbok som bygger på "
+                     f"en grund (base: i {LAYERS_FILE}). Här finns ingen grund: skriv stegen i rutinens egen fil i "
+                     f"{ROUTINES_DIR}/ och ta bort {LOCAL_STEPS_DIR}/.")
 
     handbook = Handbook(routines=routines, call_now=lists.pop("call_now", []), **lists)
     layers = [local] if base is None else [base, local]
