@@ -267,3 +267,23 @@ def test_local_call_now_of_one_contact_sourced_to_an_example_domain(tmp_path):
     (root / "contacts.yaml").write_text(head + sep + jour)
     found = blockers(load_handbook(root).handbook, REAL_SITE, GATE_DAY)
     assert [p.message for p in found if "(jour)" in p.message and "ingen riktig https-sida" in p.message], found
+
+
+def test_district_source_must_be_a_real_page(tmp_path):
+    """A district a chain group stands for is held to the same source rule as the chain's own contacts."""
+    hb = load_handbook(REPO).handbook
+    districts = [d for g in callchain.chain(hb) for d in hb.districts(g)]
+    assert districts  # the real content has a group of districts in the chain
+    import dataclasses
+
+    fake = dataclasses.replace(districts[0], verification=dataclasses.replace(
+        districts[0].verification, verified=True, source="https://sdf.example.com/"))
+    hb = dataclasses.replace(hb, contacts=[fake if c.id == fake.id else c for c in hb.contacts])
+    found = blockers(hb, REAL_SITE, GATE_DAY)
+    assert any(f"({fake.id})" in p.message and "ingen riktig https-sida" in p.message for p in found)
+
+
+def test_gate_messages_quote_settings_one_line_and_short():
+    site = SiteSettings("https://x.example/" + "a" * 500 + "\nrad två", REAL_SITE.edit_uri, REAL_SITE.report_address)
+    found = [p.message for p in blockers(load_handbook(BASE).handbook, site, GATE_DAY) if "site_url" in p.message]
+    assert found and "\n" not in found[0] and len(found[0]) < 200

@@ -39,6 +39,12 @@ class SiteSettings:
     report_address_pos: Pos = Pos("mkdocs.yml")
 
 
+def _quoted(value: str) -> str:
+    """A setting as a message quotes it: one line, cut short ("saknas" when empty)."""
+    flat = " ".join(value.split())
+    return (flat[:79] + "…" if len(flat) > 80 else flat) or "saknas"
+
+
 def placeholder_host(host: str) -> bool:
     """A host that is no real public name: empty, a reserved name (with or without a trailing dot), an IP address."""
     host = host.strip().lower().rstrip(".")
@@ -66,7 +72,7 @@ def bad_source(v: Verification, today: dt.date | None) -> str:
     """Why a "verified" claim cannot be trusted at publication ("" when it can): the source must be a real
     https page and the date not in the future."""
     if v.source and is_placeholder(v.source):
-        return f'källan "{v.source[:60]}" är ingen riktig https-sida'
+        return f'källan "{_quoted(v.source)}" är ingen riktig https-sida'
     if today and v.on and v.on > today:
         return f"kontrolldatumet {v.on} ligger i framtiden"
     return ""
@@ -109,11 +115,11 @@ def _address_blockers(site: SiteSettings) -> Iterable[Problem]:
                              ("edit_uri", site.edit_uri, site.edit_uri_pos)):
         if is_placeholder(value):
             yield problem("release-blocker", pos, f"{name} i mkdocs.yml är inte stadens riktiga adress "
-                          f'("{value or "saknas"}"). Skriv den publicerade https-adressen.')
+                          f'("{_quoted(value)}"). Skriv den publicerade https-adressen.')
     domain = site.report_address.rpartition("@")[2]
     if not site.report_address or re.search(r"\s", site.report_address) or placeholder_host(domain):
         yield problem("release-blocker", site.report_address_pos, "extra.report_address i mkdocs.yml är inte stadens "
-                      f'riktiga e-postadress för felrapporter ("{site.report_address or "saknas"}").')
+                      f'riktiga e-postadress för felrapporter ("{_quoted(site.report_address)}").')
 
 
 def _chain_blockers(hb: Handbook, today: dt.date | None) -> Iterable[Problem]:
@@ -128,6 +134,7 @@ def _chain_blockers(hb: Handbook, today: dt.date | None) -> Iterable[Problem]:
                           '"Vem ringer jag nu?" men har inga kontrollerade öppettider.')
     for group in chain:
         for district in hb.districts(group):
+            yield from _chain_source(district, today)
             if not has_verified_number(district):
                 yield problem("release-blocker", at(district, "phones"), f"{district.name} ({district.id}) saknar "
                               "kontrollerat telefonnummer. Läsare som väljer den som sin stadsdel får inget nummer "
