@@ -1,4 +1,4 @@
-"""Values the loader's patterns cannot judge alone: https addresses in URL fields, language codes, and
+"""Values the loader's patterns cannot judge alone: https addresses in URL fields and
 hand-written pages at the address of a generated one."""
 
 from __future__ import annotations
@@ -7,16 +7,12 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-import babel
-
 from handbook.check.context import Context
 from handbook.check.safety import texts
 from handbook.core.kinds import ITEM_KINDS
 from handbook.core.model import Kind, Pos
 from handbook.core.problems import Problem, problem
 
-# ISO 639-1 codes that Babel (CLDR) names: the same table the contact page takes the Swedish name from.
-LANGUAGES = frozenset(code for code in babel.Locale("sv").languages if re.fullmatch(r"[a-z]{2}", code))
 # A host name: labels of letters, digits and hyphens, at least one dot (an IP or "localhost" is no public page).
 HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
 
@@ -44,9 +40,6 @@ def check(ctx: Context) -> Iterable[Problem]:
                     shown = " ".join(text.split())[:60]
                     yield problem("url-not-https", place, f'{name}: "{shown}" {why}. Skriv en hel https-adress '
                                   "på en rad, till exempel https://www.stockholm.se/.")
-                elif marker == Kind.LANG and text not in LANGUAGES:
-                    yield problem("value-invalid", place, f'{name}: "{text[:10]}" är ingen känd språkkod. Skriv två '
-                                  "små bokstäver enligt ISO 639-1, till exempel sv, en, ar.")
     yield from page_conflicts(ctx)
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import babel
+
 from handbook.core.model import (ID_PATTERN, SFS_PATTERN, Contact, ContactsFile, GlossaryFile, Kind, LegalFile,
                                  Provision, Role, RolesFile, Routine, Term)
 
@@ -106,7 +108,10 @@ class ValueKind:
 
 
 CLOCK_PATTERN = r"([01]\d|2[0-3]):[0-5]\d|24:00"
-LANG_PATTERN = r"[a-z]{2}"
+# ISO 639-1 codes that CLDR (Babel) names: the table the contact page takes each language's Swedish name from,
+# so that a code the page cannot name ("xx") is refused where it is written, and by the editor's schema too.
+LANGUAGE_CODES = tuple(sorted(c for c in babel.Locale("sv").languages if re.fullmatch(r"[a-z]{2}", c)))
+LANG_PATTERN = "(?:" + "|".join(LANGUAGE_CODES) + ")"
 HTTPS_PATTERN = r"^https://\S+$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 
