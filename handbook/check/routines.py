@@ -126,8 +126,8 @@ def reserved_ids(ctx: Context) -> Iterable[Problem]:
     for kind in ("routine", "role"):  # the kinds with a page of their own per item
         for record in ctx.handbook.items(kind):
             if record.id in RESERVED_IDS:
-                yield problem("id-reserved", at(record, "id"), f'Id:t "{record.id}" är reserverat: sidan skulle ersätta '
-                              "handbokens egen listsida. Välj ett annat id.")
+                yield problem("id-reserved", at(record, "id"), f'Id:t "{record.id}" är reserverat: sidan skulle '
+                              "ersätta handbokens egen listsida. Välj ett annat id.")
 
 
 def placeholders(ctx: Context) -> Iterable[Problem]:

@@ -57,7 +57,8 @@ def hours_of(contact: Contact) -> tuple[bool, list[Hours]]:
 
 
 def is_open(contact: Contact, day: int, minute: int) -> bool:
-    """Whether the stated hours of the contact's number cover a minute of a day (0 = Monday … 6 = Sunday, 7 = holiday)."""
+    """Whether the stated hours of the contact's number cover a minute of a day (0 = Monday … 6 = Sunday,
+    7 = holiday)."""
     always, lines = hours_of(contact)
     if always:
         return True

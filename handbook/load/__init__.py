@@ -319,8 +319,8 @@ def _base(local: _Files) -> tuple[_Files | None, bool]:
         return broken("file-missing", f"{label} är en fil, men base ska vara mappen med grundhandboken.")
     repository = _repository(local.real_root)
     if GIT_DIR in real.parts or not (real == repository or repository in real.parents):
-        return broken("value-invalid", f"base pekar på {label}, som ligger utanför förrådet (repository) som handboken "
-                      f"ligger i{' eller i en ' + GIT_DIR + '-mapp' if GIT_DIR in real.parts else ''}. Lägg grunden i "
+        return broken("value-invalid", f"base pekar på {label}, som ligger utanför förrådet (repository) som "
+                      f"handboken ligger i{' eller i en ' + GIT_DIR + '-mapp' if GIT_DIR in real.parts else ''}. Lägg grunden i "
                       "förrådet, till exempel som git-submodul i vendor/stockholm, och skriv den mappen.")
     if real == local.real_root:
         return broken("value-invalid", "base pekar på handbokens egen mapp. Skriv mappen där grundhandboken ligger, "

@@ -107,8 +107,9 @@ def guard_replaced_numbers(base: list, local: list, base_file: str, local_file: 
         else:
             message += (" Numret räknas som okontrollerat, och startsidan rekommenderar det inte, tills kontakten "
                         f"i {local_file} har en egen källa (verification.source) som anger det.")
-            record = dataclasses.replace(record, hours_verified=False, verification=dataclasses.replace(
-                v, verified=False, note=f"Numret är ändrat här och inte kontrollerat mot en egen källa. {v.note}".strip()))
+            note = f"Numret är ändrat här och inte kontrollerat mot en egen källa. {v.note}".strip()
+            record = dataclasses.replace(record, hours_verified=False,
+                                         verification=dataclasses.replace(v, verified=False, note=note))
         problems.append(problem("contact-number-replaced", at(record, "phones"), message))
         out.append(record)
     return out, problems
