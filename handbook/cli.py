@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from handbook.check import check_handbook, strictly
-from handbook.check.release import blockers
+from handbook.check.release import format_todo, grouped
 from handbook.check.report import REPORTERS, format_github, format_text, summary
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
@@ -28,7 +28,7 @@ from handbook.site.builders import BUILDERS, run_builder
 from handbook.site.config import ConfigError, read_site_settings
 from handbook.site.csp import UnknownLayout
 from handbook.site.finish import finish_site
-from handbook.site.output import SITE_DIR, OutputError, render_out
+from handbook.site.output import SITE_DIR, OutputError, render_out, usable_folder
 from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.tools.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
 
@@ -83,8 +83,9 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
     path = _root(root)
     loaded = load_handbook(path)
     problems = check_handbook(loaded, today)
+    groups = grouped(loaded.handbook, read_site_settings(path), today) if release else []
     if release:
-        problems = sorted(set(problems) | set(blockers(loaded.handbook, read_site_settings(path))))
+        problems = sorted(set(problems) | {p for g in groups for p in g.problems})
     if external:
         from handbook.tools.external import check_external  # network code, only for the scheduled check
 
@@ -93,10 +94,23 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
         problems = strictly(problems)
     if fmt == "github":
         click.echo(format_github(problems, rules_url(path)), nl=False)
+    elif release and fmt == "text":
+        _release_todo(groups, problems)
     else:
         click.echo(REPORTERS[fmt](problems), nl=False)
     click.echo(summary(problems), err=True)
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+def _release_todo(groups, problems: list[Problem]) -> None:
+    """make release: the to-do list on stdout, then one closing line on stderr that says whether it may be published."""
+    in_groups = {p for g in groups for p in g.problems}
+    click.echo(format_todo(groups, [p for p in problems if p not in in_groups]), nl=False)
+    if any(p.severity == "error" for p in problems):
+        click.echo("Handboken kan inte publiceras än: gör listan ovan, kör sedan make release igen.", err=True)
+        sys.exit(1)
+    click.echo("Inget hindrar publicering." + (" Varningarna ovan kan rättas senare." if problems else ""), err=True)
+    sys.exit(0)
 
 
 def _render(root: Path, out: Path, config: str, builder: str):
@@ -139,7 +153,11 @@ def render(root: str, out: str, config: str, builder: str) -> None:
 def finish(site_dir: str) -> None:
     """Gör klart en byggd webbplats: en Content-Security-Policy på varje sida."""
     try:
+        usable_folder(Path(site_dir), "Webbplatsens mapp")
         changed = finish_site(Path(site_dir))
+    except OutputError as error:
+        click.echo(f"handbook: {error}", err=True)
+        sys.exit(2)
     except UnknownLayout as error:
         click.echo(f"handbook: en sida i {site_dir} har ett okänt utseende ({error}); ingen CSP sattes.", err=True)
         sys.exit(2)
@@ -156,6 +174,11 @@ def finish(site_dir: str) -> None:
 def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None:
     """Bygg webbplatsen: handbook render, sedan MkDocs eller Zensical (strikt), sedan handbook finish."""
     path = _root(root)
+    try:
+        usable_folder(Path(site_dir), "--site-dir")  # before anything is built
+    except OutputError as error:
+        click.echo(f"handbook: {error}", err=True)
+        sys.exit(2)
     rendered = _render(path, Path(out), config, builder)
     code = run_builder(builder, str(Path(out) / "mkdocs.yml"))
     if code != 0:

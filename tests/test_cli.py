@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
 
-from helpers import base_root
+from helpers import REPO, base_root
 from handbook.cli import main
 
 
@@ -209,3 +210,96 @@ def test_links_write_refuses_what_it_cannot_keep(tmp_path, make, code):
     assert result.exit_code == 1 and f"[{code}]" in result.stderr
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
     assert not (tmp_path / "saknas.txt").exists()
+
+
+# --- make release: a to-do list (issue 18 item 12) --------------------------------------------
+
+
+def cli(*args):
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_release_is_a_to_do_list(tmp_path):
+    """Blockers grouped by kind with one fix hint per kind, other errors and warnings after, a count at the end;
+    exit 1 with one clear closing line and no traceback."""
+    root = base_root(tmp_path)
+    routine = root / "routines" / "rutin-a.yaml"
+    routine.write_text(routine.read_text().replace("  state: approved\n", "  state: draft\n"))
+    code, out, err = cli("check", "--root", str(root), "--release", "--today", "2026-11-27")
+    assert code == 1 and "Traceback" not in err
+    lines = out.splitlines()
+    assert lines[0] == "Det här hindrar publicering. Ta en grupp i taget:"
+    assert lines[2] == "1. Adresser i mkdocs.yml (3)" and lines[3].startswith("   Gör så här: Skriv stadens riktiga")
+    assert "2. Beslut om rutinerna (1)" in lines
+    assert sum(line.startswith("   Gör så här:") for line in lines) == 2  # one hint per kind, not per blocker
+    assert lines.index("2. Beslut om rutinerna (1)") < lines.index("Varningar (1), som inte hindrar publicering:")
+    assert "   - routines/rutin-a.yaml:9:3: [routine-draft]" in out
+    assert lines[-1] == ("Kvar att göra: 4 hinder för publicering i 2 grupper, 0 andra fel och 1 varning.")
+    assert err.strip().splitlines()[-1] == ("Handboken kan inte publiceras än: gör listan ovan, kör sedan make "
+                                            "release igen.")
+
+
+def test_release_json_keeps_the_machine_format(tmp_path):
+    code, out, _ = cli("check", "--root", str(base_root(tmp_path)), "--release", "--format", "json",
+                       "--today", "2026-11-27")
+    assert code == 1 and {p["code"] for p in json.loads(out)["problems"]} == {"release-blocker"}
+
+
+def test_new_contact_writes_no_invented_hours(tmp_path):
+    """Issue 18 item 13: `handbook new contact` leaves hours out, with a comment; the check finds no hours."""
+    root = base_root(tmp_path)
+    code, out, err = cli("new", "contact", "ny-kontakt", "--root", str(root))
+    text = (root / "contacts.yaml").read_text()
+    assert code == 0 and "08:00" not in text.split("ny-kontakt", 1)[1] and "opens" not in text.split("ny-kontakt", 1)[1]
+    assert "# hours: skriv öppettiderna som källan anger dem" in text
+    assert "bara som källan anger dem" in out
+
+
+# --- Output folders: links and file types never end in a traceback or a write elsewhere (issue 19) -------
+
+MKDOCS = "site_name: Handbok\ntheme:\n  name: material\n"
+
+
+def handbook_in(cwd, *args):
+    """The command run from another folder (the checkout), importing this worktree's engine."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "handbook", *args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture()
+def checkout(tmp_path):
+    root = base_root(tmp_path, {"mkdocs.yml": MKDOCS})
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "keep.txt").write_text("annan utcheckning\n")
+    (tmp_path / "a-file").write_text("x\n")
+    return root
+
+
+def test_committed_build_link_is_refused(checkout, tmp_path):
+    """A `build` symlink in the checkout would make render write (and rmtree) outside it: refused, nothing written."""
+    (checkout / "build").symlink_to(tmp_path / "elsewhere")
+    result = handbook_in(checkout, "render")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "går via en symbolisk länk" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("make", ["file", "link-to-file", "dangling-link", "link-to-folder"])
+@pytest.mark.parametrize("option", ["--out", "--site-dir", "finish"])
+def test_output_folder_kinds_are_plain_messages(checkout, tmp_path, make, option):
+    target = checkout / "target"
+    if make == "file":
+        target.write_text("x\n")
+    elif make == "link-to-file":
+        target.symlink_to(tmp_path / "a-file")
+    elif make == "dangling-link":
+        target.symlink_to(tmp_path / "missing")
+    else:
+        target.symlink_to(tmp_path / "elsewhere")
+    args = ["finish", "target"] if option == "finish" else (
+        ["render", "--out", "target"] if option == "--out" else ["build", "--site-dir", "target"])
+    result = handbook_in(checkout, *args)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.strip()
+    assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == ["keep.txt"]

@@ -313,3 +313,78 @@ def test_links_into_the_base_are_trusted_but_not_out_of_both(tmp_path):
     (root / "docs/extra.md").symlink_to(outside / "legal.yaml")
     found = [line for line in errors(root) if "[file-outside-root]" in line]
     assert [line.split(": error:")[0] for line in found] == ["../base/legal.yaml:1:1", "docs/extra.md:1:1"]
+
+
+# --- Layers never widen trust (issue 19 item 6) ---------------------------------------------------
+
+SECRET = "hemlig-rad-som-aldrig-visas"
+
+
+@pytest.mark.parametrize("with_git", [True, False])
+def test_base_outside_the_repository_is_refused(tmp_path, with_git):
+    """A base above the repository (or, without one, above the folder beside the root) is one placed problem,
+    and nothing of it is read (its published-links.txt is never echoed)."""
+    outside = tmp_path / "outside"
+    shutil.copytree(LAYERS / "base", outside)
+    (outside / "published-links.txt").write_text(f"{SECRET}\n")
+    repo = tmp_path / "a" / "repo"
+    shutil.copytree(LAYERS / "local", repo / "local")
+    if with_git:
+        (repo / ".git").mkdir()
+    (repo / "local" / "handbook.yml").write_text("base: ../../../outside\n")
+    report = check(repo / "local")
+    assert SECRET not in report
+    assert [line.split(" [")[0] for line in report.splitlines() if ": error: " in line] == [
+        "handbook.yml:1:7: error:"]
+    assert "utanför förrådet" in report
+
+
+def test_the_repository_allows_a_base_beside_the_root(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    copy(repo)
+    assert errors(repo / "local") == []
+
+
+def test_nothing_under_git_is_read(tmp_path):
+    """A link to .git/config inside the root is refused like a link out of the root; its text is never shown."""
+    root = copy(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text(f"[remote]\n  url = {SECRET}\n")
+    (root / "published-links.txt").unlink(missing_ok=True)
+    (root / "published-links.txt").symlink_to(".git/config")
+    report = check(root)
+    assert SECRET not in report
+    assert "published-links.txt:1:1: error: [file-outside-root] published-links.txt leder in i en .git-mapp" in report
+    (root / "handbook.yml").write_text("base: .git\n")
+    assert "[value-invalid]" in check(root) and SECRET not in check(root)
+
+
+def _replace_number(root: Path, source: str) -> None:
+    edit(root / "contacts.yaml", "contacts:\n", "contacts:\n  - id: polisen\n    name: Polisen\n    kind: authority\n"
+         "    purpose: Polisen.\n    phones:\n      - number: 08-123 456 78\n    always_open: true\n"
+         f"    hours_verified: true\n    verification: {{verified: true, on: 2026-11-01, source: \"{source}\"}}\n")
+
+
+def test_a_local_number_over_a_verified_base_number_is_unverified(tmp_path):
+    """Replacing the base's verified 114 14 with another number: a warning naming both files, and the number is
+    unverified (the card never recommends it, the gate lists it) while the source is the base's."""
+    from handbook.core.model import has_verified_number
+
+    root = copy(tmp_path)
+    base_polisen = load_handbook(LAYERS / "local").handbook.contact("polisen")
+    assert has_verified_number(base_polisen)
+    _replace_number(root, base_polisen.verification.source)
+    report = check(root)
+    assert "warning: [contact-number-replaced] Kontakten polisen i contacts.yaml ersätter numret" in report
+    assert "../base/contacts.yaml" in report
+    assert not has_verified_number(load_handbook(root).handbook.contact("polisen"))
+
+
+def test_a_local_number_with_its_own_source_stays_verified_but_is_never_silent(tmp_path):
+    from handbook.core.model import has_verified_number
+
+    root = copy(tmp_path)
+    _replace_number(root, "https://polisen.se/kontakt/exempelby")
+    assert "[contact-number-replaced]" in check(root)
+    assert has_verified_number(load_handbook(root).handbook.contact("polisen"))

@@ -45,12 +45,13 @@ def inserted(before: bytes, after: bytes) -> bytes:
 
 
 def test_new_routine_passes_check(tmp_path):
-    """A new routine is a draft dated today whose only problem is the draft warning."""
+    """A new routine is a draft dated today: the draft warning and one placeholder-text error per text to replace
+    (title, summary, applies_when, roles, and the step's title, role and instructions)."""
     root = base_root(tmp_path)
     code, out, err = new("routine", "ny-rutin", "--root", str(root), "--today", "2026-11-27")
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "Skapade routines/ny-rutin.yaml som utkast (state: draft), granskad 2026-11-27."
-    assert codes(root) == [("routine-draft", "routines/ny-rutin.yaml")]
+    assert codes(root) == [("placeholder-text", "routines/ny-rutin.yaml")] * 7 + [("routine-draft", "routines/ny-rutin.yaml")]
     routine = load_handbook(root).handbook.routine("ny-rutin")
     assert (routine.status.state, routine.reviewed, routine.owner.id) == ("draft", TODAY, "enhet")
     assert [(c.date, c.change) for c in routine.changelog] == [(TODAY, "Rutinen skapades som utkast.")]
@@ -73,15 +74,16 @@ def test_new_routine_without_contacts_uses_a_placeholder(tmp_path):
     result = new_routine(root, "ny-rutin", today=TODAY)
     assert "owner är ange-ansvarig-enhet" in result.message
     # No contacts at all also leaves the call chain empty.
-    assert codes(root) == [("call-chain-gap", "contacts.yaml"), ("ref-unknown-contact", "routines/ny-rutin.yaml"),
-                           ("routine-draft", "routines/ny-rutin.yaml")]
+    assert codes(root) == [("call-chain-gap", "contacts.yaml"), *[("placeholder-text", "routines/ny-rutin.yaml")] * 7,
+                           ("ref-unknown-contact", "routines/ny-rutin.yaml"), ("routine-draft", "routines/ny-rutin.yaml")]
 
 
 # --- new step -------------------------------------------------------------------------------
 
 
 def test_new_step_is_appended_textually(tmp_path):
-    """The step is added after the last step; every other byte stays; only step-unreachable is new."""
+    """The step is added after the last step; every other byte stays; step-unreachable and its three texts to
+    replace are new."""
     root = base_root(tmp_path)
     before = (root / ROUTINE).read_bytes()
     code, out, err = new("step", "rutin-a", "tredje", "--root", str(root))
@@ -98,7 +100,7 @@ def test_new_step_is_appended_textually(tmp_path):
         "      Skriv vad du ska göra. Markdown, ingen HTML.\n"
         "    next:\n"
         "      - to: end\n").encode("utf-8")
-    assert codes(root) == [("step-unreachable", ROUTINE)]
+    assert codes(root) == [("placeholder-text", ROUTINE)] * 3 + [("step-unreachable", ROUTINE)]
     assert [s.id for s in load_handbook(root).handbook.routine("rutin-a").steps] == ["forsta", "andra", "tredje"]
 
 
@@ -125,7 +127,8 @@ def test_new_step_before_later_fields_and_comments(tmp_path):
     assert routine.steps[0].instructions == "Gör det första.\n\n# Inte en kommentar\n"
     assert [s.id for s in routine.steps] == ["forsta", "andra"]
     # "# Inte en kommentar" is kept as text, and the site's Markdown would make it a heading: refused.
-    assert codes(root) == [("markdown-not-allowed", ROUTINE), ("routine-draft", ROUTINE), ("step-unreachable", ROUTINE)]
+    assert codes(root) == [("markdown-not-allowed", ROUTINE), *[("placeholder-text", ROUTINE)] * 3,
+                           ("routine-draft", ROUTINE), ("step-unreachable", ROUTINE)]
 
 
 def test_scaffold_on_real_content(tmp_path):
@@ -151,7 +154,10 @@ def test_scaffold_on_real_content(tmp_path):
     after_problems = problems()
     assert sorted((code, file) for code, file, _ in after_problems - before_problems) == sorted([
         *(("step-unreachable", f"routines/{rid}.yaml") for rid in routines),
+        *(("placeholder-text", f"routines/{rid}.yaml") for rid in routines for _ in range(3)),
         ("contact-unused", "contacts.yaml"), ("contact-unverified", "contacts.yaml"),
+        *[("placeholder-text", "contacts.yaml")] * 2,
+        *[("placeholder-text", "routines/ny-rutin-fran-test.yaml")] * 7,
         ("routine-draft", "routines/ny-rutin-fran-test.yaml")])
     assert before_problems - after_problems == set()
 
@@ -160,7 +166,8 @@ def test_scaffold_on_real_content(tmp_path):
 
 
 def test_new_contact_is_appended_textually(tmp_path):
-    """The contact is added at the end of contacts.yaml; it is only unverified and unused."""
+    """The contact is added at the end of contacts.yaml, unverified, unused, with two texts to replace and no
+    opening hours (a scaffold never writes a fact: only a comment says where they go)."""
     root = base_root(tmp_path)
     before = (root / "contacts.yaml").read_bytes()
     code, out, err = new("contact", "ny-kontakt", "--root", str(root))
@@ -172,14 +179,12 @@ def test_new_contact_is_appended_textually(tmp_path):
         "    name: Skriv namnet här\n"
         "    kind: city-unit\n"
         "    purpose: Skriv vad du kontaktar dem för.\n"
-        "    hours:\n"
-        "      - days: mon-fri\n"
-        '        opens: "08:00"\n'
-        '        closes: "16:30"\n'
+        "    # hours: skriv öppettiderna som källan anger dem, eller always_open: true. Hitta aldrig på tider.\n"
         "    verification:\n"
         "      verified: false\n"
         "      note: Uppgifterna är inte kontrollerade än.\n").encode("utf-8")
-    assert codes(root) == [("contact-unused", "contacts.yaml"), ("contact-unverified", "contacts.yaml")]
+    assert codes(root) == [("contact-unused", "contacts.yaml"), ("contact-unverified", "contacts.yaml"),
+                           *[("placeholder-text", "contacts.yaml")] * 2]
 
 
 def test_new_contact_keeps_blank_lines_between_entries(tmp_path):
@@ -190,7 +195,8 @@ def test_new_contact_keeps_blank_lines_between_entries(tmp_path):
     new_contact(root, "ny-kontakt")
     after = (root / "contacts.yaml").read_text(encoding="utf-8")
     assert after.startswith(text + "\n\n  - id: ny-kontakt\n    name: Skriv namnet här\n")
-    assert codes(root) == [("contact-unused", "contacts.yaml"), ("contact-unverified", "contacts.yaml")]
+    assert codes(root) == [("contact-unused", "contacts.yaml"), ("contact-unverified", "contacts.yaml"),
+                           *[("placeholder-text", "contacts.yaml")] * 2]
 
 
 # --- refusals ---------------------------------------------------------------------------------
@@ -253,3 +259,11 @@ def test_today_defaults_to_the_real_date(tmp_path):
     root = base_root(tmp_path)
     assert new("routine", "ny-rutin", "--root", str(root))[0] == 0
     assert f"\nreviewed: {dt.date.today().isoformat()}\n" in (root / "routines/ny-rutin.yaml").read_text("utf-8")
+
+
+def test_new_contact_writes_no_hours(tmp_path):
+    """Issue 18 item 13: the new contact has no hours, no always_open and no number: nothing a source did not state."""
+    root = base_root(tmp_path)
+    new_contact(root, "ny-kontakt")
+    contact = load_handbook(root).handbook.contact("ny-kontakt")
+    assert (contact.hours, contact.always_open, contact.phones, contact.hours_verified) == ([], False, [], False)

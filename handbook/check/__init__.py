@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handbook.check import callchain, contacts, legal, published, references, routines, safety
+from handbook.check import callchain, contacts, legal, published, references, routines, safety, values
 from handbook.check.context import Context
 from handbook.load import Loaded
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
 
-FAMILIES = (references, routines, contacts, callchain, legal, safety, published)
+FAMILIES = (references, routines, contacts, callchain, legal, safety, values, published)
 # What check leaves unjudged when a file of a kind gives no record, in the words of the one message.
 SKIPPED_CHECKS = {
     "routine": "hänvisningar till rutinen och dess steg och rutinens publicerade länkar",

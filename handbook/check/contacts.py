@@ -13,8 +13,18 @@ from handbook.core.phones import parse_phone
 from handbook.core.problems import Problem, problem
 
 EMAIL = re.compile(VALUE_KINDS[Kind.EMAIL].pattern)  # the same pattern the JSON Schema gives editors
+PHONE_HINT = ('phones: number "{}" är inte ett telefonnummer som kan ringas precis som det står. Skriv ett enda '
+              "nummer med bara siffror, mellanslag och bindestreck (+ först för ett utländskt nummer), till exempel "
+              "08-508 00 000, 114 14 eller +46 8 … En anknytning eller ett andra nummer skrivs i label eller som ett "
+              "eget nummer under phones.")
 # How old a verified contact detail may be before it is a warning.
 CONTACT_REVIEW_MONTHS = 12
+
+
+def shorten(value: str, limit: int = 40) -> str:
+    """A value as quoted in a message: one line, cut short (a message never echoes more than the offending value)."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _minutes(clock: str) -> int:
@@ -48,9 +58,7 @@ def check(ctx: Context) -> Iterable[Problem]:
     for contact in hb.contacts:
         for phone in contact.phones:
             if parse_phone(phone.number) is None:
-                yield problem("contact-phone-invalid", at(phone, "number"), f'"{phone.number}" är inte ett giltigt '
-                              "telefonnummer. Skriv det som på organisationens webbplats, till exempel 08-508 00 000, "
-                              "114 14 eller +46 8 …")
+                yield problem("contact-phone-invalid", at(phone, "number"), PHONE_HINT.format(shorten(phone.number)))
             yield from _hours(phone.hours)
         if contact.email and not EMAIL.match(contact.email):
             yield problem("contact-email-invalid", at(contact, "email"), f'"{contact.email}" är inte en giltig '

@@ -37,6 +37,9 @@ def check(ctx: Context) -> Iterable[Problem]:
         if p.status == "repealed" and not (p.changed_on and p.replaced_by):
             yield problem("legal-repealed-incomplete", at(p, "status"), f"Lagrummet {p.id} är upphävt men saknar "
                           "changed_on eller replaced_by.")
+        if p.verification.verified and p.verification.on and p.verification.on > ctx.today:
+            yield problem("date-future", at(p.verification, "on"), f"Lagrummet {p.id} är kontrollerat "
+                          f"{p.verification.on}, ett datum i framtiden. Skriv dagen då lagtexten lästes.")
         if not p.verification.verified:
             note = f" {p.verification.note}" if p.verification.note else ""
             yield problem("provision-unverified", at(p, "verification"), f"Lagrummet {p.id} ({p.citation or p.law}) är "

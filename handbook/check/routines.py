@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 
 from handbook.check.context import Context
+from handbook.check.safety import texts
+from handbook.core.kinds import ITEM_KINDS, PLACEHOLDERS
 from handbook.core.model import EVENTS, ROUTINE_PAGE_ANCHORS, Routine, at
 from handbook.core.problems import Problem, problem
 
@@ -78,9 +80,18 @@ def check(ctx: Context) -> Iterable[Problem]:
             if step.id in ROUTINE_PAGE_ANCHORS:
                 yield problem("step-anchor-collision", at(step, "id"), f'Steg-id:t "{step.id}" är redan ankare för '
                               "en rubrik på rutinsidan. Välj ett annat id.")
+            for alias in step.aliases:
+                if alias in ROUTINE_PAGE_ANCHORS:
+                    yield problem("step-anchor-collision", at(step, "aliases"), f'Det tidigare id:t "{alias}" är '
+                                  "redan ankare för en rubrik på rutinsidan, så gamla länkar dit skulle hamna fel. "
+                                  "Ta bort det ur aliases.")
             if step.deadline and step.deadline.start not in EVENTS:
                 yield problem("deadline-event-unknown", at(step.deadline, "start"),
                               f'Händelsen "{step.deadline.start}" finns inte. Välj en av: {", ".join(EVENTS)}.')
+        for ref in routine.related:
+            if ref.id == routine.id:
+                yield problem("routine-related-self", ref.pos, f"Rutinen {routine.id} står som relaterad till sig "
+                              "själv. Ta bort den ur related.")
         status = routine.status
         if status.state == "draft":
             yield problem("routine-draft", at(routine, "status"), f"Rutinen {routine.id} är ett utkast och är inte "
@@ -105,3 +116,28 @@ def check(ctx: Context) -> Iterable[Problem]:
                 yield problem("review-overdue", at(routine, "reviewed"), f"Rutinen granskades senast "
                               f"{routine.reviewed} och skulle granskas igen senast {due}. Granska den och uppdatera "
                               "reviewed.")
+    yield from placeholders(ctx)
+    yield from reserved_ids(ctx)
+
+
+# Ids that would name a generated page's own file (/roller/index.md is the roles list page).
+RESERVED_IDS = ("index",)
+
+
+def reserved_ids(ctx: Context) -> Iterable[Problem]:
+    for kind in ("routine", "role"):  # the kinds with a page of their own per item
+        for record in ctx.handbook.items(kind):
+            if record.id in RESERVED_IDS:
+                yield problem("id-reserved", at(record, "id"), f'Id:t "{record.id}" är reserverat: sidan skulle '
+                              "ersätta handbokens egen listsida. Välj ett annat id.")
+
+
+def placeholders(ctx: Context) -> Iterable[Problem]:
+    """A text the scaffold wrote for the maintainer to replace, left anywhere in any item (a draft too)."""
+    for kind in ITEM_KINDS:
+        for record in ctx.handbook.items(kind.name):
+            for _, name, text, _, place in texts(record):
+                found = next((p for p in PLACEHOLDERS.values() if p in text), None)
+                if found:
+                    yield problem("placeholder-text", place, f'{name}: "{found}" är mallens text och ska bytas ut '
+                                  "mot den riktiga texten innan ändringen går in.")

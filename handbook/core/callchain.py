@@ -11,16 +11,25 @@ script walks the same ordered list in the browser).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from handbook.core.model import Contact, Handbook, has_verified_hours, has_verified_number
+import holidays
+
+from handbook.core.model import Contact, Handbook, Hours, has_verified_hours, has_verified_number
+from handbook.core.phones import PhoneInfo, parse_phone
 
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 HOLIDAY = 7  # the eighth "day": a public holiday, whatever weekday it falls on
 DAY_SETS = {"mon-fri": (0, 1, 2, 3, 4), "mon-thu": (0, 1, 2, 3), "fri": (4,), "sat": (5,), "sun": (6,),
             "sat-sun": (5, 6), "mon-sun": (0, 1, 2, 3, 4, 5, 6)}
 MINUTES = 24 * 60
+# The last day the card's data knows the public holidays of. A fixed date, not "ten years from the
+# build", so that the release gate can see it coming: within HOLIDAYS_WARNING_DAYS of it the gate fails
+# and a developer moves it ten years on (the holidays package computes any year from the rules).
+HOLIDAYS_UNTIL = dt.date(2036, 12, 31)
+HOLIDAYS_WARNING_DAYS = 90
 
 
 def minutes(clock: str) -> int:
@@ -28,20 +37,75 @@ def minutes(clock: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
+def primary_phone(contact: Contact) -> PhoneInfo | None:
+    """The number a reader is told to call: the first valid one that is not 112 (112 has its own button)."""
+    return _primary(contact)[1]
+
+
+def _primary(contact: Contact):
+    numbers = [(ph, info) for ph in contact.phones if (info := parse_phone(ph.number))]
+    return next((n for n in numbers if n[1].tel != "tel:112"), numbers[0] if numbers else (None, None))
+
+
+def hours_of(contact: Contact) -> tuple[bool, list[Hours]]:
+    """(around the clock, hours) of the number the card dials: the number's own hours when it has them
+    (a reception open weekdays 08-16 is never "open" at 03:00), else the contact's."""
+    phone = _primary(contact)[0]
+    if phone is not None and phone.hours:
+        return False, list(phone.hours)
+    return contact.always_open, list(contact.hours)
+
+
 def is_open(contact: Contact, day: int, minute: int) -> bool:
-    """Whether the contact's stated hours cover a minute of a day (0 = Monday … 6 = Sunday, 7 = holiday)."""
-    if contact.always_open:
+    """Whether the stated hours of the contact's number cover a minute of a day (0 = Monday … 6 = Sunday,
+    7 = holiday)."""
+    always, lines = hours_of(contact)
+    if always:
         return True
     if day == HOLIDAY:
         if not contact.open_on_holidays:
             return False
         day = 6
-    return any(day in DAY_SETS[h.days] and minutes(h.opens) <= minute < minutes(h.closes) for h in contact.hours)
+    return any(day in DAY_SETS[h.days] and minutes(h.opens) <= minute < minutes(h.closes) for h in lines)
 
 
 def reachable(contact: Contact, day: int, minute: int) -> bool:
-    """Safe to recommend: a verified number, and open by verified hours."""
-    return has_verified_number(contact) and has_verified_hours(contact) and is_open(contact, day, minute)
+    """Safe to recommend: a verified number that can be dialled, and open by verified hours."""
+    return reachable_by_card(contact) and is_open(contact, day, minute)
+
+
+def reachable_by_card(contact: Contact) -> bool:
+    """The card may recommend the contact at some minute: a verified number that can be dialled, verified hours."""
+    return has_verified_number(contact) and has_verified_hours(contact) and primary_phone(contact) is not None
+
+
+def holiday_dates(today: dt.date) -> list[str]:
+    """Public and de facto holidays (midsommarafton, julafton, nyårsafton) from this year to HOLIDAYS_UNTIL."""
+    years = range(today.year, max(today.year, HOLIDAYS_UNTIL.year) + 1)
+    days_off = holidays.Sweden(years=years, include_sundays=False, categories=("public", "de_facto"))
+    return sorted(d.isoformat() for d in days_off if d <= max(HOLIDAYS_UNTIL, dt.date(today.year, 12, 31)))
+
+
+def holidays_run_out(today: dt.date) -> bool:
+    """The card's holiday data ends within HOLIDAYS_WARNING_DAYS of today (or has ended)."""
+    return today > HOLIDAYS_UNTIL - dt.timedelta(days=HOLIDAYS_WARNING_DAYS)
+
+
+def card_data(handbook: Handbook, today: dt.date) -> dict:
+    """The call chain as the card's script reads it: per contact the number it dials and that number's hours.
+
+    "always" and "hours" are those of the dialled number (hours_of), so the script needs no rule of
+    its own for a number's hours; "holidaysUntil" is the last day "holidays" covers.
+    """
+    entries = []
+    for c in chain(handbook):
+        number = primary_phone(c)
+        always, lines = hours_of(c)
+        entries.append({"id": c.id, "name": c.name, "always": always, "holidays": c.open_on_holidays,
+                        "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in lines],
+                        "verifiedHours": has_verified_hours(c), "verifiedNumber": has_verified_number(c),
+                        "tel": number.tel if number else "", "display": number.display if number else ""})
+    return {"holidays": holiday_dates(today), "holidaysUntil": HOLIDAYS_UNTIL.isoformat(), "chain": entries}
 
 
 def chain(handbook: Handbook) -> list[Contact]:

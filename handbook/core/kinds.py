@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import babel
+
 from handbook.core.model import (ID_PATTERN, SFS_PATTERN, Contact, ContactsFile, GlossaryFile, Kind, LegalFile,
                                  Provision, Role, RolesFile, Routine, Term)
 
@@ -106,7 +108,10 @@ class ValueKind:
 
 
 CLOCK_PATTERN = r"([01]\d|2[0-3]):[0-5]\d|24:00"
-LANG_PATTERN = r"[a-z]{2}"
+# ISO 639-1 codes that CLDR (Babel) names: the table the contact page takes each language's Swedish name from,
+# so that a code the page cannot name ("xx") is refused where it is written, and by the editor's schema too.
+LANGUAGE_CODES = tuple(sorted(c for c in babel.Locale("sv").languages if re.fullmatch(r"[a-z]{2}", c)))
+LANG_PATTERN = "(?:" + "|".join(LANGUAGE_CODES) + ")"
 HTTPS_PATTERN = r"^https://\S+$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 
@@ -125,3 +130,19 @@ VALUE_KINDS: dict[str, ValueKind] = {v.name: v for v in (
     ValueKind(Kind.MARKDOWN, None, free_text=True),
     ValueKind(Kind.PHONE, None, free_text=True),
 )}
+
+
+# The texts `handbook new routine|step|contact` writes for a maintainer to replace. Shared with the
+# check, which refuses any of them left in any field (an approved routine titled "Skriv rutinens rubrik här"
+# must not reach a reader). Each is distinctive enough to be found inside a longer text.
+PLACEHOLDERS: dict[str, str] = {
+    "routine_title": "Skriv rutinens rubrik här",
+    "routine_summary": "Skriv vad rutinen handlar om, i två eller tre meningar.",
+    "routine_applies_when": "Skriv en situation eller ett tecken då rutinen gäller.",
+    "routine_roles": "Skriv vilka rutinen är till för",
+    "step_title": "Skriv stegets rubrik här",
+    "step_role": "Skriv vem som gör steget",
+    "step_instructions": "Skriv vad du ska göra. Markdown, ingen HTML.",
+    "contact_name": "Skriv namnet här",
+    "contact_purpose": "Skriv vad du kontaktar dem för.",
+}

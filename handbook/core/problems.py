@@ -246,6 +246,24 @@ RULES: dict[str, Rule] = _rules(
          "(sidans titel, en rad text), description (en kort beskrivning, en rad text), hide (en lista med navigation, "
          "toc eller footer), search (exclude: true/false eller boost: ett tal) och edit_url (en https-adress). "
          "Allt annat tas bort eller rättas: inledningen hamnar i sidans HTML."),
+    # Content hardening (issue 19): scaffold texts, reserved ids, self references
+    Rule("placeholder-text", E, "Mallens text är kvar",
+         "handbook new routine, step och contact skriver texter som börjar med \"Skriv\" och ska bytas ut. En sådan "
+         "text får inte finnas kvar i något fält, inte heller i ett utkast, eftersom den annars kan nå läsaren."),
+    Rule("id-reserved", E, "Id:t är reserverat",
+         "Ett id blir en del av webbadressen. Id:t index skulle ersätta handbokens egen listsida (till exempel "
+         "/roller/). Välj ett annat id."),
+    Rule("routine-related-self", E, "Rutinen är relaterad till sig själv",
+         "En rutin kan inte stå under sina egna related. Ta bort den."),
+    Rule("page-conflict", E, "En sida har samma adress som en sida som skapas från YAML",
+         "Sidor som lagrum, kontakter, ordlista och varje rutin skapas från YAML-filerna. En handskriven sida i docs/ "
+         "med samma adress (till exempel docs/lagrum.md eller docs/lagrum/index.md) gör att bygget stoppar. Byt namn "
+         "på filen, eller ändra innehållet i YAML-filen."),
+    Rule("contact-number-replaced", W, "Den lokala handboken byter ett kontrollerat nummer",
+         "En kontakt i den lokala handbokens contacts.yaml ersätter en kontakt i grundhandboken som har ett "
+         "kontrollerat nummer, med ett annat nummer. Det får en stad göra, men aldrig i tysthet: numret räknas som "
+         "okontrollerat, och startsidan rekommenderar det inte, tills den lokala kontakten har en egen källa i "
+         "verification.source som anger det nya numret."),
     # Published links
     Rule("published-link-removed", E, "En publicerad länk försvinner",
          "En adress som har publicerats (och kan finnas i utbildningsmaterial) finns inte längre. "

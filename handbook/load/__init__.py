@@ -26,8 +26,8 @@ from handbook.core.kinds import ITEM, ITEM_KINDS, ItemKind
 from handbook.core.model import ContactsFile, Handbook, Pos, Ref, Routine
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE
-from handbook.load.layers import (LAYERS_FILE, LOCAL_STEPS_DIR, Layer, insert_steps, merge_by_id, read_local_steps,
-                                  read_settings, unknown_routine)
+from handbook.load.layers import (LAYERS_FILE, LOCAL_STEPS_DIR, Layer, guard_replaced_numbers, insert_steps,
+                                  merge_by_id, read_local_steps, read_settings, unknown_routine)
 from handbook.load.yamlnodes import character_problems, decode, read_nodes
 
 CONTENT_FILES = tuple(kind.file for kind in ITEM_KINDS if kind.file_record)
@@ -37,6 +37,8 @@ CONFIG_FILE = "mkdocs.yml"
 YAML_SUFFIXES = (".yaml", ".yml")
 # Routine ids the site needs for pages of its own: rutiner/index.md lists every routine.
 RESERVED_ROUTINE_IDS = ("index",)
+# Never read, whatever link leads there: it holds the repository's config and history, not content.
+GIT_DIR = ".git"
 # With a base, these one-file kinds come from the base only; the others are merged by id (local wins).
 BASE_ONLY = ("provision", "term")
 
@@ -130,6 +132,10 @@ class _Files:
             real = path.resolve()
         except (OSError, RuntimeError):  # a loop of links
             self.report("file-missing", rel, f"{self.at(rel)} är en symbolisk länk som inte leder till någon fil.")
+            return False
+        if GIT_DIR in real.parts:
+            self.report("file-outside-root", rel, f"{self.at(rel)} leder in i en {GIT_DIR}-mapp, som handboken aldrig "
+                        "läser. Lägg innehållet här i stället för länken.")
             return False
         if not any(real == root or root in real.parents for root in self.trusted):
             self.report("file-outside-root", rel, f"{self.at(rel)} är en symbolisk länk till en plats utanför "
@@ -286,6 +292,15 @@ def _nodes(files: _Files, rel: str):
     return node
 
 
+def _repository(root: Path) -> Path:
+    """The repository a root is in (the nearest folder with .git, the root itself included); without one, the
+    root's parent folder, so that a base beside the root (../stockholm) is found but nothing above it."""
+    for folder in (root, *root.parents):
+        if (folder / GIT_DIR).exists():
+            return folder
+    return root.parent
+
+
 def _base(local: _Files) -> tuple[_Files | None, bool]:
     """The base named in handbook.yml and whether the setting is broken (reported; nothing of the base
     can be read, so references into it are not judged)."""
@@ -315,6 +330,11 @@ def _base(local: _Files) -> tuple[_Files | None, bool]:
                       f"{LAYERS_FILE}, och hämta grunden (till exempel med git submodule update --init).")
     if not is_dir:
         return broken("file-missing", f"{label} är en fil, men base ska vara mappen med grundhandboken.")
+    repository = _repository(local.real_root)
+    if GIT_DIR in real.parts or not (real == repository or repository in real.parents):
+        return broken("value-invalid", f"base pekar på {label}, som ligger utanför förrådet (repository) som "
+                      f"handboken ligger i{' eller i en ' + GIT_DIR + '-mapp' if GIT_DIR in real.parts else ''}. Lägg grunden i "
+                      "förrådet, till exempel som git-submodul i vendor/stockholm, och skriv den mappen.")
     if real == local.real_root:
         return broken("value-invalid", "base pekar på handbokens egen mapp. Skriv mappen där grundhandboken ligger, "
                       "till exempel vendor/stockholm.")
@@ -468,7 +488,11 @@ def _load(root: Path) -> Loaded:
         # Merged kinds (contacts …): the local file adds records and replaces the base's with the same id.
         own = _record(local, kind, skipped)
         if own is not None:
-            lists[attr] = merge_by_id(lists[attr], getattr(own, attr))
+            records = getattr(own, attr)
+            if base is not None:
+                records, found = guard_replaced_numbers(lists[attr], records, source.at(kind.file), kind.file)
+                problems.extend(found)
+            lists[attr] = merge_by_id(lists[attr], records)
             if isinstance(own, ContactsFile) and "call_now" in own.where:
                 lists["call_now"] = own.call_now
 
@@ -478,7 +502,13 @@ def _load(root: Path) -> Loaded:
     if layered:
         taken = {Path(r.pos.file).stem for r in routines} | set(skipped.ids["routine"])
         routines += _routines(local, skipped, required=False, taken=taken, base=source.prefix if base else "")
-    routines = _local_steps(local, routines, skipped)
+    if layered:
+        routines = _local_steps(local, routines, skipped)
+    elif local.present(LOCAL_STEPS_DIR):
+        # A handbook without a base owns its routines: steps go into the routine file, never silently beside it.
+        local.report("file-name", LOCAL_STEPS_DIR, f"{LOCAL_STEPS_DIR}/ läses bara i en lokal handbok som bygger på "
+                     f"en grund (base: i {LAYERS_FILE}). Här finns ingen grund: skriv stegen i rutinens egen fil i "
+                     f"{ROUTINES_DIR}/ och ta bort {LOCAL_STEPS_DIR}/.")
 
     handbook = Handbook(routines=routines, call_now=lists.pop("call_now", []), **lists)
     layers = [local] if base is None else [base, local]

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from handbook.core.model import POS, WHERE, NextStep, Pos, Ref, Routine, Step, fld
+from handbook.core.model import POS, WHERE, Contact, NextStep, Pos, Ref, Routine, Step, at, fld
+from handbook.core.phones import parse_phone
 from handbook.core.problems import Problem, problem
 from handbook.load.convert import Converter
 from handbook.load.yamlnodes import quote
@@ -79,6 +80,39 @@ def merge_by_id(base: list, local: list) -> list:
         else:
             merged.append(record)
     return merged
+
+
+def _numbers(contact: Contact) -> list[str]:
+    """What the contact's numbers dial (the written text when it is not a number), for comparing layers."""
+    return [info.tel if (info := parse_phone(ph.number)) else ph.number for ph in contact.phones]
+
+
+def guard_replaced_numbers(base: list, local: list, base_file: str, local_file: str) -> tuple[list, list[Problem]]:
+    """A local contact that replaces a base contact's verified number is a warning naming both files (a city
+    may do it, never silently), and counts as unverified until the local record names a source of its own."""
+    by_id = {c.id: c for c in base if isinstance(c, Contact)}
+    out, problems = [], []
+    for record in local:
+        old = by_id.get(record.id)
+        if (old is None or not old.verification.verified or not record.phones
+                or _numbers(old) == _numbers(record)):
+            out.append(record)
+            continue
+        v = record.verification
+        own_source = v.verified and bool(v.source) and v.source != old.verification.source
+        message = (f"Kontakten {record.id} i {local_file} ersätter numret {', '.join(p.number for p in old.phones)} "
+                   f"som är kontrollerat i {base_file} med {', '.join(p.number for p in record.phones)}.")
+        if own_source:
+            message += " Kontrollera att källan här anger det nya numret."
+        else:
+            message += (" Numret räknas som okontrollerat, och startsidan rekommenderar det inte, tills kontakten "
+                        f"i {local_file} har en egen källa (verification.source) som anger det.")
+            note = f"Numret är ändrat här och inte kontrollerat mot en egen källa. {v.note}".strip()
+            record = dataclasses.replace(record, hours_verified=False,
+                                         verification=dataclasses.replace(v, verified=False, note=note))
+        problems.append(problem("contact-number-replaced", at(record, "phones"), message))
+        out.append(record)
+    return out, problems
 
 
 @dataclass

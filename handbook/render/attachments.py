@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 
 from handbook.core.model import Handbook
 from handbook.core.phones import parse_phone
@@ -43,6 +44,11 @@ def _vcard_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
 
 
+def _one_token(value: str) -> bool:
+    """A value with no space, line break or control character (the check refuses others; this is the last guard)."""
+    return bool(value) and not re.search(r"[\s\x00-\x1f\x7f]", value)
+
+
 def _cell(value: str) -> str:
     """A CSV cell a spreadsheet shows as text: one that starts like a formula (=, +, -, @, tab, CR) gets a
     leading apostrophe (OWASP's advice against CSV injection)."""
@@ -61,9 +67,10 @@ def vcard(handbook: Handbook) -> str:
             if info:
                 number = info.tel.removeprefix("tel:")
                 lines.append(f"TEL;TYPE=WORK,VOICE:{number}")
-        if c.email:
+        # One line each, or left out: a line break in a value would start a property (or a card) of its own.
+        if c.email and _one_token(c.email):
             lines.append(f"EMAIL;TYPE=WORK:{c.email}")
-        if c.web:
+        if c.web and _one_token(c.web):
             lines.append(f"URL:{c.web}")
         note = " ".join(c.purpose.split())
         if not c.verification.verified:

@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import babel
-import holidays
 import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -209,25 +208,11 @@ class Renderer:
                             data=json_script(self.call_now_data(today)))
 
     def call_now_data(self, today: dt.date) -> dict:
-        """The call chain as data: each contact's number and hours, and the days off of this year and next."""
-        contacts = callchain.chain(self.hb)
-        years = [today.year, today.year + 1]
-        # Public holidays and the de facto ones (midsommarafton, julafton, nyårsafton), made at build time.
-        days_off = holidays.Sweden(years=years, include_sundays=False, categories=("public", "de_facto"))
-        chain = []
-        for c in contacts:
-            number = primary_phone(c)
-            chain.append({"id": c.id, "name": c.name, "always": c.always_open, "holidays": c.open_on_holidays,
-                          "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in c.hours],
-                          "verifiedHours": has_verified_hours(c), "verifiedNumber": has_verified_number(c),
-                          "tel": number.tel if number else "", "display": number.display if number else ""})
-        return {"holidays": sorted(d.isoformat() for d in days_off), "chain": chain}
+        """The call chain as data for the card's script (core.callchain.card_data: each number with its own hours)."""
+        return callchain.card_data(self.hb, today)
 
 
-def primary_phone(contact: Contact):
-    """The number the card tells a reader to call: the first valid one that is not 112 (112 has its own button)."""
-    numbers = [info for ph in contact.phones if (info := parse_phone(ph.number))]
-    return next((n for n in numbers if n.tel != "tel:112"), numbers[0] if numbers else None)
+primary_phone = callchain.primary_phone
 
 
 def fill_markers(markdown: str, handbook: Handbook | Renderer, page: str, today: dt.date) -> str:

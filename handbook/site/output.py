@@ -76,8 +76,27 @@ def builder_config(config: dict, nav: list | None, draft: int) -> dict:
     return out
 
 
+def usable_folder(path: Path, what: str) -> None:
+    """Refuse (OutputError) a folder the engine would write into or replace that is not a plain folder of this
+    checkout: a symbolic link (a committed `build` link would send the render, and its rmtree, elsewhere), also in
+    a parent below the current folder, or something that is not a folder (a file, a pipe, a dangling link)."""
+    here = Path.cwd()
+    absolute = path.absolute()
+    below = [absolute, *absolute.parents][:len(absolute.parents) - len(here.parents)] if (
+        here in absolute.parents) else []
+    for part in below:
+        if part.is_symlink():
+            raise OutputError(f"{what} {path} går via en symbolisk länk ({part}). Handboken skriver bara i vanliga "
+                              "mappar; ta bort länken eller välj en annan mapp.")
+    if path.is_symlink():
+        raise OutputError(f"{what} {path} är en symbolisk länk. Välj en vanlig mapp.")
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{what} {path} finns redan och är inte en mapp. Välj en ny eller tom mapp.")
+
+
 def _prepare(out: Path) -> None:
     """An empty output folder: a new one, or one that an earlier render wrote (never anything else)."""
+    usable_folder(out, "Mappen")
     if out.exists() and any(out.iterdir()) and not (out / MARK).is_file():
         raise OutputError(f"{out} finns redan och är inte en mapp som handbook render har skrivit. "
                           "Välj en ny eller tom mapp.")
@@ -118,7 +137,7 @@ def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = 
     problems = check_handbook(loaded, today)
     if any(p.severity == "error" for p in problems):
         return Rendered(problems, None, options)
-    found = blockers(loaded.handbook, read_site_settings(root))
+    found = blockers(loaded.handbook, read_site_settings(root), today)
     site = SiteOptions(str(config.get("site_url") or ""), bool(config.get("use_directory_urls", True)),
                        str(config.get("edit_uri") or ""), LINK_BASE[builder])
     pages = {rel.removeprefix(DOCS_DIR + "/"): text for rel, text in loaded.pages.items()}

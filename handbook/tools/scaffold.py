@@ -1,7 +1,8 @@
 """Skeletons for maintainers: a new routine file, a new step, a new contact.
 
-`handbook new routine|step|contact` writes texts to replace ("Skriv ... här") that already pass
-`handbook check` structurally. A step or a contact is added *textually* at the end of its list:
+`handbook new routine|step|contact` writes texts to replace ("Skriv ... här", core.kinds.PLACEHOLDERS)
+that `handbook check` reports as placeholder-text until they are replaced, and never a fact (no hours,
+no number). A step or a contact is added *textually* at the end of its list:
 every byte already in the file stays as it was (comments, quoting, blank lines), and the result
 is parsed again and compared before anything is written. Refusals raise ScaffoldError with a
 Swedish message; nothing is written then.
@@ -19,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from handbook.load import ROUTINES_DIR, load_handbook
+from handbook.core.kinds import PLACEHOLDERS as P
 from handbook.core.model import ID_PATTERN, ROUTINE_PAGE_ANCHORS, Handbook
 from handbook.tools.schema import editor_value
 from handbook.load.yamlnodes import read_nodes
@@ -169,10 +171,10 @@ def _ids(seq: yaml.SequenceNode, fields: tuple[str, ...]) -> list[str]:
 def _step_lines(step_id: str) -> list[str]:
     return [
         f"id: {step_id}",
-        "title: Skriv stegets rubrik här",
-        "role: Skriv vem som gör steget",
+        f"title: {P['step_title']}",
+        f"role: {P['step_role']}",
         "instructions: |",
-        "  Skriv vad du ska göra. Markdown, ingen HTML.",
+        f"  {P['step_instructions']}",
         "next:",
         "  - to: end",
     ]
@@ -210,13 +212,13 @@ def new_routine(root: Path, routine_id: str, *, today: dt.date) -> Scaffolded:
     owner = _owner(loaded.handbook)
     lines = [
         f"id: {routine_id}",
-        "title: Skriv rutinens rubrik här",
-        "summary: Skriv vad rutinen handlar om, i två eller tre meningar.",
+        f"title: {P['routine_title']}",
+        f"summary: {P['routine_summary']}",
         "applies_when:",
-        "  - Skriv en situation eller ett tecken då rutinen gäller.",
+        f"  - {P['routine_applies_when']}",
         "process_step: 1",
         "roles:",
-        "  - Skriv vilka rutinen är till för",
+        f"  - {P['routine_roles']}",
         f"owner: {owner}",
         "status:",
         "  state: draft",
@@ -239,7 +241,8 @@ def new_routine(root: Path, routine_id: str, *, today: dt.date) -> Scaffolded:
         f"Skapade {rel} som utkast (state: draft), granskad {today.isoformat()}.\n"
         'Byt ut texterna som börjar med "Skriv", välj process_step (1–6) och lägg till steg med\n'
         f"handbook new step {routine_id} <steg-id>. {owner_note}\n"
-        "Kör make check: [routine-draft] är en varning tills rutinen är beslutad.\n"))
+        "Kör make check: [placeholder-text] är ett fel tills texterna är utbytta, och [routine-draft] är en\n"
+        "varning tills rutinen är beslutad.\n"))
 
 
 def new_step(root: Path, routine_id: str, step_id: str, *, today: dt.date | None = None) -> Scaffolded:
@@ -265,7 +268,7 @@ def new_step(root: Path, routine_id: str, step_id: str, *, today: dt.date | None
         f'Lade till steget "{step_id}" sist i {rel}.\n'
         f"Inget steg leder dit ännu: skriv - to: {step_id} under next: i steget före (och ändra dess to: end\n"
         "om rutinen ska fortsätta). Tills dess rapporterar make check [step-unreachable].\n"
-        'Byt ut texterna som börjar med "Skriv".\n'))
+        'Byt ut texterna som börjar med "Skriv": tills dess rapporterar make check [placeholder-text].\n'))
 
 
 def new_contact(root: Path, contact_id: str, *, today: dt.date | None = None) -> Scaffolded:
@@ -279,19 +282,18 @@ def new_contact(root: Path, contact_id: str, *, today: dt.date | None = None) ->
     _existing(contact_id, _ids(contacts, ("id",)), "kontakten", f"i {CONTACTS_FILE}")
     _append_checked(path, CONTACTS_FILE, "contacts", [
         f"id: {contact_id}",
-        "name: Skriv namnet här",
+        f"name: {P['contact_name']}",
         "kind: city-unit",
-        "purpose: Skriv vad du kontaktar dem för.",
-        "hours:",
-        "  - days: mon-fri",
-        '    opens: "08:00"',
-        '    closes: "16:30"',
+        f"purpose: {P['contact_purpose']}",
+        # No hours: a scaffold never writes a fact. Hours no source states stay absent.
+        "# hours: skriv öppettiderna som källan anger dem, eller always_open: true. Hitta aldrig på tider.",
         "verification:",
         "  verified: false",
         "  note: Uppgifterna är inte kontrollerade än.",
     ])
     return Scaffolded(path, (
         f"Lade till kontakten {contact_id} sist i {CONTACTS_FILE}.\n"
-        "Fyll i name, kind, purpose, phones, web och de riktiga öppettiderna (hours, eller always_open: true).\n"
+        "Fyll i name, kind, purpose, phones och web. Öppettider skrivs inte av mallen: skriv dem (hours, eller\n"
+        "always_open: true) bara som källan anger dem.\n"
         "Kontrollera uppgifterna mot en källa och skriv verified: true med on (datum) och source (https-adress).\n"
         "Tills dess varnar make check [contact-unverified], och [contact-unused] tills en rutin hänvisar till den.\n"))

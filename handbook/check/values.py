@@ -1,0 +1,74 @@
+"""Values the loader's patterns cannot judge alone: https addresses in URL fields and
+hand-written pages at the address of a generated one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from handbook.check.context import Context
+from handbook.check.safety import texts
+from handbook.core.kinds import ITEM_KINDS
+from handbook.core.model import Kind, Pos
+from handbook.core.problems import Problem, problem
+
+# A host name: labels of letters, digits and hyphens, at least one dot (an IP or "localhost" is no public page).
+HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
+
+
+def url_fault(url: str) -> str:
+    """Why an https URL field cannot be used as one address ("" when it can). Other schemes: safety's rules."""
+    if not url.startswith("https:"):
+        return ""
+    if re.search(r"\s", url):
+        return "innehåller ett mellanslag eller en radbrytning"
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return "går inte att läsa som en adress"
+    if not url.startswith("https://") or not HOST.fullmatch(host):
+        return "saknar ett giltigt värdnamn (som www.exempel.se)"
+    return ""
+
+
+def check(ctx: Context) -> Iterable[Problem]:
+    for kind in ITEM_KINDS:
+        for record in ctx.handbook.items(kind.name):
+            for _, name, text, marker, place in texts(record):
+                if marker == Kind.URL and (why := url_fault(text)):
+                    shown = " ".join(text.split())[:60]
+                    yield problem("url-not-https", place, f'{name}: "{shown}" {why}. Skriv en hel https-adress '
+                                  "på en rad, till exempel https://www.stockholm.se/.")
+    yield from page_conflicts(ctx)
+
+
+# The pages render makes whatever the content (render.pages.Renderer.pages), and its files beside them. A
+# hand-written page at one of their addresses would make the build fail (or replace the generated page).
+FIXED_PAGES = ("rutiner/index.md", "lagrum.md", "kontakter.md", "ordlista.md", "andringar.md", "roller/index.md",
+               "redigera/regler.md", "redigera/falt.md", "redigera/publicering.md", "kontakter.vcf", "kontakter.csv",
+               "kontakter/ring-nu.json")
+PER_ITEM_PAGES = {"routine": ("rutiner/{id}.md", "kortversion/{id}.md"), "role": ("roller/{id}.md",)}
+
+
+def _address(path: str) -> str:
+    """The URL a docs path is served at (rutiner.md and rutiner/index.md are both /rutiner/)."""
+    stem = path.removesuffix(".md")
+    return stem.removesuffix("index").rstrip("/") if path.endswith(".md") else path
+
+
+def generated_addresses(ctx: Context) -> dict[str, str]:
+    """URL -> the generated page or file served there."""
+    paths = list(FIXED_PAGES)
+    for kind, patterns in PER_ITEM_PAGES.items():
+        paths += [p.format(id=item.id) for item in ctx.handbook.items(kind) for p in patterns]
+    return {_address(p): p for p in paths}
+
+
+def page_conflicts(ctx: Context) -> Iterable[Problem]:
+    generated = generated_addresses(ctx)
+    for file in ctx.pages:
+        path = file.removeprefix("docs/")
+        if (made := generated.get(_address(path))) is not None:
+            yield problem("page-conflict", Pos(file), f"{file} har samma adress som sidan docs/{made}, som skapas "
+                          "från YAML-filerna. Byt namn på filen, eller ändra i YAML-filen i stället.")
