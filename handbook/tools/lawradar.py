@@ -272,10 +272,11 @@ def judge(provision: Provision, act: Act, today: dt.date) -> list[Finding]:
     """What the act's amendments since the provision was read mean for it."""
     findings: list[Finding] = []
     if act.repealed_by and provision.status != "repealed":
-        state = COMING if act.repealed_on and act.repealed_on > today else REREAD
-        findings.append(_finding(provision, act, state, f"lagen upphävs genom SFS {act.repealed_by} "
-                                 f"({_when(act.repealed_on, today)})", Amendment(act.repealed_by, "", None),
-                                 act.repealed_on))
+        coming = act.repealed_on is not None and act.repealed_on > today
+        when = f" från {act.repealed_on.isoformat()}" if act.repealed_on else " (datum saknas)"
+        findings.append(_finding(provision, act, COMING if coming else REREAD,
+                                 f"lagen {'upphävs' if coming else 'är upphävd'} genom SFS {act.repealed_by}{when}",
+                                 Amendment(act.repealed_by, "", None), act.repealed_on))
     baseline = provision.consolidated_through
     if baseline is None:
         return findings + [_finding(provision, act, NO_BASELINE, "consolidated_through saknas: radarn vet inte "
@@ -345,6 +346,7 @@ def radar(handbook: Handbook, fetch: Fetch, today: dt.date) -> Report:
                             "amendments": None if act.amendments is None else len(act.amendments)})
         for provision in provisions:
             report.findings.extend(judge(provision, act, today))
+    report.findings.sort(key=lambda f: (f.file, f.line, sfs_key(f.amendment) if f.amendment else (0, 0)))
     return report
 
 
@@ -355,15 +357,26 @@ def _line(f: Finding) -> str:
     return f"{f.where}: {f.citation} ({f.provision}): {f.message}. {f.url}"
 
 
+def elsewhere_only(report: Report) -> list[Finding]:
+    """One finding per amendment that touches no cited provision (the same amendment is listed once)."""
+    alarmed = {(f.act, f.amendment) for f in report.findings if f.state in (REREAD, COMING)}
+    seen: dict[tuple[str, str | None], Finding] = {}
+    for f in report.of(ELSEWHERE):
+        if (f.act, f.amendment) not in alarmed:
+            seen.setdefault((f.act, f.amendment), f)
+    return list(seen.values())
+
+
 def format_text(report: Report) -> str:
     parts = []
-    sections = ((REREAD, "Läs om"), (COMING, "Kommande ändringar"),
-                (ELSEWHERE, "Ändringar på andra ställen i lagen (inget att läsa om)"),
-                (NO_BASELINE, "Lagrum utan consolidated_through (kan inte jämföras)"))
-    for state, title in sections:
+    for state, title in ((REREAD, "Läs om"), (COMING, "Kommande ändringar"),
+                         (NO_BASELINE, "Lagrum utan consolidated_through (kan inte jämföras)")):
         found = report.of(state)
         if found:
             parts.append(f"{title}:\n" + "".join(f"  {_line(f)}\n" for f in found))
+    if other := elsewhere_only(report):
+        parts.append("Ändringar på andra ställen i de citerade lagarna (inget att läsa om):\n"
+                     + "".join(f"  SFS {f.act}: {f.message}. {f.url}\n" for f in other))
     if report.problems:
         parts.append("Källproblem (radarn vet inte om lagen har ändrats):\n"
                      + "".join(f"  {p}\n" for p in report.problems))
