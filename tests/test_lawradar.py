@@ -216,3 +216,38 @@ def test_fixture_responses_are_the_ones_used():
     used = {name for sfs in ("1990:52", "1962:700", "2001:453", "1994:137", "2009:400", "2005:716")
             for _, _, _, recorded, _ in lawradar.SOURCES for name in [recorded(sfs)]}
     assert {p.name for p in RESPONSES.iterdir()} <= used
+
+
+# --- The page /redigera/lagandringar/ ---------------------------------------------------------
+
+
+def radar_page(root, data) -> str:
+    from handbook.render.pages import Renderer
+    return Renderer(load_handbook(root).handbook, law_radar=data).pages()["redigera/lagandringar.md"]
+
+
+def test_page_lists_the_data_file(root, tmp_path):
+    data = tmp_path / "lawradar.json"
+    run(root, "--offline", str(RESPONSES), "--data-out", str(data))
+    page = radar_page(root, json.loads(data.read_text(encoding="utf-8")))
+    assert "Senaste körningen: 2026-11-27." in page
+    assert ("| `legal.yaml:3` | 6 § LVU | SFS 2025:10 ändrar paragrafen &#40;ändr. 6, 11 §§&#41;, i kraft sedan "
+            "2025-07-01 | [källan](https://rkrattsbaser.gov.se/sfsr?bet=1990:52) |") in page
+    assert "- `legal.yaml:43` 43 § LVU: SFS 2026:900" in page and "- `legal.yaml:53` 2 § LVU" in page
+    assert "SFS 2005:716: ingen källa svarade" in page
+
+
+def test_no_data_file_no_page(root):
+    from handbook.render.pages import Renderer
+    assert "redigera/lagandringar.md" not in Renderer(load_handbook(root).handbook).pages()
+
+
+def test_page_escapes_and_tolerates_a_hostile_or_broken_data_file(root):
+    hostile = {"checked_on": "<script>alert(1)</script>", "problems": ["[x](javascript:alert(1))", 3],
+               "findings": [{"state": "reread", "file": "legal.yaml", "line": 1, "citation": "<b>6 §</b>",
+                             "message": "<img src=x onerror=alert(1)>", "url": "javascript:alert(1)"}, "nonsens"]}
+    page = radar_page(root, hostile)
+    assert "<script>" not in page and "<img" not in page and "<b>" not in page
+    assert "](javascript" not in page and "(javascript" not in page  # text, never a link
+    for broken in ("inte en lista", [], {"findings": "x", "problems": {"a": 1}}):
+        assert "Inga. Inget lagrum behöver läsas om" in radar_page(root, broken)
