@@ -1,6 +1,6 @@
 """`handbook law-radar`: recorded register and Riksdag responses (tests/lawradar/), never the network.
 
-tests/lawradar/legal.yaml names one provision per case; tests/lawradar/responses/ holds hand-written
+tests/lawradar/root/legal.yaml names one provision per case; tests/lawradar/responses/ holds hand-written
 responses in the shapes of rkrattsbaser.gov.se/sfsr and data.riksdagen.se/dokumentstatus.
 """
 
@@ -26,7 +26,7 @@ TODAY = dt.date(2026, 11, 27)
 
 @pytest.fixture
 def root(tmp_path):
-    return base_root(tmp_path, {"legal.yaml": (FIXTURES / "legal.yaml").read_text(encoding="utf-8")})
+    return base_root(tmp_path, {"legal.yaml": (FIXTURES / "root" / "legal.yaml").read_text(encoding="utf-8")})
 
 
 def run(root, *args):
@@ -120,7 +120,7 @@ def test_a_repeal_in_the_future_is_coming(root):
 
 
 def test_a_provision_already_marked_repealed_is_not_alarmed(root):
-    text = (FIXTURES / "legal.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "root" / "legal.yaml").read_text(encoding="utf-8")
     text = text.replace("    title: Lagen är upphävd\n", "    title: Lagen är upphävd\n    status: repealed\n")
     (root / "legal.yaml").write_text(text, encoding="utf-8")
     assert verdict(offline_report(root), "upphavd-lag") == {}
@@ -146,7 +146,7 @@ def test_http_fetch_turns_a_timeout_into_a_source_error(monkeypatch):
 
 
 def test_no_amendments_after_the_baseline_exits_0(tmp_path):
-    root = base_root(tmp_path, {"legal.yaml": (FIXTURES / "legal.yaml").read_text(encoding="utf-8")
+    root = base_root(tmp_path, {"legal.yaml": (FIXTURES / "root" / "legal.yaml").read_text(encoding="utf-8")
                                 .split("  - id: annan-paragraf")[0]
                                 .replace('consolidated_through: "2024:100"', 'consolidated_through: "2026:900"')})
     code, out, err = run(root, "--offline", str(RESPONSES))
@@ -198,7 +198,7 @@ def test_github_format_annotates_the_provision(root):
 
 
 def test_errors_in_legal_yaml_stop_the_radar(tmp_path):
-    root = base_root(tmp_path, {"legal.yaml": (FIXTURES / "legal.yaml").read_text(encoding="utf-8")
+    root = base_root(tmp_path, {"legal.yaml": (FIXTURES / "root" / "legal.yaml").read_text(encoding="utf-8")
                                 .replace('consolidated_through: "2024:100"', "consolidated_through: 2024-100", 1)})
     code, out, err = run(root, "--offline", str(RESPONSES))
     assert code == lawradar.EXIT_CANNOT_RUN and out == ""
@@ -251,3 +251,27 @@ def test_page_escapes_and_tolerates_a_hostile_or_broken_data_file(root):
     assert "](javascript" not in page and "(javascript" not in page  # text, never a link
     for broken in ("inte en lista", [], {"findings": "x", "problems": {"a": 1}}):
         assert "Inga. Inget lagrum behöver läsas om" in radar_page(root, broken)
+
+
+def test_workflow_runs_weekly_commits_the_data_and_keeps_one_issue():
+    import yaml
+    from helpers import REPO
+    workflow = yaml.safe_load((REPO / ".github/workflows/law-radar.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))
+    assert "schedule" in triggers and "workflow_dispatch" in triggers
+    runs = "\n".join(s.get("run", "") for s in workflow["jobs"]["radar"]["steps"])
+    assert "handbook law-radar --format text --data-out lawradar.json" in runs
+    assert "git add lawradar.json" in runs
+    assert "gh issue list --label law-radar --state open" in runs and "gh issue edit" in runs
+    assert "3) headline=" in runs and "okänt format" in runs  # a source problem is said in the issue
+
+
+def test_the_readme_command_reproduces_the_expected_report():
+    """The README's offline command, on the fixture root as it is committed."""
+    from helpers import REPO
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = ("handbook law-radar --root tests/lawradar/root --offline tests/lawradar/responses "
+               "--today 2026-11-27")
+    assert command in readme
+    code, out, _ = run(FIXTURES / "root", "--offline", str(RESPONSES))
+    assert code == lawradar.EXIT_SOURCE and out == (FIXTURES / "expected.txt").read_text(encoding="utf-8")
