@@ -141,7 +141,7 @@ def test_http_fetch_turns_a_timeout_into_a_source_error(monkeypatch):
         assert timeout == lawradar.TIMEOUT and "handbook-law-radar" in request.get_header("User-agent")
         raise urllib.error.URLError(TimeoutError("timed out"))
     monkeypatch.setattr(lawradar.urllib.request, "urlopen", slow)
-    with pytest.raises(lawradar.SourceError, match="gick inte att nå"):
+    with pytest.raises(lawradar.SourceError, match="gick inte att nå \\(inget svar inom 20 sekunder"):
         lawradar.http_fetch(lawradar.REGISTER.format(sfs="1990:52"))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import http.client
 import json
 import re
 import urllib.error
@@ -72,15 +73,26 @@ def http_fetch(url: str, recorded: str = "", timeout: float = TIMEOUT) -> str:
             charset = response.headers.get_content_charset() or "utf-8"
     except urllib.error.HTTPError as error:
         raise SourceError(f"svarade med felkod {error.code}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise SourceError(f"gick inte att nå ({type(reason).__name__})") from None
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as error:
+        raise SourceError(f"gick inte att nå ({_reason(getattr(error, 'reason', error))})") from None
     if len(data) > MAX_BYTES:
         raise SourceError("svarade med mer data än väntat")
     try:
         return data.decode(charset)
     except (UnicodeDecodeError, LookupError):
         raise SourceError("svarade med text som inte gick att läsa (teckenkodning)") from None
+
+
+def _reason(error: object) -> str:
+    """Why a request failed, in Swedish, with the technical name for whoever debugs it."""
+    name = type(error).__name__
+    if isinstance(error, TimeoutError) or "timed out" in str(error):
+        return f"inget svar inom {TIMEOUT} sekunder, {name}"
+    if name == "gaierror":
+        return f"adressen kunde inte slås upp, {name}"
+    if isinstance(error, ConnectionError):
+        return f"anslutningen avbröts eller nekades, {name}"
+    return name
 
 
 def offline_fetch(folder: Path) -> Fetch:
