@@ -87,7 +87,7 @@ def verdict(report, provision: str) -> dict[str | None, str]:
 
 def test_each_fixture_case_gets_its_verdict(root):
     report = offline_report(root)
-    # An amendment to the cited section; the older 2024:50 is before the baseline and not listed.
+    # An amendment to the cited section; 2024:50, the baseline, is not listed again.
     assert verdict(report, "lag-1") == {"2025:10": "reread", "2025:20": "elsewhere", "2025:30": "elsewhere",
                                         "2026:900": "elsewhere"}
     # Amendments to other sections, among them a new 7 a §, are listed and not alarmed.
@@ -96,6 +96,7 @@ def test_each_fixture_case_gets_its_verdict(root):
     assert verdict(report, "omnumrerad")["2025:20"] == "reread"  # renumbering
     assert verdict(report, "kommande") == {"2025:20": "elsewhere", "2025:30": "elsewhere", "2026:900": "coming"}
     assert verdict(report, "utan-baslinje") == {None: "no-baseline"}
+    assert verdict(report, "fel-baslinje") == {None: "no-baseline"}  # not among the act's amendments: a typo
     assert verdict(report, "kapitel-andrad") == {"2025:5": "reread"}
     assert verdict(report, "kapitel-intervall") == {"2025:5": "reread"}  # inside 6 kap 9-12 §§
     assert verdict(report, "kapitel-rubrik") == {"2025:5": "elsewhere"}  # only the heading before it
@@ -133,7 +134,7 @@ def test_timeout_is_a_problem_not_a_pass(root):
     report = lawradar.radar(load_handbook(root).handbook, timeout, TODAY)
     assert report.findings == [] and report.exit_code == lawradar.EXIT_SOURCE
     assert any("1990:52" in p and "TimeoutError" in p for p in report.problems)
-    assert any(p.startswith("SFS 1990:52: ingen källa svarade; 6 lagrum") for p in report.problems)
+    assert any(p.startswith("SFS 1990:52: ingen källa svarade; 7 lagrum") for p in report.problems)
 
 
 def test_http_fetch_turns_a_timeout_into_a_source_error(monkeypatch):
@@ -148,7 +149,7 @@ def test_http_fetch_turns_a_timeout_into_a_source_error(monkeypatch):
 def test_no_amendments_after_the_baseline_exits_0(tmp_path):
     root = base_root(tmp_path, {"legal.yaml": (FIXTURES / "root" / "legal.yaml").read_text(encoding="utf-8")
                                 .split("  - id: annan-paragraf")[0]
-                                .replace('consolidated_through: "2024:100"', 'consolidated_through: "2026:900"')})
+                                .replace('consolidated_through: "2024:50"', 'consolidated_through: "2026:900"')})
     code, out, err = run(root, "--offline", str(RESPONSES))
     assert (code, out) == (0, "Inga lagändringar efter det som lagrummen lästes mot.\n")
 
@@ -184,7 +185,7 @@ def test_json_and_data_file(root, tmp_path):
     parsed = json.loads(out)
     assert parsed == json.loads(data.read_text(encoding="utf-8"))
     assert parsed["counts"] == {"reread": 6, "coming": 1, "elsewhere": parsed["counts"]["elsewhere"],
-                                "no-baseline": 1}
+                                "no-baseline": 2}
     first = parsed["findings"][0]
     assert {k: first[k] for k in ("state", "provision", "file", "line", "amendment", "in_force")} == {
         "state": "reread", "provision": "lag-1", "file": "legal.yaml", "line": 3, "amendment": "2025:10",
@@ -199,7 +200,7 @@ def test_github_format_annotates_the_provision(root):
 
 def test_errors_in_legal_yaml_stop_the_radar(tmp_path):
     root = base_root(tmp_path, {"legal.yaml": (FIXTURES / "root" / "legal.yaml").read_text(encoding="utf-8")
-                                .replace('consolidated_through: "2024:100"', "consolidated_through: 2024-100", 1)})
+                                .replace('consolidated_through: "2024:50"', "consolidated_through: 2024-100", 1)})
     code, out, err = run(root, "--offline", str(RESPONSES))
     assert code == lawradar.EXIT_CANNOT_RUN and out == ""
     assert "legal.yaml:11:" in err and "[value-invalid]" in err and "SFS-nummer" in err

@@ -298,6 +298,9 @@ def judge(provision: Provision, act: Act, today: dt.date) -> list[Finding]:
             findings.append(_finding(provision, act, REREAD, f"lagen är ändrad t.o.m. SFS {act.through}, efter "
                                      f"SFS {baseline} som lagrummet lästes mot; källan visar inte vilka paragrafer"))
         return findings
+    if baseline != act.sfs and baseline not in {a.sfs for a in act.amendments}:
+        return findings + [_finding(provision, act, NO_BASELINE, f"consolidated_through {baseline} finns inte "
+                                    "bland lagens ändringar i registret: kontrollera numret")]
     for amendment in act.amendments:
         if sfs_key(amendment.sfs) <= sfs_key(baseline):
             continue
@@ -382,7 +385,7 @@ def elsewhere_only(report: Report) -> list[Finding]:
 def format_text(report: Report) -> str:
     parts = []
     for state, title in ((REREAD, "Läs om"), (COMING, "Kommande ändringar"),
-                         (NO_BASELINE, "Lagrum utan consolidated_through (kan inte jämföras)")):
+                         (NO_BASELINE, "Lagrum som radarn inte kan jämföra (consolidated_through saknas eller är fel)")):
         found = report.of(state)
         if found:
             parts.append(f"{title}:\n" + "".join(f"  {_line(f)}\n" for f in found))
@@ -419,4 +422,4 @@ FORMATS = {"text": format_text, "json": format_json, "github": format_github}
 def summary(report: Report) -> str:
     counts = report.as_data()["counts"]
     return (f"{counts[REREAD]} lagrum att läsa om, {counts[COMING]} kommande ändringar, "
-            f"{counts[NO_BASELINE]} lagrum utan consolidated_through, {len(report.problems)} källproblem.")
+            f"{counts[NO_BASELINE]} lagrum som radarn inte kan jämföra, {len(report.problems)} källproblem.")
