@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: release serve test check check-github check-external site site-zensical offline links schema bench clean
+.PHONY: release serve test test-fast check check-github check-external site site-zensical offline links schema bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ serve: $(STAMP)
 ## test: every test, the content checks included
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## test-fast: every test but the browser ones (no Chromium, no real site build), for the edit loop
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
 
 ## check: every content rule, no site build
 check: $(STAMP)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="Rewrite golden files instead of comparing.")
+
+
+def pytest_collection_modifyitems(items):
+    """Every test under tests/browser carries the `browser` marker, so `-m "not browser"` leaves them all out."""
+    browser = pytest.mark.browser
+    for item in items:
+        if BROWSER_TESTS in Path(item.path).parents:
+            item.add_marker(browser)
 
 
 @pytest.fixture(name="update_golden")

@@ -9,7 +9,7 @@ from handbook.check import check_handbook
 from handbook.load import load_handbook
 
 # The day the content was last audited; review and verification ages are measured from it.
-TODAY = dt.date(2026, 11, 28)
+TODAY = dt.date(2026, 12, 3)
 # Deliberate, and shown to readers: unverified legal references and contact details, and draft routines.
 DELIBERATE = {"provision-unverified", "contact-unverified", "routine-draft"}
 

@@ -238,7 +238,38 @@ EVIL = {
          '  Se också [](rutin:utredning).\n  <script>window.pwned=5</script>\n  [a](jav&#x61;script:window.pwned=6)\n'
          '  {: style="position:fixed;inset:0" onclick="window.pwned=7" }'),
     ],
+    # Issue 19: a hand-written page's front matter and Markdown aimed at the head and at the call-now card.
+    "docs/index.md": [
+        ("# Testhandbok\n", "---\n"
+         'title: "x<meta http-equiv=\\"Content-Security-Policy\\" content=\\"script-src * \'unsafe-inline\'\\">"\n'
+         'description: "\\"><meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example/\\">"\n'
+         'edit_url: "https://x.example/\\" autofocus onfocus=\\"window.pwned=8"\n'
+         "template: evil.html\n---\n\n# Testhandbok\n\n"
+         '<script type="application/json" id="hb-call-now-data" class="hb-call-now__data">{"chain": [{"id": "polisen", '
+         '"name": "Falsk", "display": "999", "tel": "javascript:window.pwned=9", "verifiedNumber": true, '
+         '"verifiedHours": true, "always": true, "holidays": true, "hours": []}], "holidays": []}</script>\n\n'
+         '??? note "Mer"\n    Text.\n    { #ring-nu }\n\n'),
+    ],
 }
+# Issue 19: static files in docs/ are copied as they are (the check refuses them; this build overrides it).
+EVIL_FILES = {
+    "docs/evil.html": "<!doctype html><html><head><meta charset=\"utf-8\"><title>x</title>"
+                      "<script>window.pwned=10</script></head><body><p>x</p></body></html>\n",
+    "docs/evil.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="window.pwned=11"></svg>\n',
+}
+
+
+def make_evil(root: Path) -> None:
+    """The fixture handbook at root with every hostile input above."""
+    for rel, swaps in EVIL.items():
+        path = root / rel
+        text = path.read_text()
+        for old, new in swaps:
+            assert old in text, old
+            text = text.replace(old, new)
+        path.write_text(text)
+    for rel, text in EVIL_FILES.items():
+        (root / rel).write_text(text)
 
 
 class _Attrs(HTMLParser):
@@ -269,13 +300,7 @@ def hostile_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     root = tmp / "fixture"
     shutil.copytree(TESTS / "fixture-handbook", root)
-    for rel, swaps in EVIL.items():
-        path = root / rel
-        text = path.read_text()
-        for old, new in swaps:
-            assert old in text, old
-            text = text.replace(old, new)
-        path.write_text(text)
+    make_evil(root)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Not strict: the check reports errors and would stop a strict build; the output must be safe anyway.
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp / "site")],
@@ -308,16 +333,66 @@ def test_hostile_title_is_text_everywhere(hostile_site):
 
 
 def test_csp_trusts_only_the_themes_scripts(hostile_site):
-    from handbook.site.csp import INLINE_SCRIPT
+    from handbook.site.csp import parse
     import base64
     import hashlib
 
     page = (hostile_site / "rutiner/akut-skydd/index.html").read_text()
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
-    for m in INLINE_SCRIPT.finditer(page):
-        digest = "'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode()).digest()).decode() + "'"
-        if "pwned" in m.group("body"):
+    for script in parse(page).scripts:
+        digest = "'sha256-" + base64.b64encode(hashlib.sha256(script.body.encode()).digest()).decode() + "'"
+        if "pwned" in script.body:
             assert digest not in policy
+
+
+class _Head(HTMLParser):
+    """The <head> as a browser reads it: its meta elements and its title's text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.metas, self.title, self.autofocus, self._where = [], "", [], ""
+
+    def handle_starttag(self, tag, attrs):
+        named = dict(attrs)
+        if "autofocus" in named or any(n.startswith("on") for n in named):
+            self.autofocus.append((tag, named))
+        if self._where == "title":
+            return
+        if tag == "meta" and self._where != "body":
+            self.metas.append(named)
+        self._where = tag if tag in ("title", "body") else self._where
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._where = "head"
+
+    def handle_data(self, data):
+        if self._where == "title":
+            self.title += data
+
+
+def test_hostile_front_matter_stays_data(hostile_site):
+    """Issue 19 item 3: title, description and edit_url of a hand-written page are text in the head and in
+    attributes: one CSP (ours), no refresh, no autofocus or handler, the title shown as the text written."""
+    head = _Head()
+    head.feed((hostile_site / "index.html").read_text())
+    csp = [m for m in head.metas if (m.get("http-equiv") or "").lower() == "content-security-policy"]
+    assert len(csp) == 1 and "unsafe-inline" not in csp[0]["content"].split("style-src")[0]
+    assert [m for m in head.metas if (m.get("http-equiv") or "").lower() == "refresh"] == []
+    assert head.autofocus == []
+    assert head.title == "Testhandbok"  # the title with HTML is left out (front-matter-invalid)
+
+
+def test_static_files_from_content_are_not_served(hostile_site):
+    """Issue 19 item 2: a static HTML or scripted SVG from docs/ is refused by the check and, in a build that
+    overrides the check, not copied; finish would trust none of its scripts anyway."""
+    from handbook.site.finish import finish_page
+
+    for rel in EVIL_FILES:
+        assert not (hostile_site / rel.removeprefix("docs/")).exists(), rel
+    page = finish_page(EVIL_FILES["docs/evil.html"])
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert "sha256-" not in policy and "unsafe-inline" not in policy.split("style-src")[0]
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab 1.-*_#=:()[]!<>{}&`|\n    ")), max_size=50))

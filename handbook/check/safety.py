@@ -1,6 +1,7 @@
 """Safety of content: no raw HTML, no unsafe or plain-http links, no personal identity numbers,
-every prose reference resolves, every verification is complete. Walks every text of every record
-and every hand-written page, so a new field is covered without a new rule.
+every prose reference resolves, every verification is complete, no name of the engine's own elements
+(the DOM contract, core/dom.py) and a hand-written page's front matter valid field by field. Walks every
+text of every record and every hand-written page, so a new field is covered without a new rule.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Iterable, Iterator
 
 from handbook.check.context import Context
 from handbook.check.references import unknown_ref, unknown_step
+from handbook.core import frontmatter
+from handbook.core.dom import reserved_class, reserved_id
 from handbook.core.fields import record_fields
 from handbook.core.kinds import ITEM_KINDS
 from handbook.core.model import Kind, Pos, Ref, Verification
 from handbook.core.problems import Problem, problem
-from handbook.core.prose import inspect, url_as_browser_reads
+from handbook.core.prose import inspect, slug, url_as_browser_reads
 from handbook.core.refs import KINDS, find_links, mask_code
 
 RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^>]*>|!--)")
@@ -96,9 +99,11 @@ NEEDS_PARSE = re.compile(r"[<{&]|!\[|\]\s*\[|^ {0,3}\[[^\]\n]+\]:|^ {0,3}#|^ {0,
 def _check_parsed(text: str, marker: str | None, place: Pos, written: set[str]) -> Iterable[Problem]:
     """What the site's Markdown makes of the text, judged: raw HTML, attribute lists, elements and
     links that the regular expressions above did not see (entities, reference links, autolinks)."""
-    if not NEEDS_PARSE.search(text):
-        return
-    parsed = inspect(text, page=marker == "page")
+    page = marker == "page"
+    if not page and not NEEDS_PARSE.search(text):
+        return  # a page is always parsed: a plain heading or an admonition gives an element a name
+    parsed = inspect(text, page=page)
+    yield from _reserved_names(parsed.names, text, place)
     for f in parsed.findings:
         pos = _find(place, text, f.source)
         if f.kind == "raw-html":
@@ -125,6 +130,48 @@ def _check_parsed(text: str, marker: str | None, place: Pos, written: set[str]) 
         else:
             yield problem("markdown-not-allowed", place, f'Länken till "{seen[:60]}" är skriven på ett sätt som '
                           "handboken inte stöder. Skriv den som [text](adress) i stället.")
+
+
+def _name_place(place: Pos, text: str, kind: str, name: str) -> Pos:
+    """Where a page gives an element the name: an attribute list, the word itself, or the heading it is made from."""
+    for needle in (("#" if kind == "id" else ".") + name, name):
+        if (m := re.search(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])", text)):
+            return _offset(place, text, m.start())
+    for m in re.finditer(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", text, re.M):
+        if slug(m.group(1)) == name:
+            return _offset(place, text, m.start())
+    return place
+
+
+def _reserved_names(names: list[tuple[str, str]], text: str, place: Pos) -> Iterable[Problem]:
+    """The engine's DOM contract (core/dom.py): a page never gives an element one of the engine's names."""
+    for kind, name in dict.fromkeys(names):
+        if reserved_id(name) if kind == "id" else reserved_class(name):
+            what = "id:t" if kind == "id" else "klassen"
+            yield problem("reserved-name", _name_place(place, text, kind, name),
+                          f'Sidan ger ett element {what} "{name[:40]}", som handboken själv använder. Byt namn, '
+                          "till exempel med ett eget { #id } på rubriken.")
+
+
+def _check_front_matter(path: str, text: str) -> tuple[Iterable[Problem], str]:
+    """The page's front matter judged by field, and the page with the front matter blanked (lines kept)."""
+    body, meta = frontmatter.split(text)
+    found = []
+    for key, message in frontmatter.problems(meta):
+        m = re.search(r"^[ ]{0,3}" + re.escape(key) + r"\s*:", text, re.M | re.I)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        found.append(problem("front-matter-invalid", Pos(path, line, 1), message))
+    if meta and text.endswith(body):
+        head = text[: len(text) - len(body)]
+        text = "\n" * head.count("\n") + body
+    return found, text
+
+
+def _check_ids(name: str, text: str, place: Pos) -> Iterable[Problem]:
+    """An id from YAML becomes an element's id on a page (a step's heading, a contact's card)."""
+    if name in ("id", "aliases") and reserved_id(text):
+        yield problem("reserved-name", place, f'Id:t "{text[:40]}" används av handboken själv och kan ta platsen '
+                      "för en av dess egna delar på sidan. Välj ett annat id.")
 
 
 def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iterable[Problem]:
@@ -200,10 +247,13 @@ def check(ctx: Context) -> Iterable[Problem]:
     hb = ctx.handbook
     # Every kind of item in the registry: a new kind (roles) is judged without a change here.
     for record in [item for kind in ITEM_KINDS for item in hb.items(kind.name)]:
-        for _, _, text, marker, place in texts(record):
+        for _, name, text, marker, place in texts(record):
             if text:
                 yield from _check_text(ctx, text, marker, place)
+                yield from _check_ids(name, text, place)
         if isinstance(verification := getattr(record, "verification", None), Verification):
             yield from _verification(verification)
     for path, text in ctx.pages.items():
-        yield from _check_text(ctx, PAGE_MARKER.sub("", text), "page", Pos(path))
+        found, body = _check_front_matter(path, text)
+        yield from found
+        yield from _check_text(ctx, PAGE_MARKER.sub("", body), "page", Pos(path))

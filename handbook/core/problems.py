@@ -228,6 +228,24 @@ RULES: dict[str, Rule] = _rules(
          "tider då ingen sådan kontakt svarar, site_url eller edit_uri som inte är stadens riktiga adress, rutiner "
          "som är utkast och lagrum i brådskande steg som inte är kontrollerade. En vanlig kontroll och ett vanligt "
          "bygge går igenom ändå, men varje sida visar då att handboken är ett utkast."),
+    # The engine's own page structure, static files and hand-written pages' front matter (issue 19)
+    Rule("reserved-name", E, "Ett namn som handboken själv använder",
+         "Id och klasser som börjar med `hb-`, `md-` eller `__`, och id:n som `ring-nu`, `min-stadsdel` och `publicering`, "
+         "tillhör handbokens egna delar (kortet Vem ringer jag nu?, valet av stadsdel, menyn). Om en text eller en "
+         "sida får samma namn kan den ta deras plats, till exempel visa fel telefonnummer. Namnet kan komma från en "
+         "attributlista `{ #namn }`, en rubrik (rubriken blir ankarets namn), en ruta som `!!! namn` eller ett id i "
+         "YAML. Byt namn, till exempel genom att skriva om rubriken eller ge den ett eget `{ #id }`."),
+    Rule("docs-file-not-allowed", E, "En fil i docs/ som inte får publiceras",
+         "I docs/ får det bara finnas sidor (.md) och filer som inte kan köra kod: bilder (.png, .jpg, .jpeg, "
+         ".gif, .webp), .pdf, .txt, .csv, .json och .yaml. En .svg-bild går bara om den är en enkel bild, utan skript, länkar "
+         "och händelser. HTML-, JavaScript- och XML-filer kan köra skript när någon öppnar dem, och kan därför "
+         "inte publiceras från docs/. Skriv innehållet som en sida i Markdown i stället, eller spara en bild som "
+         ".png. Handbokens egna filer under docs/assets/vendor/ är undantag och får inte ändras."),
+    Rule("front-matter-invalid", E, "Sidans inledning (front matter) är fel",
+         "En handskriven sida får börja med en inledning mellan två rader med ---. Där får bara stå title "
+         "(sidans titel, en rad text), description (en kort beskrivning, en rad text), hide (en lista med navigation, "
+         "toc eller footer), search (exclude: true/false eller boost: ett tal) och edit_url (en https-adress). "
+         "Allt annat tas bort eller rättas: inledningen hamnar i sidans HTML."),
     # Published links
     Rule("published-link-removed", E, "En publicerad länk försvinner",
          "En adress som har publicerats (och kan finnas i utbildningsmaterial) finns inte längre. "

@@ -26,6 +26,7 @@ import markdown
 import nh3
 from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
+from markdown.extensions.toc import slugify
 
 # The site's extensions (mkdocs.yml markdown_extensions, without options that do not change parsing).
 SITE_EXTENSIONS = ["abbr", "admonition", "pymdownx.details", "attr_list", "md_in_html", "tables", "toc",
@@ -57,6 +58,13 @@ class Parsed:
     findings: list[Finding] = field(default_factory=list)
     # Every link target as the browser will read it (entities decoded, junk removed), in order.
     links: list[str] = field(default_factory=list)
+    # On a page: every id and class the parse gives an element, as ("id" | "class", name), in order.
+    names: list[tuple[str, str]] = field(default_factory=list)
+
+
+def slug(heading: str) -> str:
+    """The id the site's toc extension gives a heading (mkdocs.yml sets no slugify of its own)."""
+    return slugify(heading, "-")
 
 
 def url_as_browser_reads(value: str) -> str:
@@ -131,6 +139,10 @@ def inspect(text: str, *, page: bool = False) -> Parsed:
         for name, value in attrs:
             if name == "href":
                 parsed.links.append(value or "")
+            elif page and name == "id" and value:
+                parsed.names.append(("id", value))
+            elif page and name == "class" and value:
+                parsed.names.extend(("class", c) for c in value.split())
         # Elements that raw HTML made are reported once, as raw HTML.
         if page or any(f.kind == "raw-html" for f in parsed.findings):
             continue

@@ -11,6 +11,7 @@ and every problem in them is placed with the base file's path relative to the lo
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import stat
 from collections import defaultdict
@@ -20,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from handbook.load.convert import Converter
+from handbook.core.dom import STATIC_SUFFIXES, VENDORED, svg_problem
 from handbook.core.kinds import ITEM, ITEM_KINDS, ItemKind
 from handbook.core.model import ContactsFile, Handbook, Pos, Ref, Routine
 from handbook.core.problems import Problem, problem
@@ -411,6 +413,27 @@ def _local_steps(local: _Files, routines: list[Routine], skipped: Skipped) -> li
     return routines
 
 
+def _judge_static(files: _Files, rel: str) -> None:
+    """A file in docs/ that is not a page is served as it is: only kinds that cannot run script
+    (core/dom.py), an SVG only as a plain drawing, and the engine's vendored files unchanged."""
+    docs_rel = rel.removeprefix(DOCS_DIR + "/")
+    suffix = Path(rel).suffix.lower()
+    if docs_rel in VENDORED:
+        data = files.read(rel, required=False)
+        if data is not None and hashlib.sha256(data).hexdigest() != VENDORED[docs_rel]:
+            files.report("docs-file-not-allowed", rel, f"{files.at(rel)} är en av handbokens egna filer och får "
+                         "inte ändras. Hämta den från huvudgrenen igen.")
+        return
+    if suffix not in STATIC_SUFFIXES:
+        files.report("docs-file-not-allowed", rel, f"{files.at(rel)} kan inte publiceras: filer av typen "
+                     f"{suffix or 'utan filändelse'} kan köra skript eller är okända. Skriv innehållet som en sida "
+                     "(.md), eller använd en bild (.png, .jpg), .pdf, .txt eller .csv.")
+    elif suffix == ".svg" and (data := files.read(rel, required=False)) is not None \
+            and (why := svg_problem(data)) is not None:
+        files.report("docs-file-not-allowed", rel, f"{files.at(rel)} {why}. En SVG-fil i docs/ får bara vara en "
+                     "enkel bild, utan skript, länkar eller stilar. Spara bilden som .png i stället.")
+
+
 def _load(root: Path) -> Loaded:
     problems: list[Problem] = []
     local = _Files(root, problems)
@@ -468,7 +491,9 @@ def _load(root: Path) -> Loaded:
                          f"{files.at(DOCS_DIR)} är en fil, men ska vara en mapp med handbokens egna sidor.")
         elif docs == "dir":
             for rel in files.walk(DOCS_DIR):
-                if rel.endswith(".md") and (text := files.text(rel)) is not None:
+                if not rel.endswith(".md"):
+                    _judge_static(files, rel)
+                elif (text := files.text(rel)) is not None:
                     pages[rel] = text  # a local page replaces the base's page at the same path
                     if files.prefix:
                         page_files[rel] = files.at(rel)

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from handbook.core import refs
+from handbook.core import frontmatter, refs
 from handbook.core.model import Handbook
 from handbook.core.problems import Problem
 from handbook.render.attachments import static_files
@@ -86,7 +86,8 @@ def render_tree(handbook: Handbook, docs: dict[str, str], nav: list | None, opti
     for path, markdown in docs.items():
         if path in tree.pages:
             raise PageConflict(f"docs/{path} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
-        tree.pages[path] = hand_written(markdown, renderer, path, today)
+        # The front matter is data that lands in the page's <head>: only safe fields, escaped (core/frontmatter.py).
+        tree.pages[path] = hand_written(frontmatter.normalised(markdown), renderer, path, today)
     tree.files = attachments(renderer, today)
     return tree
 

@@ -2,9 +2,16 @@
 
 The theme puts a few small inline scripts in every page (they differ by page depth), so the
 policy allows exactly those by their SHA-256 hashes instead of allowing inline scripts at all.
-Only the theme's own scripts are hashed: the page's content (the `<article>` that Markdown made
-of the pages and the YAML) is cut out first, so a script that content smuggled in is never
-trusted. Pure: HTML in, HTML out.
+What is the theme's is decided structurally, from the page as an HTML parser reads it (never by
+a substring, which content could write inside a title or an attribute):
+
+- a page with the theme's layout (an element of class `md-content`): every inline script outside
+  the content, i.e. before the content `<article class="md-content__inner md-typeset">` starts or
+  after the last `</article>` (content may contain a stray one; the theme never puts one after its own);
+- any other page (the engine's redirect pages): only a script that is exactly the engine's redirect
+  (`location.replace("<path>" + location.hash);`); a static page from content gets no script at all.
+
+Pure: HTML in, HTML out.
 """
 
 from __future__ import annotations
@@ -12,40 +19,127 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
-INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
-CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
-# Material and Zensical both put the page's content in this element, and nothing of the theme's in it.
-ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
-ARTICLE_END = "</article>"
-THEMED = 'class="md-content"'
+CONTENT_CLASS = "md-content__inner md-typeset"
+THEMED_CLASS = "md-content"
+# The one script a page of the engine's own without the theme may carry (render/attachments.py redirects).
+REDIRECT_SCRIPT = re.compile(r'location\.replace\("[^"\\<>\x00-\x1f]*" \+ location\.hash\);')
+CSP = "content-security-policy"
 
 
 class UnknownLayout(ValueError):
     """A themed page whose content element cannot be found: its scripts cannot be told apart."""
 
 
-def theme_part(html: str) -> str:
-    """The page without its content: from the article's start to the last </article> (content may
-    contain a stray </article>, the theme never puts one after its own)."""
-    start = ARTICLE.search(html)
-    if not start:
-        if THEMED in html:
-            raise UnknownLayout("the page has the theme's layout but no content <article>")
-        return html  # a page of the engine's own (a redirect): every script in it is ours
-    end = html.rfind(ARTICLE_END)
-    if end < start.end():
-        raise UnknownLayout("the content <article> is not closed")
-    return html[:start.start()] + html[end + len(ARTICLE_END):]
+@dataclass
+class Script:
+    attrs: dict[str, str | None]
+    at: tuple[int, int]
+    body: str = ""
+
+
+@dataclass
+class _Page(HTMLParser):
+    """What finish needs from a page, as a browser's parser would see it."""
+
+    scripts: list[Script] = field(default_factory=list)
+    themed: bool = False
+    content_start: tuple[int, int] | None = None
+    last_article_end: tuple[int, int] | None = None
+    head_csp: bool = False
+    charset_end: tuple[int, int] | None = None  # (line, column) just after <meta charset>
+    head_end: tuple[int, int] | None = None
+    _script: Script | None = None
+    _in_head: bool = False
+    # Browsers read <title> and <textarea> as text (RCDATA); Python's parser may not, so tags there are ignored.
+    _in_text: str = ""
+
+    def __post_init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+
+    def handle_starttag(self, tag, attrs):
+        if self._in_text:
+            return
+        if tag in ("title", "textarea"):
+            self._in_text = tag
+        named = dict(attrs)
+        classes = (named.get("class") or "").split()
+        if THEMED_CLASS in classes:
+            self.themed = True
+        if tag == "article" and named.get("class") == CONTENT_CLASS and self.content_start is None:
+            self.content_start = self.getpos()
+        if tag == "head":
+            self._in_head = True
+            line, col = self.getpos()
+            self.head_end = (line, col + len(self.get_starttag_text() or ""))
+        elif tag == "body":
+            self._in_head = False
+        elif tag == "meta" and self._in_head:
+            if (named.get("http-equiv") or "").strip().lower() == CSP:
+                self.head_csp = True
+            if "charset" in named and self.charset_end is None:
+                line, col = self.getpos()
+                self.charset_end = (line, col + len(self.get_starttag_text() or ""))
+        elif tag == "script":
+            self._script = Script(named, self.getpos())
+
+    def handle_endtag(self, tag):
+        if self._in_text:
+            self._in_text = "" if tag == self._in_text else self._in_text
+            return
+        if tag == "head":
+            self._in_head = False
+        elif tag == "article":
+            self.last_article_end = self.getpos()
+        elif tag == "script" and self._script is not None:
+            self.scripts.append(self._script)
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script.body += data
+
+    def in_content(self, script: Script) -> bool:
+        return (self.content_start is not None and self.last_article_end is not None
+                and self.content_start <= script.at <= self.last_article_end)
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def has_policy(html: str) -> bool:
+    """Whether the page's <head> already has a CSP meta element (as parsed, not as text)."""
+    return parse(html).head_csp
+
+
+def _inline(script: Script) -> bool:
+    kind = (script.attrs.get("type") or "").strip().lower()
+    return "src" not in script.attrs and kind not in ("application/json", "application/ld+json") \
+        and bool(script.body.strip())
+
+
+def trusted_scripts(html: str) -> list[str]:
+    """The bodies of the inline scripts the theme or the engine rendered, decided by the page's structure."""
+    page = parse(html)
+    if page.themed:
+        if page.content_start is None or page.last_article_end is None \
+                or page.last_article_end < page.content_start:
+            raise UnknownLayout("the page has the theme's layout but no closed content <article>")
+        return [s.body for s in page.scripts if _inline(s) and not page.in_content(s)]
+    return [s.body for s in page.scripts if _inline(s) and REDIRECT_SCRIPT.fullmatch(s.body.strip())
+            and s.body == s.body.strip()]
 
 
 def policy(html: str) -> str:
-    """The policy for a page: its inline scripts outside the content, by hash."""
-    hashes = sorted({
-        "'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode()).digest()).decode() + "'"
-        for m in INLINE_SCRIPT.finditer(theme_part(html))
-        if "src=" not in m.group("attrs") and "application/json" not in m.group("attrs") and m.group("body").strip()
-    })
+    """The policy for a page: the inline scripts it may run, by hash."""
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+                     for body in trusted_scripts(html)})
     return "; ".join([
         "default-src 'self'",
         " ".join(["script-src 'self'", *hashes]),
@@ -61,10 +155,20 @@ def policy(html: str) -> str:
     ])
 
 
+def _offset(html: str, at: tuple[int, int]) -> int:
+    line, column = at
+    start = 0
+    for _ in range(line - 1):
+        start = html.index("\n", start) + 1
+    return start + column
+
+
 def with_policy(html: str) -> str:
-    """The page with a CSP meta tag right after its charset declaration."""
+    """The page with a CSP meta tag right after its charset declaration (or at the start of its head)."""
+    page = parse(html)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    match = CHARSET.search(html)
-    if not match:
-        return html.replace("<head>", "<head>" + tag, 1)
-    return html[: match.end()] + tag + html[match.end():]
+    at = page.charset_end or page.head_end
+    if at is None:
+        return tag + html
+    index = _offset(html, at)
+    return html[:index] + tag + html[index:]

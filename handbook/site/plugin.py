@@ -35,6 +35,7 @@ from handbook.load.layers import LAYERS_FILE, LOCAL_STEPS_DIR
 from handbook.render.pages import Renderer, routines_nav
 from handbook.render.tree import ASSETS, PageConflict, SiteOptions, attachments, generated_pages, hand_written
 from handbook.site.config import read_site_settings
+from handbook.core import frontmatter
 from handbook.site.finish import finish_page
 from handbook.site.output import ENGINE_THEME, PACKAGE_ASSETS
 
@@ -126,6 +127,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"docs/{file.src_uri}"
+        # A static file the loader refused (it could run script) is never served, not even by a build that
+        # overrides the check's errors.
+        refused = {p.file.rsplit(DOCS_DIR + "/", 1)[-1] for p in self.loaded.problems if p.code == "docs-file-not-allowed"}
+        for file in [f for f in files if not f.generated_by and f.src_uri in refused]:
+            files.remove(file)
         return files
 
     def _problems_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -152,6 +158,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if page.file.generated_by or self.errors:
             return markdown
         assert self.renderer is not None
+        # MkDocs has read the front matter already: keep only its safe, escaped fields (as render does).
+        page.meta = frontmatter.safe_meta(page.meta or {})
         return hand_written(markdown, self.renderer, page.file.src_uri, self.today)
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:

@@ -212,8 +212,7 @@ def with_verified_hours(page, site_url: str, contact_id: str) -> None:
     def handle(route):
         response = route.fetch()
         html = response.text()
-        start = html.index('<script type="application/json" id="hb-call-now-data">') + len(
-            '<script type="application/json" id="hb-call-now-data">')
+        start = re.search(r'<script[^>]*class="hb-call-now__data"[^>]*>', html).end()
         end = html.index("</script>", start)
         data = json.loads(html[start:end])
         for contact in data["chain"]:

@@ -87,14 +87,23 @@ def _visible_steps(page) -> list[str]:
     return page.eval_on_selector_all("h3.hb-step", "hs => hs.filter(h => h.offsetParent !== null).map(h => h.id)")
 
 
+EVERYONE = "alla"
+
+
+def _in_view(step, role: str) -> bool:
+    """A step is in a role's view when it names the role or is for everyone."""
+    return any(r.id in (role, EVERYONE) for r in step.roles)
+
+
 def _role_with_fewer_steps():
     routine = HB.routine(ROUTINE)
     counts = {}
     for step in routine.steps:
         for ref in step.roles:
-            counts[ref.id] = counts.get(ref.id, 0) + 1
+            if ref.id != EVERYONE:
+                counts[ref.id] = counts.get(ref.id, 0) + 1
     role = min(counts, key=lambda r: (counts[r], r))
-    mine = [s.id for s in routine.steps if any(r.id == role for r in s.roles)]
+    mine = [s.id for s in routine.steps if _in_view(s, role)]
     other = next(s.id for s in routine.steps if s.id not in mine)
     return role, mine, other
 
@@ -131,6 +140,67 @@ def test_a_step_link_works_in_another_roles_view(page, site_url, how):
     assert other in _visible_steps(page)
     assert page.locator(f"#{other}").is_visible()
     assert "visas ändå" in page.inner_text(".hb-role-view__note")
+
+
+def _overview_and_headings(page) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(step id, number) of every visible summary item and every visible step heading."""
+    summary = page.eval_on_selector_all(".hb-overview li", """lis => lis.filter(li => li.offsetParent !== null)
+        .map(li => [li.querySelector('a').getAttribute('href').split('#').pop(), li.value])""")
+    headings = page.eval_on_selector_all("h3.hb-step", """hs => hs.filter(h => h.offsetParent !== null)
+        .map(h => [h.id, parseInt(h.textContent, 10)])""")
+    return [tuple(x) for x in summary], [tuple(x) for x in headings]
+
+
+def test_no_role_view_hides_a_step_for_everyone_or_renumbers(page, site_url):
+    """Issue 18 item 7: a step for "alla" is in every view, and the summary keeps the headings' numbers."""
+    routine = HB.routine(ROUTINE)
+    for_everyone = [s.id for s in routine.steps if any(r.id == EVERYONE for r in s.roles)]
+    assert for_everyone, "the routine has steps for everyone"
+    page.goto(f"{site_url}rutiner/{ROUTINE}/")
+    roles = page.eval_on_selector_all("[data-hb-role-select] option", "os => os.map(o => o.value)")
+    assert EVERYONE not in roles  # "alla" is every view, not a choice of its own
+    for role in roles:
+        page.select_option("[data-hb-role-select]", role)
+        visible = _visible_steps(page)
+        assert set(for_everyone) <= set(visible), role
+        assert visible == [s.id for s in routine.steps if not role or _in_view(s, role)], role
+        summary, headings = _overview_and_headings(page)
+        assert summary == headings, role
+
+
+def test_role_alla_in_the_address_shows_every_step(page, site_url):
+    page.goto(f"{site_url}rutiner/{ROUTINE}/?roll={EVERYONE}")
+    assert _visible_steps(page) == [s.id for s in HB.routine(ROUTINE).steps]
+    assert page.input_value("[data-hb-role-select]") == ""
+
+
+def test_a_copied_step_link_does_not_carry_the_role_view(new_page, site_url):
+    role, mine, _ = _role_with_fewer_steps()
+    page = new_page()
+    page.add_init_script("navigator.clipboard.writeText = t => { window.hbCopied = t; return Promise.resolve(); };")
+    page.goto(f"{site_url}rutiner/{ROUTINE}/?roll={role}&stadsdel={CHOSEN}")
+    page.locator(f"#{mine[-1]} .hb-copy-link").click()
+    copied = page.evaluate("window.hbCopied")
+    assert copied == f"{site_url}rutiner/{ROUTINE}/?stadsdel={CHOSEN}#{mine[-1]}"
+
+
+@pytest.mark.parametrize("fragment", ["%0A", "%27%5D", "%", "%E0%A4%A"])
+def test_a_malformed_address_breaks_no_feature(new_page, recorder, site_url, fragment):
+    """An address fragment is data: on load and on hashchange no feature throws, and each still works."""
+    role, _, _ = _role_with_fewer_steps()
+    page = new_page()
+    page.goto(f"{site_url}rutiner/{ROUTINE}/?roll={role}")
+    expected = _visible_steps(page)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site_url}rutiner/{ROUTINE}/?roll={role}#{fragment}")
+    assert _visible_steps(page) == expected
+    for hash in ("x" + fragment, fragment):  # each differs from the current one, so hashchange fires
+        # Resolves after the engine's own hashchange listener (registered first) has run.
+        page.evaluate("""h => new Promise(r => { addEventListener('hashchange', () => r(), { once: true });
+            location.hash = h; })""", hash)
+    assert page.locator(".hb-copy-link").count() == len(HB.routine(ROUTINE).steps)
+    assert errors == [] and recorder.console_errors == []
 
 
 def test_print_shows_every_step_and_district(page, site_url):

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import FIXTURE, _serve
-from test_escaping import EVIL
+from test_escaping import make_evil
 
 PAGES = ["", "rutiner/akut-skydd/", "rutiner/", "kortversion/akut-skydd/", "lagrum/", "kontakter/"]
 
@@ -19,11 +19,7 @@ PAGES = ["", "rutiner/akut-skydd/", "rutiner/", "kortversion/akut-skydd/", "lagr
 def hostile_site(tmp, csp: bool) -> str:
     root = tmp / "fixture"
     shutil.copytree(FIXTURE, root)
-    for rel, swaps in EVIL.items():
-        text = (root / rel).read_text()
-        for old, new in swaps:
-            text = text.replace(old, new)
-        (root / rel).write_text(text)
+    make_evil(root)
     if not csp:
         config = (root / "mkdocs.yml").read_text()
         assert "  - handbook:\n" in config
@@ -49,6 +45,13 @@ def test_no_payload_runs(new_page, tmp_path, csp):
         page.locator("article").click(position={"x": 5, "y": 5})
         assert page.evaluate("typeof window.pwned") == "undefined", path
     assert dialogs == []
+    # Issue 19 item 1: the card reads only its own data; the page's fake chain (an element with the card's old
+    # data id and class, before the card) changes nothing and no javascript: link appears.
+    page.goto(url)
+    page.wait_for_load_state("load")
+    card = page.locator("div.hb-call-now")
+    assert card.count() == 1 and "Falsk" not in card.inner_text() and "999" not in card.inner_text()
+    assert page.locator('a[href^="javascript"]').count() == 0
     # The reader still sees the maintainer's text, as text.
     page.goto(url + "rutiner/akut-skydd/")
     assert "<script>window.pwned" in page.locator("h1").inner_text()

@@ -12,6 +12,8 @@
     "mon-fri": [1, 2, 3, 4, 5], "mon-thu": [1, 2, 3, 4], "fri": [5], "sat": [6], "sun": [0],
     "sat-sun": [6, 0], "mon-sun": [0, 1, 2, 3, 4, 5, 6]
   };
+  /* Only a tel: address of digits is dialled: data is never trusted as a URL (the offline edition has no CSP). */
+  var TEL = /^tel:\+?[0-9]+$/;
   var DAY_NAMES = ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"];
 
   /* The time in Stockholm, whatever the device's time zone. */
@@ -53,14 +55,14 @@
   function recommend(config, now) {
     for (var i = 0; i < config.chain.length; i++) {
       var c = config.chain[i];
-      if (c.verifiedNumber && c.verifiedHours && c.tel && isOpen(c, now, config.holidays)) return c;
+      if (c.verifiedNumber && c.verifiedHours && TEL.test(c.tel || "") && isOpen(c, now, config.holidays)) return c;
     }
     return null;
   }
 
   function callLink(contact) {
-    var a = document.createElement("a");
-    a.href = contact.tel;
+    var a = document.createElement(TEL.test(contact.tel) ? "a" : "span");
+    if (a.tagName === "A") a.href = contact.tel;
     a.className = "hb-tel";
     a.textContent = contact.display;
     return a;
@@ -75,8 +77,10 @@
 
   function updateCallNow(card, config, date) {
     var now = stockholmNow(date);
+    var markers = card.querySelectorAll(".hb-call-now__contact[data-contact]");
     config.chain.forEach(function (contact) {
-      var marker = card.querySelector('[data-contact="' + contact.id + '"]');
+      /* Compared as text, never built into a selector: an id is data. */
+      var marker = Array.prototype.find.call(markers, function (m) { return m.getAttribute("data-contact") === contact.id; });
       var item = marker && marker.closest("li");
       if (!item) return;
       /* Hours that no source states never say "open now": a neutral badge instead. */
@@ -117,25 +121,46 @@
 
   var callNowTimer = null;
 
+  /* The card's chain is read only from the JSON element the card itself holds as a direct child
+     (ARCHITECTURE.md, "The engine's DOM contract"): an element elsewhere on the page with the same
+     id or class, from content, can never replace it. */
+  function cardData(card) {
+    var own = Array.prototype.filter.call(card.children, function (el) {
+      return el.tagName === "SCRIPT" && el.type === "application/json" && el.classList.contains("hb-call-now__data");
+    });
+    if (own.length !== 1) return null;
+    var config = JSON.parse(own[0].textContent);
+    return config && Array.isArray(config.chain) && Array.isArray(config.holidays) ? config : null;
+  }
+
+  function callNowCards() {
+    return Array.prototype.filter.call(document.querySelectorAll("div.hb-call-now"), function (card) {
+      return card.hbUpdate;
+    });
+  }
+
   function callNow(root) {
-    var data = root.querySelector("#hb-call-now-data");
-    var card = root.querySelector(".hb-call-now");
-    if (!data || !card) return;
-    var config = JSON.parse(data.textContent);
-    function update() { updateCallNow(card, config, new Date()); }
-    update();
+    var cards = [];
+    root.querySelectorAll("div.hb-call-now").forEach(function (card) {
+      var config = cardData(card);
+      if (!config) return;
+      card.hbUpdate = function () { updateCallNow(card, config, new Date()); };
+      card.hbUpdate();
+      cards.push(card);
+    });
     /* A tab left open must not keep yesterday's advice: recompute every minute and when shown again. */
     if (callNowTimer) clearInterval(callNowTimer);
+    callNowTimer = null;
+    if (!cards.length) return;
     callNowTimer = setInterval(function () {
-      if (!document.contains(card)) { clearInterval(callNowTimer); callNowTimer = null; return; }
-      update();
+      var live = callNowCards().filter(function (card) { return document.contains(card); });
+      if (!live.length) { clearInterval(callNowTimer); callNowTimer = null; return; }
+      live.forEach(function (card) { card.hbUpdate(); });
     }, 60000);
-    card.hbUpdate = update;
   }
 
   document.addEventListener("visibilitychange", function () {
-    var card = document.querySelector(".hb-call-now");
-    if (!document.hidden && card && card.hbUpdate) card.hbUpdate();
+    if (!document.hidden) callNowCards().forEach(function (card) { card.hbUpdate(); });
   });
 
   /* --- Min stadsdel ------------------------------------------------------------------- */
@@ -222,11 +247,17 @@
     return parts;
   }
 
+  /* A step for everyone (the role named in data-hb-everyone, "alla") is in every view. */
+  function forRole(roles, role, everyone) {
+    return !role || roles.indexOf(role) >= 0 || (!!everyone && roles.indexOf(everyone) >= 0);
+  }
+
   function roleView(root) {
     var view = root.querySelector("[data-hb-role-view]");
     if (!view) return;
     var select = view.querySelector("[data-hb-role-select]");
     var note = view.querySelector(".hb-role-view__note");
+    var everyone = view.getAttribute("data-hb-everyone") || "";
     var steps = Array.prototype.map.call(root.querySelectorAll("h3.hb-step"), function (h) {
       return { heading: h, roles: (h.getAttribute("data-roles") || "").split(" "), parts: stepParts(h) };
     });
@@ -239,7 +270,7 @@
       var hidden = 0;
       var shownAnyway = null;
       steps.forEach(function (step) {
-        var mine = !role || step.roles.indexOf(role) >= 0;
+        var mine = forRole(step.roles, role, everyone);
         var linked = !!target && step.parts.some(function (p) { return p === target || p.contains(target); });
         var hide = !mine && !linked;
         if (!mine && linked) shownAnyway = step.heading;
@@ -247,7 +278,7 @@
         step.parts.forEach(function (p) { p.hidden = hide; });
       });
       overview.forEach(function (li) {
-        li.hidden = !!role && (li.getAttribute("data-roles") || "").split(" ").indexOf(role) < 0;
+        li.hidden = !forRole((li.getAttribute("data-roles") || "").split(" "), role, everyone);
       });
       var text = role ? hidden + " steg för andra roller är dolda. Välj Alla roller för att se dem." : "";
       if (shownAnyway) text += " Steget du länkades till hör till en annan roll och visas ändå.";
@@ -298,8 +329,13 @@
     }
   }
 
+  /* The page's address for a shared link: the reader's role view stays with the reader (the step is
+     shown in any view anyway); the district stays, as it is the choice a link is meant to carry. */
   function pageUrl(hash) {
-    return location.href.split("#")[0] + (hash ? "#" + hash : "");
+    var url = new URL(location.href);
+    url.searchParams.delete("roll");
+    url.hash = hash ? "#" + hash : "";
+    return url.href;
   }
 
   function copyLinks(root) {
@@ -325,8 +361,9 @@
   function forwardAlias(root) {
     var id = hashId();
     if (!id) return;
-    var alias = root.querySelector(".hb-alias[id='" + id.replace(/'/g, "") + "']");
-    if (!alias) return;
+    /* Found by id and tested by class: an address is never built into a selector (#%0A would throw). */
+    var alias = document.getElementById(id);
+    if (!alias || !alias.classList.contains("hb-alias") || !root.contains(alias)) return;
     var target = document.getElementById(alias.getAttribute("data-forward"));
     if (!target) return;
     history.replaceState(null, "", "#" + target.id);
@@ -382,17 +419,16 @@
     root.querySelectorAll("details.hb-flowchart-figure").forEach(function (d) { d.open = true; });
   }
 
+  /* Each feature on its own: one that fails (an odd address, a changed page) never stops the rest. */
+  function each(features, root) {
+    features.forEach(function (feature) {
+      try { feature(root); } catch (e) { if (window.console) console.error("handbook.js:", e); }
+    });
+  }
+
   function init() {
-    var root = document;
-    flowchartFigure(root);
-    callNow(root);
-    districts(root);
-    roleView(root);
-    copyLinks(root);
-    checklists(root);
-    printDate(root);
-    markInternalLinks(root);
-    forwardAlias(root);
+    each([flowchartFigure, callNow, districts, roleView, copyLinks, checklists, printDate, markInternalLinks,
+          forwardAlias], document);
   }
 
   /* Paper shows the whole routine and every district: a printout outlives the reader's choices. */
@@ -414,14 +450,16 @@
     applyDistrict(document, printRestore.district);
     printRestore = null;
   });
-  window.addEventListener("hashchange", function () {
-    forwardAlias(document);
+  function showLinkedStep() {
     var view = document.querySelector("[data-hb-role-view]");
-    if (view && view.hbApply) {
-      view.hbApply();
-      var target = document.getElementById(hashId());
-      if (target) target.scrollIntoView();
-    }
+    if (!view || !view.hbApply) return;
+    view.hbApply();
+    var target = document.getElementById(hashId());
+    if (target) target.scrollIntoView();
+  }
+
+  window.addEventListener("hashchange", function () {
+    each([forwardAlias, showLinkedStep], document);
   });
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);
