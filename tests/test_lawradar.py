@@ -276,3 +276,27 @@ def test_the_readme_command_reproduces_the_expected_report():
     assert command in readme
     code, out, _ = run(FIXTURES / "root", "--offline", str(RESPONSES))
     assert code == lawradar.EXIT_SOURCE and out == (FIXTURES / "expected.txt").read_text(encoding="utf-8")
+
+
+def _provision(section: str, baseline: str = "2024:50"):
+    import dataclasses
+    hb = load_handbook(FIXTURES / "root").handbook
+    return dataclasses.replace(hb.provision("lag-1"), section=section, consolidated_through=baseline)
+
+
+def _act(*amendments):
+    return lawradar.Act("1990:52", "register", lawradar.REGISTER.format(sfs="1990:52"),
+                        (lawradar.Amendment("2024:50", "ändr. 1 §", dt.date(2024, 7, 1)), *amendments))
+
+
+def test_an_amendment_without_scope_is_reread_not_passed():
+    (finding,) = lawradar.judge(_provision("6 §"), _act(lawradar.Amendment("2026:1", "", None)), TODAY)
+    assert finding.state == "reread" and "anger inte vilka paragrafer" in finding.message
+    assert "datum för ikraftträdande saknas" in finding.message
+
+
+def test_a_provision_without_a_section_is_reread_on_any_change_but_not_on_a_heading():
+    act = _act(lawradar.Amendment("2026:1", "ändr. 40 §", dt.date(2026, 1, 1)),
+               lawradar.Amendment("2026:2", "ändr. rubr. närmast före 40 §", dt.date(2026, 1, 1)))
+    found = {f.amendment: f.state for f in lawradar.judge(_provision(""), act, TODAY)}
+    assert found == {"2026:1": "reread", "2026:2": "elsewhere"}
