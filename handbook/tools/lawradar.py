@@ -280,15 +280,32 @@ def _when(date: dt.date | None, today: dt.date) -> str:
     return f"träder i kraft {date.isoformat()}" if date > today else f"i kraft sedan {date.isoformat()}"
 
 
+def _repeal(provision: Provision, act: Act, today: dt.date) -> list[Finding]:
+    """A repeal of the act, unless the provision already says it is repealed."""
+    if not act.repealed_by or provision.status == "repealed":
+        return []
+    coming = act.repealed_on is not None and act.repealed_on > today
+    when = f" från {act.repealed_on.isoformat()}" if act.repealed_on else " (datum saknas)"
+    return [_finding(provision, act, COMING if coming else REREAD,
+                     f"lagen {'upphävs' if coming else 'är upphävd'} genom SFS {act.repealed_by}{when}",
+                     Amendment(act.repealed_by, "", None), act.repealed_on)]
+
+
+def _amendment(provision: Provision, act: Act, amendment: Amendment, today: dt.date) -> Finding:
+    """One amendment after the baseline: to re-read (or coming) when it touches the cited section."""
+    touches = parse_scope(amendment.scope) if amendment.scope else [Touch(UNCLEAR, None, "")]
+    hits = _hits(provision, touches)
+    when = _when(amendment.in_force, today)
+    if hits == [] or (hits is None and not any(t.action in SUBSTANTIVE for t in touches)):
+        return _finding(provision, act, ELSEWHERE, f"SFS {amendment.sfs} ändrar annat i lagen ({amendment.scope}), "
+                        f"{when}", amendment, amendment.in_force)
+    state = COMING if amendment.in_force and amendment.in_force > today else REREAD
+    return _finding(provision, act, state, f"{_describe(amendment, hits)}, {when}", amendment, amendment.in_force)
+
+
 def judge(provision: Provision, act: Act, today: dt.date) -> list[Finding]:
-    """What the act's amendments since the provision was read mean for it."""
-    findings: list[Finding] = []
-    if act.repealed_by and provision.status != "repealed":
-        coming = act.repealed_on is not None and act.repealed_on > today
-        when = f" från {act.repealed_on.isoformat()}" if act.repealed_on else " (datum saknas)"
-        findings.append(_finding(provision, act, COMING if coming else REREAD,
-                                 f"lagen {'upphävs' if coming else 'är upphävd'} genom SFS {act.repealed_by}{when}",
-                                 Amendment(act.repealed_by, "", None), act.repealed_on))
+    """What the act's amendments since the provision was read (consolidated_through) mean for it."""
+    findings = _repeal(provision, act, today)
     baseline = provision.consolidated_through
     if baseline is None:
         return findings + [_finding(provision, act, NO_BASELINE, "consolidated_through saknas: radarn vet inte "
@@ -301,20 +318,8 @@ def judge(provision: Provision, act: Act, today: dt.date) -> list[Finding]:
     if baseline != act.sfs and baseline not in {a.sfs for a in act.amendments}:
         return findings + [_finding(provision, act, NO_BASELINE, f"consolidated_through {baseline} finns inte "
                                     "bland lagens ändringar i registret: kontrollera numret")]
-    for amendment in act.amendments:
-        if sfs_key(amendment.sfs) <= sfs_key(baseline):
-            continue
-        touches = parse_scope(amendment.scope) if amendment.scope else [Touch(UNCLEAR, None, "")]
-        hits = _hits(provision, touches)
-        if hits == [] or (hits is None and not any(t.action in SUBSTANTIVE for t in touches)):
-            findings.append(_finding(provision, act, ELSEWHERE, f"SFS {amendment.sfs} ändrar annat i lagen "
-                                     f"({amendment.scope}), {_when(amendment.in_force, today)}", amendment,
-                                     amendment.in_force))
-            continue
-        state = COMING if amendment.in_force and amendment.in_force > today else REREAD
-        findings.append(_finding(provision, act, state, _describe(amendment, hits) + ", "
-                                 + _when(amendment.in_force, today), amendment, amendment.in_force))
-    return findings
+    return findings + [_amendment(provision, act, a, today) for a in act.amendments
+                       if sfs_key(a.sfs) > sfs_key(baseline)]
 
 
 @dataclass
