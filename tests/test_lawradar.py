@@ -17,7 +17,8 @@ from helpers import TESTS, base_root, golden
 from handbook.cli import main
 from handbook.load import load_handbook
 from handbook.tools import lawradar
-from handbook.tools.sfsscope import CHANGED, HEADING, NEW, OTHER, RENUMBERED, REPEALED, UNCLEAR, parse_citation, parse_scope
+from handbook.tools.sfsscope import (CHANGED, HEADING, NEW, OTHER, RENUMBERED, REPEALED, UNCLEAR, parse_citation,
+                                     parse_scope)
 
 FIXTURES = TESTS / "lawradar"
 RESPONSES = FIXTURES / "responses"

@@ -390,7 +390,8 @@ def elsewhere_only(report: Report) -> list[Finding]:
 def format_text(report: Report) -> str:
     parts = []
     for state, title in ((REREAD, "Läs om"), (COMING, "Kommande ändringar"),
-                         (NO_BASELINE, "Lagrum som radarn inte kan jämföra (consolidated_through saknas eller är fel)")):
+                         (NO_BASELINE, "Lagrum som radarn inte kan jämföra "
+                                       "(consolidated_through saknas eller är fel)")):
         found = report.of(state)
         if found:
             parts.append(f"{title}:\n" + "".join(f"  {_line(f)}\n" for f in found))
