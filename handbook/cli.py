@@ -318,7 +318,7 @@ def new_contact_command(contact_id: str, root: str, today: dt.date) -> None:
 
 @main.command("law-radar")
 @click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
-@click.option("--offline", "offline", type=click.Path(file_okay=False), help="Läs inspelade svar från mappen i "
+@click.option("--offline", "offline", type=click.Path(file_okay=False, exists=True), help="Läs inspelade svar från mappen i "
               "stället för att fråga källorna (inget nätverk).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.option("--data-out", "data_out", type=click.Path(dir_okay=False), help="Skriv resultatet som JSON till "
