@@ -339,5 +339,41 @@ def new_contact_command(contact_id: str, root: str, today: dt.date) -> None:
     _scaffold(new_contact, contact_id, root=root, today=today)
 
 
+@main.command("law-radar")
+@click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
+@click.option("--offline", "offline", type=click.Path(file_okay=False, exists=True), help="Läs inspelade svar från mappen i "
+              "stället för att fråga källorna (inget nätverk).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--data-out", "data_out", type=click.Path(dir_okay=False), help="Skriv resultatet som JSON till "
+              "filen (till exempel lawradar.json, som sidan /redigera/lagandringar/ visar).")
+@click.option("--today", callback=_date, help="Datum som avgör om en ändring redan gäller (ÅÅÅÅ-MM-DD).")
+def law_radar(root: str, offline: str | None, fmt: str, data_out: str | None, today: dt.date) -> None:
+    """Vilka lagrum ska läsas om för att lagen har ändrats efter consolidated_through?
+
+    Avslutas med 0 när inget behöver läsas om, 1 när lagrum ska läsas om, 2 när radarn inte kan köras
+    och 3 när en källa inte gick att nå eller svarade i ett okänt format.
+    """
+    from handbook.tools import lawradar  # network code, only for the scheduled job
+
+    path = _root(root)
+    loaded = load_handbook(path)
+    legal_errors = [p for p in loaded.problems if p.severity == "error" and p.file.endswith("legal.yaml")]
+    if legal_errors:
+        click.echo(format_text(legal_errors), nl=False, err=True)
+        click.echo("handbook: legal.yaml har fel; rätta dem först, annars missar radarn lagrum.", err=True)
+        sys.exit(lawradar.EXIT_CANNOT_RUN)
+    fetch = lawradar.offline_fetch(Path(offline)) if offline else lawradar.http_fetch
+    report = lawradar.radar(loaded.handbook, fetch, today)
+    if data_out:
+        try:
+            Path(data_out).write_text(lawradar.format_json(report), encoding="utf-8")
+        except OSError as error:
+            click.echo(f"handbook: {data_out} kunde inte skrivas ({error.strerror}).", err=True)
+            sys.exit(lawradar.EXIT_CANNOT_RUN)
+    click.echo(lawradar.FORMATS[fmt](report), nl=False)
+    click.echo(lawradar.summary(report), err=True)
+    sys.exit(report.exit_code)
+
+
 if __name__ == "__main__":
     main()

@@ -239,6 +239,10 @@ class Provision:
     replaced_by: Ref | None = fld("Lagrummet som ersätter ett upphävt lagrum.", None, ref="provision")
     corresponds_to: str = fld("Motsvarande bestämmelse i äldre lag, när nya numret inte är känt.", "")
     verification: Verification = fld("Om hänvisningen är kontrollerad.")
+    consolidated_through: Sfs | None = fld(
+        "Den senaste ändring som var införd i lagtexten när du läste lagrummet: SFS-numret efter "
+        "ändring införd t.o.m. SFS. Lagändringsradarn jämför med det. Skriv inom citattecken.", None,
+        example="2025:1501")
     pos: Pos = POS
     where: dict = WHERE
 

@@ -77,10 +77,27 @@ def qr_svg(url: str) -> str:
     return svg.replace("<svg ", '<svg role="img" aria-label="QR-kod till sidan i handboken" ', 1)
 
 
+def law_radar_view(data: object) -> dict:
+    """The radar's data file as the page reads it. The file comes from the network via a job, so every
+    part is optional and anything of the wrong type is left out rather than trusted."""
+    data = data if isinstance(data, dict) else {}
+    findings = [f for f in data.get("findings", []) if isinstance(f, dict)] if isinstance(
+        data.get("findings"), list) else []
+    fields = ("file", "line", "citation", "message", "url")
+
+    def of(state: str) -> list[dict]:
+        return [{k: str(f.get(k, "")) for k in fields} for f in findings if f.get("state") == state]
+
+    problems = data.get("problems") if isinstance(data.get("problems"), list) else []
+    return {"checked_on": str(data.get("checked_on", "okänt datum")), "reread": of("reread"),
+            "coming": of("coming"), "no_baseline": of("no-baseline"), "problems": [str(p) for p in problems]}
+
+
 class Renderer:
     def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
-                 blockers: list[Problem] | None = None, link_base: str = "page") -> None:
+                 blockers: list[Problem] | None = None, link_base: str = "page", law_radar: object = None) -> None:
         self.hb = handbook
+        self.law_radar = law_radar  # the parsed lawradar.json, or None: no page
         # What still blocks publication (checks.release), shown on the start page and the editing pages.
         self.blockers = list(blockers or [])
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
@@ -186,6 +203,9 @@ class Renderer:
         missing = [c for c in hb.contacts if not c.verification.verified or not has_verified_hours(c)]
         pages["redigera/publicering.md"] = self._render("publication.md.j2", "redigera/publicering.md",
                                                         blockers=self.blockers, missing=missing)
+        if self.law_radar is not None:  # the law-change radar's last data file (handbook law-radar --data-out)
+            pages["redigera/lagandringar.md"] = self._render("lawradar.md.j2", "redigera/lagandringar.md",
+                                                             radar=law_radar_view(self.law_radar))
         return pages
 
     def role_work(self, role_id: str) -> list[tuple[Routine, list[tuple[int, Step]]]]:
