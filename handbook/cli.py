@@ -83,7 +83,7 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
     path = _root(root)
     loaded = load_handbook(path)
     problems = check_handbook(loaded, today)
-    groups = grouped(loaded.handbook, read_site_settings(path), today) if release else []
+    groups = grouped(loaded.handbook, read_site_settings(path), today, loaded.law_radar) if release else []
     if release:
         problems = sorted(set(problems) | {p for g in groups for p in g.problems})
     if external:

@@ -301,3 +301,48 @@ def test_a_provision_without_a_section_is_reread_on_any_change_but_not_on_a_head
                lawradar.Amendment("2026:2", "ändr. rubr. närmast före 40 §", dt.date(2026, 1, 1)))
     found = {f.amendment: f.state for f in lawradar.judge(_provision(""), act, TODAY)}
     assert found == {"2026:1": "reread", "2026:2": "elsewhere"}
+
+
+# --- The release gate reads the radar's last data file ---------------------------------------
+
+
+def _release(root) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--release", "--today", TODAY.isoformat()])
+    return result.exit_code, result.stdout
+
+
+def test_release_names_the_provisions_the_last_run_marked_to_reread(root):
+    """lawradar.json, as the weekly job commits it, turns each "to re-read" into a release blocker at the
+    provision; a provision read against a text that includes the amendment is no longer named."""
+    data = json.loads(lawradar.format_json(offline_report(root)))
+    reread = {f["provision"] for f in data["findings"] if f["state"] == "reread"}
+    assert "lag-1" in reread and "annan-paragraf" not in reread
+    (root / "lawradar.json").write_text(json.dumps(data), encoding="utf-8")
+    _, out = _release(root)
+    named = {pid for pid in reread if f"({pid}) har ändrats" in out}
+    assert named == {f["provision"] for f in data["findings"] if f["state"] == "reread"
+                     and load_handbook(root).handbook.provision(f["provision"]) is not None}
+    assert "annan-paragraf) har ändrats" not in out
+
+    amendment = next(f["amendment"] for f in data["findings"] if f["provision"] == "lag-1" and f["state"] == "reread")
+    legal = root / "legal.yaml"
+    text = legal.read_text(encoding="utf-8")
+    start = text.index("  - id: lag-1")
+    legal.write_text(text[:start] + text[start:].replace('consolidated_through: "2024:50"',
+                                                         f'consolidated_through: "{amendment}"', 1), encoding="utf-8")
+    _, out = _release(root)
+    assert "(lag-1) har ändrats" not in out
+
+
+def test_a_hostile_or_broken_data_file_never_breaks_the_gate(root):
+    """The data file comes from the network: wrong types and unknown ids are ignored; text that is no JSON
+    object is one placed problem, not a traceback."""
+    (root / "lawradar.json").write_text(json.dumps({"findings": [
+        "x", {"state": "reread", "provision": "finns-inte"}, {"state": "reread", "provision": ["lag-1"]},
+        {"state": "reread", "provision": "lag-1", "amendment": "<script>"}]}), encoding="utf-8")
+    code, out = _release(root)
+    assert code == 1 and "(lag-1) har ändrats." in out and "<script>" not in out and "finns-inte" not in out
+    (root / "lawradar.json").write_text("[1, 2", encoding="utf-8")
+    loaded = load_handbook(root)
+    assert loaded.law_radar is None
+    assert [(p.file, p.code) for p in loaded.problems] == [("lawradar.json", "value-invalid")]

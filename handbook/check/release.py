@@ -78,8 +78,9 @@ def bad_source(v: Verification, today: dt.date | None) -> str:
     return ""
 
 
-def blockers(handbook: Handbook, site: SiteSettings, today: dt.date | None = None) -> list[Problem]:
-    return sorted({p for group in grouped(handbook, site, today) for p in group.problems})
+def blockers(handbook: Handbook, site: SiteSettings, today: dt.date | None = None,
+             law_radar: dict | None = None) -> list[Problem]:
+    return sorted({p for group in grouped(handbook, site, today, law_radar) for p in group.problems})
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,10 @@ class Group:
     problems: list[Problem]
 
 
-def grouped(hb: Handbook, site: SiteSettings, today: dt.date | None = None) -> list[Group]:
-    """The blockers by kind, in the order a city works through them; kinds without a blocker left out."""
+def grouped(hb: Handbook, site: SiteSettings, today: dt.date | None = None,
+            law_radar: dict | None = None) -> list[Group]:
+    """The blockers by kind, in the order a city works through them; kinds without a blocker left out.
+    law_radar is the radar's last data file (lawradar.json), when the root has one."""
     groups = [
         Group("Adresser i mkdocs.yml", "Skriv stadens riktiga publicerade https-adresser i site_url och edit_uri och "
               "stadens e-postadress för felrapporter i extra.report_address.", list(_address_blockers(site))),
@@ -104,6 +107,9 @@ def grouped(hb: Handbook, site: SiteSettings, today: dt.date | None = None) -> l
               "rutinen är beslutad.", _decisions(hb)),
         Group("Lagrum i brådskande steg", "Läs paragrafen i lagtexten och sätt verification: verified: true med on "
               "(dagens datum) och source (adressen till lagtexten).", list(_law_blockers(hb, today))),
+        Group("Lagrum att läsa om efter en lagändring", "Läs paragrafen i den nya lydelsen, rätta texten om det "
+              "behövs och skriv i verification: on (dagens datum), source och consolidated_through (den SFS som "
+              "lydelsen du läste är ändrad till och med).", list(_radar_blockers(hb, law_radar))),
         Group("Helgdagar", "En utvecklare flyttar HOLIDAYS_UNTIL i handbook/core/callchain.py tio år framåt.",
               _holidays(today)),
     ]
@@ -167,6 +173,32 @@ def _law_blockers(hb: Handbook, today: dt.date | None) -> Iterable[Problem]:
             yield problem("release-blocker", at(provision, "verification"), f"Lagrummet {provision.label} ({pid}) "
                           f"används i ett brådskande steg ({where}) och är markerat som kontrollerat, men {why}. "
                           "Kontrollera det mot lagtexten och skriv sidans adress och dagens datum.")
+
+
+def _sfs_order(sfs: object) -> tuple[int, int] | None:
+    match = re.fullmatch(r"(\d{4}):(\d+)", str(sfs or "").strip())
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def _radar_blockers(hb: Handbook, law_radar: dict | None) -> Iterable[Problem]:
+    """Provisions the radar's last run marked "to re-read", until the provision records that it was read
+    against a text that includes the amendment (consolidated_through at or after it). The data file comes
+    from the network through a job: only ids of real provisions and well-formed SFS numbers are used."""
+    findings = (law_radar or {}).get("findings")
+    for finding in findings if isinstance(findings, list) else []:
+        if not isinstance(finding, dict) or finding.get("state") != "reread":
+            continue
+        provision = hb.provision(str(finding.get("provision", "")))
+        amendment = _sfs_order(finding.get("amendment"))
+        if provision is None:
+            continue
+        read = _sfs_order(provision.consolidated_through)
+        if amendment is not None and read is not None and read >= amendment:
+            continue
+        by = f" genom SFS {finding['amendment']}" if amendment else ""
+        yield problem("release-blocker", at(provision, "id"), f"Lagändringsradarn har sett att {provision.label} "
+                      f"({provision.id}) har ändrats{by}. Läs paragrafen i den nya lydelsen innan handboken "
+                      "publiceras.")
 
 
 def _holidays(today: dt.date | None) -> list[Problem]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import stat
 from collections import defaultdict
@@ -34,6 +35,7 @@ CONTENT_FILES = tuple(kind.file for kind in ITEM_KINDS if kind.file_record)
 ROUTINES_DIR = ITEM["routine"].file.rstrip("/")
 DOCS_DIR = "docs"
 CONFIG_FILE = "mkdocs.yml"
+RADAR_FILE = "lawradar.json"  # the law-change radar's data file (handbook law-radar --data-out)
 YAML_SUFFIXES = (".yaml", ".yml")
 # Routine ids the site needs for pages of its own: rutiner/index.md lists every routine.
 RESERVED_ROUTINE_IDS = ("index",)
@@ -88,6 +90,8 @@ class Loaded:
     page_files: dict[str, str] = field(default_factory=dict)
     # The roots content was read from, the base first; empty when nothing was loaded.
     layers: tuple[Layer, ...] = ()
+    # The law-change radar's last data file (lawradar.json, written by its scheduled job), parsed; None without one.
+    law_radar: dict | None = None
 
 
 def content_paths(root: Path) -> list[Path]:
@@ -537,4 +541,20 @@ def _load(root: Path) -> Loaded:
         data = local.read(CONFIG_FILE, required=False)
         problems.extend(decode(CONFIG_FILE, data)[1] if data is not None else [])
     return Loaded(handbook, problems, skipped, pages, published, base_published, page_files,
-                  tuple(Layer(files.root, files.prefix) for files in layers))
+                  tuple(Layer(files.root, files.prefix) for files in layers), _law_radar(local))
+
+
+def _law_radar(local: _Files) -> dict | None:
+    """lawradar.json as data, or None (and a placed problem when it is there but no JSON object)."""
+    text = local.text(RADAR_FILE)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        data = None
+    if not isinstance(data, dict):
+        local.report("value-invalid", RADAR_FILE, f"{RADAR_FILE} är inte radarns datafil. Skriv den inte för hand: "
+                     f"kör handbook law-radar --data-out {RADAR_FILE}, eller ta bort filen.")
+        return None
+    return data

@@ -137,7 +137,7 @@ def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = 
     problems = check_handbook(loaded, today)
     if any(p.severity == "error" for p in problems):
         return Rendered(problems, None, options)
-    found = blockers(loaded.handbook, read_site_settings(root), today)
+    found = blockers(loaded.handbook, read_site_settings(root), today, loaded.law_radar)
     site = SiteOptions(str(config.get("site_url") or ""), bool(config.get("use_directory_urls", True)),
                        str(config.get("edit_uri") or ""), LINK_BASE[builder])
     pages = {rel.removeprefix(DOCS_DIR + "/"): text for rel, text in loaded.pages.items()}

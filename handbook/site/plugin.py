@@ -82,7 +82,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return self._problems_config(config, problems)
         config.nav = routines_nav(config.nav, self.loaded.handbook)
         # A draft build is useful and builds green, but every page says it is a draft (overrides/main.html).
-        self.blockers = blockers(self.loaded.handbook, read_site_settings(self.root))
+        self.blockers = blockers(self.loaded.handbook, read_site_settings(self.root), law_radar=self.loaded.law_radar)
         config.extra["handbook_draft"] = len(self.blockers)
         for p in errors:
             log.error(_line(p))  # a strict build stops here, naming every error
