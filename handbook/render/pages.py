@@ -12,7 +12,9 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import babel
 import holidays
@@ -51,6 +53,41 @@ BOOST = {"forsta-atgarder": 3}
 
 
 @dataclass(frozen=True)
+class MissingNumber:
+    """What a page says where a contact has no number (mkdocs.yml `extra.missing_number`).
+
+    The engine's default is neutral. A handbook may write its own text and name a contact to call
+    instead (`contact`, said after `ask`), offered only for contacts of the listed `kinds` (all when
+    empty). A named contact that does not exist or has no number gives the neutral default."""
+    text: str = "Numret saknas i handboken."
+    contact: str = ""
+    ask: str = "Ring"
+    kinds: tuple[str, ...] = ()
+
+
+def missing_number_setting(extra: object) -> MissingNumber:
+    """The setting from the config's `extra:` (a value of the wrong type is left at the default)."""
+    value = extra.get("missing_number") if isinstance(extra, Mapping) else None  # MkDocs' extra is a Mapping
+    if not isinstance(value, Mapping):
+        return MissingNumber()
+    default = MissingNumber()
+
+    def text(key: str) -> str:
+        found = value.get(key)
+        return " ".join(found.split()) if isinstance(found, str) and found.strip() else getattr(default, key)
+
+    kinds = value.get("kinds")
+    kinds = tuple(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else ()
+    return MissingNumber(text("text"), text("contact"), text("ask"), kinds)
+
+
+def site_name(url: str) -> str:
+    """A web address as its host, for a link's text: https://www.polisen.se/x -> polisen.se."""
+    host = urlsplit(str(url)).hostname or str(url)
+    return host.removeprefix("www.")
+
+
+@dataclass(frozen=True)
 class Backlink:
     routine: Routine
     step: Step
@@ -80,8 +117,10 @@ def qr_svg(url: str) -> str:
 
 class Renderer:
     def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
-                 blockers: list[Problem] | None = None, link_base: str = "page") -> None:
+                 blockers: list[Problem] | None = None, link_base: str = "page",
+                 missing_number: MissingNumber | None = None) -> None:
         self.hb = handbook
+        self.missing = self._resolved(missing_number or MissingNumber())
         # What still blocks publication (checks.release), shown on the start page and the editing pages.
         self.blockers = list(blockers or [])
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
@@ -94,12 +133,32 @@ class Renderer:
         self.env = Environment(loader=PackageLoader("handbook.render", "templates"), undefined=StrictUndefined,
                                auto_reload=False,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact)
+        self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact,
+                                site_name=site_name, role_name=self.role_name)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
                                 verified_hours=has_verified_hours, verified_number=has_verified_number,
-                                primary=primary_phone,
+                                primary=primary_phone, missing=self.missing, missing_via=self.missing_via,
                                 hb=handbook)
         self.backlinks = self._backlinks()
+
+    def role_name(self, role_id: str) -> str:
+        role = self.hb.role(role_id)
+        return role.name if role else role_id
+
+    def _resolved(self, setting: MissingNumber) -> MissingNumber:
+        """The setting, or the neutral default when the contact it names is unknown or has no number
+        (its text would otherwise point at nothing)."""
+        if not setting.contact:
+            return setting
+        named = self.hb.contact(setting.contact)
+        return setting if named and primary_phone(named) else MissingNumber()
+
+    def missing_via(self, contact: Contact) -> Contact | None:
+        """The contact a reader may call instead of one without a number, if the setting offers one for it."""
+        via = self.hb.contact(self.missing.contact) if self.missing.contact else None
+        if not via or via.id == contact.id or (self.missing.kinds and contact.kind not in self.missing.kinds):
+            return None
+        return via
 
     def _backlinks(self) -> dict[str, list[Backlink]]:
         found: dict[str, list[Backlink]] = defaultdict(list)
