@@ -46,6 +46,7 @@ SWEDISH = babel.Locale("sv")
 
 CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
 BLOCKERS_MARKER = "<!-- handbook:publicering -->"
+ROUTINES_MARKER = "<!-- handbook:rutiner -->"
 WORD = re.compile(r"\w+")
 
 # Search boost per routine: the act-now routine comes first for a caseworker in a hurry.
@@ -258,8 +259,13 @@ class Renderer:
         return work
 
     def blockers_list(self, page: str) -> str:
-        """The start page's list of what still blocks publication (empty when nothing does)."""
+        """The start page's one line saying the handbook is a draft, linking to what blocks publication
+        (empty when nothing does)."""
         return self._render("blockers.md.j2", page, blockers=self.blockers)
+
+    def routine_list(self, page: str) -> str:
+        """Every routine as a list of links, in process order."""
+        return self._render("start_routines.md.j2", page, routines=routine_order(self.hb))
 
 
     def call_now(self, page: str, today: dt.date) -> str:
@@ -299,6 +305,8 @@ def fill_markers(markdown: str, handbook: Handbook | Renderer, page: str, today:
         markdown = markdown.replace(CALL_NOW_MARKER, renderer.call_now(page, today))
     if BLOCKERS_MARKER in markdown:
         markdown = markdown.replace(BLOCKERS_MARKER, renderer.blockers_list(page))
+    if ROUTINES_MARKER in markdown:
+        markdown = markdown.replace(ROUTINES_MARKER, renderer.routine_list(page))
     return markdown
 
 
