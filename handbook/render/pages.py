@@ -31,7 +31,7 @@ from handbook.core.model import (EVENTS, Change, Contact, Deadline, Decision, Ha
                                  Role, Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
 from handbook.core.phones import parse_phone
 from handbook.core.problems import RULES, Problem
-from handbook.core.prose import Prose
+from handbook.core.prose import Prose, lead as first_sentence
 
 PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
                  5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
@@ -184,7 +184,12 @@ class Renderer:
         def lead(value: str) -> str:
             return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls, self.link_base))
 
-        return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page,
+        def essential(value: str) -> str:
+            return essential_line(self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls,
+                                                               self.link_base)))
+
+        return self.env.get_template(template).render(md=md, lead=lead, essential=essential, link=link, built=built,
+                                                      page=page,
                                                       backlinks=self.backlinks,
                                                       **context)
 
@@ -287,6 +292,21 @@ class Renderer:
                           "verifiedHours": has_verified_hours(c), "verifiedNumber": has_verified_number(c),
                           "tel": number.tel if number else "", "display": number.display if number else ""})
         return {"holidays": sorted(d.isoformat() for d in days_off), "chain": chain}
+
+
+FIRST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+
+
+def essential_line(html: str) -> str:
+    """A step's essential line for the short version, from its sanitised prose: the first sentence, or the
+    first list item's when the text starts with a list; a lead-in that ends in a colon ("Det här ska du inte
+    göra:") gets the list's first item after it, so that no step is a bare title."""
+    line = first_sentence(html)
+    item = FIRST_ITEM.search(html)
+    if item and (not line or line.rstrip().endswith(":")):
+        rest = first_sentence(f"<p>{item.group(1)}</p>")
+        line = f"{line} {rest}".strip() if rest else line
+    return line
 
 
 def primary_phone(contact: Contact):
