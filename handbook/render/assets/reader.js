@@ -1,12 +1,25 @@
 /* The reader's print button (routine pages and short versions). Printing itself is the browser's;
    the button is in the HTML hidden and shown here, so a reader without this script never meets a
    button that does nothing. Before printing, every collapsed part of the page is opened (print must
-   be complete) and closed again afterwards, as the reader left it. */
+   be complete) and closed again afterwards, as the reader left it. A step's collapsed list of districts
+   opens by itself when the reader has chosen a district (handbook.js narrows it to that one). */
 (function () {
   "use strict";
 
   function showButtons() {
     document.querySelectorAll("[data-hb-print]").forEach(function (el) { el.hidden = false; });
+  }
+
+  function openChosenDistricts() {
+    document.querySelectorAll("details.hb-collapse").forEach(function (d) {
+      var note = d.querySelector(":scope > .hb-districts > .hb-districts__chosen");
+      if (note && !note.hidden) d.open = true;
+    });
+  }
+
+  function init() {
+    showButtons();
+    openChosenDistricts();
   }
 
   document.addEventListener("click", function (event) {
@@ -25,10 +38,10 @@
   });
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(showButtons);
+    window.document$.subscribe(init);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showButtons);
+    document.addEventListener("DOMContentLoaded", init);
   } else {
-    showButtons();
+    init();
   }
 })();
