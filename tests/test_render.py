@@ -140,3 +140,19 @@ def test_short_version_gives_every_step_an_essential_line(html, line):
     from handbook.render.pages import essential_line
 
     assert essential_line(f'<div class="hb-prose">\n{html}\n</div>') == line
+
+
+def test_missing_number_setting_is_read_from_mkdocs_and_mkdocs_own_config():
+    """mkdocs.yml names the city's switchboard for the city's own units; MkDocs' `extra` (a Mapping, not a dict,
+    in `make serve`) is read the same way."""
+    from collections import UserDict
+
+    from handbook.render.pages import missing_number_setting
+    from handbook.render.tree import site_options
+    from handbook.site.config import read_config
+    from helpers import REPO
+
+    setting = site_options(read_config(REPO / "mkdocs.yml")).missing_number
+    assert setting.contact == "kontakt-stockholm" and set(setting.kinds) == {"city-unit", "district"}
+    assert "114" not in setting.text + setting.ask
+    assert missing_number_setting(UserDict({"missing_number": {"contact": "x"}})).contact == "x"

@@ -182,14 +182,10 @@ class Renderer:
             return refs.relative_url(page, target, self.directory_urls, self.link_base)
 
         def lead(value: str) -> str:
-            return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls, self.link_base))
-
-        def essential(value: str) -> str:
             return essential_line(self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls,
                                                                self.link_base)))
 
-        return self.env.get_template(template).render(md=md, lead=lead, essential=essential, link=link, built=built,
-                                                      page=page,
+        return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page,
                                                       backlinks=self.backlinks,
                                                       **context)
 
@@ -298,9 +294,9 @@ FIRST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 
 
 def essential_line(html: str) -> str:
-    """A step's essential line for the short version, from its sanitised prose: the first sentence, or the
-    first list item's when the text starts with a list; a lead-in that ends in a colon ("Det här ska du inte
-    göra:") gets the list's first item after it, so that no step is a bare title."""
+    """A text's essential line (a routine's lead, a step's line in the short version), from its sanitised prose:
+    the first sentence, or the first list item's when the text starts with a list; a lead-in that ends in a
+    colon ("Det här ska du inte göra:") gets the list's first item after it, so that no step is a bare title."""
     line = first_sentence(html)
     item = FIRST_ITEM.search(html)
     if item and (not line or line.rstrip().endswith(":")):
