@@ -23,6 +23,8 @@ def current_links(handbook: Handbook) -> list[str]:
     for r in handbook.routines:
         links.append(routine.url(r.id))
         links += [f"{routine.url(r.id)}#{s.id}" for s in r.steps]
+    # Trainers print and hand out the one-page short versions.
+    links += [short_url(r.id) for r in handbook.routines]
     for kind in ITEM_KINDS:
         if kind.name != "routine":
             links += [kind.url(item.id) for item in handbook.items(kind.name)]
@@ -37,7 +39,13 @@ def reachable_links(handbook: Handbook) -> set[str]:
         for rid in [r.id, *r.aliases]:
             links.add(ITEM["routine"].url(rid))
             links.update(f"{ITEM['routine'].url(rid)}#{sid}" for sid in steps)
+            links.add(short_url(rid))  # an old id's short version has a redirect page too
     return links
+
+
+def short_url(routine_id: str) -> str:
+    """The published URL of a routine's one-page short version."""
+    return f"/kortversion/{routine_id}/"
 
 
 def _lines(text: str) -> list[str]:

@@ -197,7 +197,7 @@ def test_without_javascript_every_number_is_listed(browser, site_url, recorder):
             if contact.phones:
                 assert tels == [parse_phone(ph.number).tel for ph in contact.phones]
             else:
-                assert tels == ["tel:11414"] and "Numret saknas i handboken" in item.inner_text()
+                assert "tel:11414" not in tels and "Numret saknas i handboken" in item.inner_text()  # never the police
         assert card.locator('a[href="tel:112"]').count() >= 1
         assert recorder.external == []
     finally:
