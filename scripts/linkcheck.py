@@ -52,12 +52,20 @@ SRCSET_URL = re.compile(r"\S+")
 SRCSET_DESCRIPTORS = re.compile(r"(?:[^,(]|\([^)]*\)?)*,?")
 # Tokens of an HTML page that matter here: comments, elements whose content is raw text (scripts, styles,
 # textarea, title: no tags inside), and other start tags; attribute values may hold ">" inside quotes.
+# A run of text, end tags and start tags without a collected attribute is one token (most of a page's
+# navigation), so that Python sees only the tags it needs; anything unusual falls through to a token.
 _ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""
+_OTHER_ATTR = (rf"""\s++(?!(?:{'|'.join(sorted(COLLECTED, key=len, reverse=True))})\s*+=)[^\s"'>/=]++"""
+               r"""(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++))?+""")
 HTML_TOKEN = re.compile(
-    rf"<(?:!--.*?(?:-->|\Z)"
+    rf"(?:[^<]++|</[a-zA-Z][^>]*+>|<(?!(?:script|style|textarea|title)[\s/>])[a-zA-Z][^\s/>]*+(?:{_OTHER_ATTR})*+"
+    rf"\s*+/?>)++"
+    rf"|<a\s++href=\"(?P<href>[^\"&]*+)\"(?:\s++class=\"[^\"]*+\")?+\s*+>"  # a navigation link: the most common tag
+    rf"|<(?:!--.*?(?:-->|\Z)"
     rf"|(?P<rawtag>script|style|textarea|title)(?=[\s/>])(?P<rawattrs>{_ATTRS})>(?P<raw>.*?)(?:</(?P=rawtag)\s*>|\Z)"
     rf"|(?P<tag>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>)", re.S | re.I)
 HTML_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+ANY_DEPTH = 1 << 30
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # an absolute URL: external to the site
 URL_WHITESPACE = str.maketrans("", "", "\t\n\r")
 HOST_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$", re.I)
@@ -76,16 +84,21 @@ def scan_html(text: str, page: Page) -> None:
     A tokenizer of a few regular expressions, not html.parser: it finds the same tags and attributes in
     the same places (start tags, outside comments and the raw text of script, style, textarea and title;
     tests/test_linkcheck.py compares the two), and it is ten times faster, which the 100x site needs."""
+    links = page.links
     for token in HTML_TOKEN.finditer(text):
-        tag, attributes, raw = token.group("tag", "attrs", "raw")
-        if tag is None:  # a comment, or an element whose content is text: only its start tag counts
-            tag, attributes = token.group("rawtag", "rawattrs")
-            if tag is None:
-                continue
-        if "=" in attributes:
-            start_tag(page, tag.lower(), attributes)
-        if raw and tag.lower() == "style":
-            page.links.update(css_urls(raw))
+        last = token.lastgroup
+        if last == "href":
+            links.add(sys.intern(token.group("href")))
+        elif last == "attrs":
+            tag, attributes = token.group("tag", "attrs")
+            if "=" in attributes:
+                start_tag(page, tag.lower(), attributes)
+        elif last == "raw":  # an element whose content is text: only its start tag (and a style's CSS) counts
+            tag, attributes, raw = token.group("rawtag", "rawattrs", "raw")
+            if "=" in attributes:
+                start_tag(page, tag.lower(), attributes)
+            if raw and tag.lower() == "style":
+                links.update(css_urls(raw))
 
 
 def start_tag(page: Page, tag: str, text: str) -> None:
@@ -253,8 +266,43 @@ class Checker:
         return None if valid else f"{display(self.root, source)}: {href} ({UNPARSABLE}: ogiltigt värdnamn)"
 
     def broken(self) -> list[str]:
-        lines = {self.check(source, href) for source, page in self.pages.items() for href in page.links}
-        return sorted(lines - {None})
+        """Every broken link's line, sorted. A link that resolved the same from any page at most `depth`
+        folders deep (root-absolute, external, or climbing that many ../) is checked once: the navigation
+        repeats the same links on every page, millions of them at 100x."""
+        lines, good = set(), {}  # good: link text -> (deepest page folder it holds for, is external)
+        for source, page in self.pages.items():
+            depth = page_url(source).count("/") - 1
+            for href in page.links:
+                known = good.get(href)
+                if known is not None and known[0] >= depth:
+                    self.external += known[1]
+                    self.internal += not known[1]
+                    continue
+                line = self.check(source, href)
+                if line is None:
+                    holds = page_independence(href)
+                    if holds is not None:
+                        good[href] = holds
+                else:
+                    lines.add(line)
+        return sorted(lines)
+
+
+def page_independence(href: str) -> tuple[int, bool] | None:
+    """For a link text that resolves the same from every page up to some folder depth: that depth and
+    whether it is external; None for one that depends on the page (same-page and plain relative links)."""
+    if SCHEME.match(href) or href.startswith("//"):
+        return ANY_DEPTH, True
+    path = href.partition("#")[0].partition("?")[0]
+    if path.startswith("/"):
+        return (ANY_DEPTH, False) if "/." not in path else None
+    segments = path.split("/")
+    climbs = 0
+    while climbs < len(segments) and segments[climbs] == "..":
+        climbs += 1
+    if not path or climbs == 0 or any(segment in (".", "..") for segment in segments[climbs:]):
+        return None
+    return climbs, False
 
 
 def resolve(base: str, path: str) -> str:

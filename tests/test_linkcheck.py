@@ -159,6 +159,19 @@ def test_broken_url_in_style_sheet_fails(tmp_path):
     assert result.stdout.splitlines()[:-1] == ["/assets/site.css: /saknas.svg (sidan eller filen finns inte)"]
 
 
+def test_same_link_text_is_checked_again_from_a_deeper_page(tmp_path):
+    """A link text that resolves from /lagrum/ resolves elsewhere from a page one folder deeper: the gate
+    reuses a good result only where the link means the same (here it must not)."""
+    site = small_site(tmp_path, links("../rutiner/akut-skydd/#steg-1"))
+    lagrum = site / "lagrum" / "index.html"
+    lagrum.write_text(lagrum.read_text(encoding="utf-8").replace(
+        "</article>", links("../rutiner/akut-skydd/#steg-1", "/lagrum/#lvu-6") + "</article>"), encoding="utf-8")
+    result = linkcheck(site)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines()[:-1] == [
+        f"{PAGE}: /rutiner/rutiner/akut-skydd#steg-1 (sidan eller filen finns inte)"]
+
+
 def test_all_broken_links_are_listed_once(tmp_path):
     """Several defects, one repeated and one also on another page: one sorted line each, then a count."""
     site = small_site(tmp_path, links("#steg-saknas", "../../lagrum/#lvu-saknas", "../../saknas/", "#steg-saknas"))
