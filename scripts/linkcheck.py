@@ -16,8 +16,10 @@ and attachments are data, not pages, and are not read.
 Why not lychee (used until 2026-12): lychee 0.24.2 reads the target file from disk again for every
 link with a fragment (its cache keeps only the parsed anchor list per URL, after the read), so at 100x
 the 12 MB catalogue page was read once per anchor: 9.5 minutes. There is no option to avoid the read,
-and without fragments lychee still took 79 s at 100x, more than this whole pass; so it is dropped.
-See BENCHMARKS.md.
+and without fragments lychee still took 79 s at 100x; this pass covers what lychee checked (and CSS in
+pages, meta refresh, dot segments above the root, which it missed), so lychee is dropped. A link text
+that means the same on every page (the navigation's root-climbing and root-absolute links) is checked
+once. See BENCHMARKS.md.
 
 Prints one Swedish line per broken link, with the page it is on, then a summary.
 Usage: python scripts/linkcheck.py SITE_DIR
@@ -83,7 +85,8 @@ def scan_html(text: str, page: Page) -> None:
 
     A tokenizer of a few regular expressions, not html.parser: it finds the same tags and attributes in
     the same places (start tags, outside comments and the raw text of script, style, textarea and title;
-    tests/test_linkcheck.py compares the two), and it is ten times faster, which the 100x site needs."""
+    tests/test_linkcheck.py compares the two), and it is about five times faster, which the 100x site
+    (1.4 GB of HTML) needs."""
     links = page.links
     for token in HTML_TOKEN.finditer(text):
         last = token.lastgroup
