@@ -190,8 +190,8 @@ def display(root: Path, path: str) -> str:
 
 def valid_host(host: str) -> bool:
     """Whether an external address's host could be a host name or address (`…` and `a..b` cannot)."""
-    if host.startswith("["):
-        return True  # an IPv6 literal; urlsplit has already rejected a malformed one
+    if ":" in host:
+        return True  # an IPv6 literal (urlsplit drops its brackets and has rejected a malformed one)
     try:
         labels = host.encode("idna").decode("ascii").removesuffix(".").split(".")
     except UnicodeError:

@@ -78,7 +78,8 @@ def linkcheck(site):
 GOOD = links("../../lagrum/#lvu-6-andra-stycket", "../../lagrum/index.html", "../../lagrum/#%C3%A5tg%C3%A4rder",
              "../../lagrum/#åtgärder", "../../../../lagrum/#lvu-6", "./#steg-1", "#top", "", "?utskrift=1#steg-1",
              "../../lagrum/?a=1&amp;b=2#lvu-6", "../../assets/bild-%C3%A5.svg", "../../lagrum", " #steg-1 ",
-             "../../assets/bild.svg#ikon", "//handbok.example.invalid/saknas/") + (
+             "../../assets/bild.svg#ikon", "//handbok.example.invalid/saknas/",
+             "http://[::1]:9/", "HTTPS://Handbok.Example.invalid./") + (
     '<A HREF="../../lagrum/#lvu-6" title="a > b">x</A><a href=../../lagrum/#lvu-6>x</a>'
     '<img src="../../assets/bild.svg" srcset="../../assets/bild.svg 1x, ../../assets/bild-%C3%A5.svg 2x" alt="">'
     '<img src="data:image/png;base64,AAAA" alt=""><span style="background: url(\'../../assets/bild.svg\')">x</span>'
