@@ -156,3 +156,16 @@ def test_missing_number_setting_is_read_from_mkdocs_and_mkdocs_own_config():
     assert setting.contact == "kontakt-stockholm" and set(setting.kinds) == {"city-unit", "district"}
     assert "114" not in setting.text + setting.ask
     assert missing_number_setting(UserDict({"missing_number": {"contact": "x"}})).contact == "x"
+
+
+def test_next_step_is_named_only_when_the_order_does_not_say_it():
+    """A step whose one unconditional next step is the step right below gets no "Nästa steg" line (the page's
+    order says it); the last step still says that the routine ends."""
+    from helpers import BASE
+    from handbook.render.pages import Renderer
+
+    hb = load_handbook(BASE).handbook
+    page = Renderer(hb).routine(hb.routine("rutin-a"))
+    first, second = page.split("### 1. ")[1].split("### 2. ")
+    assert "Nästa steg" not in first  # forsta -> andra, the step right below
+    assert "**Nästa steg:** Rutinen slutar här." in second
