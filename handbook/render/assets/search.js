@@ -1,0 +1,142 @@
+/* The handbook's search: Pagefind's JS API behind the header's search button (partials/hb-search.html), in a
+   modal <dialog>. Results are grouped by page, with the matching steps (Pagefind's sub_results) under each.
+   Everything is fetched from this site (the Pagefind bundle beside the pages); nothing is written as HTML. */
+(() => {
+  "use strict";
+  const here = document.currentScript.src;
+  const root = new URL("../../", here);
+  const bundle = new URL("pagefind/pagefind.js", root).href;
+  const MAX_PAGES = 10;
+  const MAX_STEPS = 3;
+  let pagefind = null;
+  let asked = 0;
+  let opener = null;
+
+  function load() {
+    pagefind = pagefind || import(bundle).then(async (pf) => {
+      await pf.options({ baseUrl: root.pathname });
+      await pf.init();
+      return pf;
+    });
+    return pagefind;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind's excerpt is HTML with <mark> around the hits; keep only its text and the marks. */
+  function excerpt(html) {
+    const p = el("p", "hb-search__excerpt");
+    const body = new DOMParser().parseFromString(html, "text/html").body;
+    for (const node of body.childNodes) {
+      p.append(node.nodeName === "MARK" ? el("mark", "", node.textContent) : node.textContent);
+    }
+    return p;
+  }
+
+  function result(page) {
+    const li = el("li", "hb-search__result");
+    const link = el("a", "hb-search__page", page.meta.title || page.url);
+    link.href = page.url;
+    li.append(link, excerpt(page.excerpt));
+    const steps = (page.sub_results || []).filter((s) => s.url.includes("#") && s.title !== page.meta.title);
+    if (steps.length) {
+      const list = el("ul", "hb-search__steps");
+      for (const step of steps.slice(0, MAX_STEPS)) {
+        const item = el("li");
+        const a = el("a", "hb-search__step", step.title);
+        a.href = step.url;
+        item.append(a, excerpt(step.excerpt));
+        list.append(item);
+      }
+      li.append(list);
+    }
+    return li;
+  }
+
+  function count(n) {
+    return n === 0 ? "Inga sökresultat" : n === 1 ? "1 sökresultat" : `${n} sökresultat`;
+  }
+
+  async function search(dialog, query) {
+    const id = ++asked;
+    const status = dialog.querySelector(".hb-search__status");
+    const list = dialog.querySelector(".hb-search__results");
+    if (!query.trim()) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    let found;
+    try {
+      const pf = await load();
+      found = await pf.debouncedSearch(query, {}, 150);
+      if (found === null || id !== asked) return;
+      const pages = await Promise.all(found.results.slice(0, MAX_PAGES).map((r) => r.data()));
+      if (id !== asked) return;
+      list.replaceChildren(...pages.map(result));
+    } catch (error) {
+      if (id === asked) status.textContent = "Sökningen kunde inte laddas. Försök igen om en stund.";
+      return;
+    }
+    status.textContent = count(found.results.length);
+  }
+
+  function open() {
+    const dialog = document.getElementById("hb-search");
+    if (!dialog || dialog.open) return;
+    opener = document.activeElement;
+    dialog.showModal();
+    const input = dialog.querySelector(".hb-search__input");
+    input.focus();
+    input.select();
+    load().catch(() => {});
+  }
+
+  function close(dialog) {
+    if (dialog.open) dialog.close();
+  }
+
+  function typing(target) {
+    return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  // Delegated from the document: instant navigation may replace the header and its dialog.
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    const dialog = target.closest("#hb-search");
+    if (target.closest(".hb-search-open")) open();
+    else if (target.closest(".hb-search__close") || target === dialog) close(dialog);
+    else if (dialog && target.closest("a")) close(dialog);
+  });
+  document.addEventListener("keydown", (event) => {
+    if ((event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey && !event.altKey
+        && !typing(event.target)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      open();
+    }
+  }, true);
+  document.addEventListener("input", (event) => {
+    if (event.target instanceof Element && event.target.matches(".hb-search__input")) {
+      search(event.target.closest("dialog"), event.target.value);
+    }
+  });
+  document.addEventListener("submit", (event) => {
+    const dialog = event.target instanceof Element ? event.target.closest("#hb-search") : null;
+    if (!dialog) return;
+    event.preventDefault();  // the policy allows no form action; Enter opens the first result
+    const first = dialog.querySelector(".hb-search__page");
+    if (first) first.click();
+  });
+  document.addEventListener("close", (event) => {
+    if (event.target instanceof Element && event.target.id === "hb-search" && opener && opener.isConnected) {
+      opener.focus();
+    }
+  }, true);
+})();
