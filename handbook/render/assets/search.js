@@ -66,6 +66,7 @@
     const id = ++asked;
     const status = dialog.querySelector(".hb-search__status");
     const list = dialog.querySelector(".hb-search__results");
+    delete list.dataset.query;
     if (!query.trim()) {
       list.replaceChildren();
       status.textContent = "";
@@ -84,6 +85,7 @@
       return;
     }
     status.textContent = count(found.results.length);
+    list.dataset.query = query;  // which query the list answers (tests and tools wait for it)
   }
 
   function open() {
@@ -114,7 +116,22 @@
     else if (target.closest(".hb-search__close") || target === dialog) close(dialog);
     else if (dialog && target.closest("a")) close(dialog);
   });
+  // ArrowDown and ArrowUp move between the search field and the result links, as in the theme's search.
+  function step(dialog, event) {
+    const stops = [dialog.querySelector(".hb-search__input"), ...dialog.querySelectorAll(".hb-search__results a")];
+    const at = stops.indexOf(document.activeElement);
+    if (at < 0 || stops.length < 2) return;
+    event.preventDefault();
+    const next = event.key === "ArrowDown" ? Math.min(at + 1, stops.length - 1) : Math.max(at - 1, 0);
+    stops[next].focus();
+  }
+
   document.addEventListener("keydown", (event) => {
+    const dialog = event.target instanceof Element ? event.target.closest("#hb-search") : null;
+    if (dialog && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      step(dialog, event);
+      return;
+    }
     if ((event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey && !event.altKey
         && !typing(event.target)) {
       event.preventDefault();
