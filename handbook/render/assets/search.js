@@ -151,6 +151,11 @@
 
   document.addEventListener("keydown", (event) => {
     const dialog = event.target instanceof Element ? event.target.closest("#hb-search") : null;
+    if (dialog && event.key === "Escape") {
+      event.preventDefault();  // one Escape closes, even from a search field that has text (it would clear it)
+      close(dialog);
+      return;
+    }
     if (dialog && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       step(dialog, event);
       return;
