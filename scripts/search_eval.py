@@ -72,10 +72,34 @@ def pagefind_results(page, query: str) -> list[str]:
     return page.eval_on_selector_all(".hb-search__page", "links => links.map(a => a.href)")
 
 
+def zensical_results(page, query: str) -> list[str]:
+    """Zensical's own search (builds before Pagefind): a component in a shadow root, which Playwright's locators
+    enter. Its links carry ?h=; one entry per page, in the order shown, once the list has stopped changing."""
+    page.click(".md-search__button")
+    page.locator("input[aria-autocomplete=list]").fill(query)
+    found, previous, stable = [], None, 0
+    for _ in range(60):
+        page.wait_for_timeout(150)
+        links = page.locator("a[href*='?h=']")
+        found = [links.nth(i).evaluate("a => a.href") for i in range(links.count())]
+        stable = stable + 1 if found == previous else 0
+        if stable >= 4:
+            break
+        previous = found
+    pages = []
+    for href in found:
+        path = href.split("?")[0].split("#")[0]
+        if path not in pages:
+            pages.append(path)
+    return pages
+
+
 def results(page, url: str, query: str) -> list[str]:
     page.goto(url)
     if page.locator("#hb-search").count():
         return pagefind_results(page, query)
+    if page.locator(".md-search__button").count():
+        return zensical_results(page, query)
     return material_results(page, query)
 
 

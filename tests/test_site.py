@@ -295,6 +295,7 @@ def test_only_the_themes_content_article_is_marked_and_excluded_pages_are_not():
     assert marked.count("data-pagefind-body") == 1
     assert '<div class="md-content"><article class="md-content__inner md-typeset" data-pagefind-body ' \
            'data-pagefind-weight="3">' in marked
+    assert mark_page(marked, {"boost": 3}) == marked  # marking twice changes nothing
     assert mark_page(THEMED.format(body="x"), {"exclude": True}) == THEMED.format(body="x")
     assert 'data-pagefind-weight="10"' in mark_page(THEMED.format(body="x"), {"boost": 99})
     assert 'data-pagefind-weight="1"' in mark_page(THEMED.format(body="x"), {"boost": "hög"})

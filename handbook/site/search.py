@@ -79,23 +79,33 @@ def _weight(search: dict) -> float:
     return min(max(float(boost), 0.0), 10.0) if isinstance(boost, (int, float)) else 1.0
 
 
-def mark_page(html: str, search: dict) -> str:
-    """The page with Pagefind's attributes on the theme's content <article> (the first one, as parsed: content
-    cannot put one before it). A page excluded from search, or without the article, is left as it is, and Pagefind
-    then skips it because other pages have data-pagefind-body."""
+MARKS = " data-pagefind-body data-pagefind-weight="
+
+
+def _content_tag_end(html: str) -> int | None:
+    """Where the theme's content <article> start tag ends its class attribute (the first such article, as parsed:
+    content cannot put one before it); None on a page without it."""
     page = parse(html)
-    if search.get("exclude") or page.content_start is None:
-        return html
+    if page.content_start is None:
+        return None
     at = _offset(html, page.content_start)
     opening = f'<article class="{CONTENT_CLASS}"'
-    if not html.startswith(opening, at):
+    return at + len(opening) if html.startswith(opening, at) else None
+
+
+def mark_page(html: str, search: dict) -> str:
+    """The page with Pagefind's attributes on the theme's content <article>. A page excluded from search, or
+    without the article, is left as it is, and Pagefind then skips it because other pages have
+    data-pagefind-body. Marking twice changes nothing."""
+    end = _content_tag_end(html)
+    if search.get("exclude") or end is None or html.startswith(MARKS, end):
         return html
-    end = at + len(opening)
-    return html[:end] + f' data-pagefind-body data-pagefind-weight="{_weight(search):g}"' + html[end:]
+    return html[:end] + f'{MARKS}"{_weight(search):g}"' + html[end:]
 
 
 def mark_site(site: Path, docs: Path) -> int:
-    """Mark every page of site that its rendered Markdown in docs lets the search index; returns how many."""
+    """Mark every page of site that its rendered Markdown in docs lets the search index; returns how many are
+    marked."""
     marked = 0
     for rel, search in page_search(docs).items():
         path = site / rel
@@ -105,7 +115,8 @@ def mark_site(site: Path, docs: Path) -> int:
         done = mark_page(html, search)
         if done != html:
             path.write_text(done, encoding="utf-8")
-            marked += 1
+        end = _content_tag_end(done)
+        marked += end is not None and done.startswith(MARKS, end)
     return marked
 
 
