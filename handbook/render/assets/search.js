@@ -21,6 +21,7 @@
       await pf.init();
       return pf;
     });
+    pagefind.catch(() => { pagefind = null; });  // a failed load is tried again at the next search
     return pagefind;
   }
 
