@@ -66,8 +66,8 @@ def pagefind_results(page, query: str) -> list[str]:
     """The handbook's search (Pagefind, partials/hb-search.html): one result per page, in rank order."""
     page.keyboard.press("/")
     page.locator("#hb-search-input").fill(query)
-    page.wait_for_function("() => { const d = document.getElementById('hb-search');"
-                           " return d.querySelector('.hb-search__results').dataset.query === d.querySelector('input').value; }",
+    page.wait_for_function("() => { const d = document.getElementById('hb-search'), list = d.querySelector("
+                           "'.hb-search__results'); return list.dataset.query === d.querySelector('input').value; }",
                            timeout=15000)
     return page.eval_on_selector_all(".hb-search__page", "links => links.map(a => a.href)")
 

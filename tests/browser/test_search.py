@@ -21,7 +21,8 @@ OURS = Path(__file__).with_name("search-queries.tsv")
 ANSWERED = ("() => { const d = document.getElementById('hb-search');"
             " return d.querySelector('.hb-search__results').dataset.query === d.querySelector('input').value; }")
 # Queries the two builds must answer alike (everyday words, a step's words, a legal reference, an inflection).
-SAME_IN_BOTH = ["försvunna barn", "polisen", "betänketid", "god man", "barn försvunnet från boende", "11 kap. 1 a §"]
+SAME_IN_BOTH = ["försvunna barn", "polisen", "betänketid", "god man", "barn försvunnet från boende",
+                "11 kap. 1 a §"]
 
 
 def queries() -> list[tuple[str, str]]:
