@@ -42,7 +42,7 @@ check-github: $(STAMP)
 check-external: $(STAMP)
 	$(BIN)/handbook check --external
 
-## site: the static site in site/ (handbook render, MkDocs + Material --strict, handbook finish), links and anchors checked offline (lychee)
+## site: the static site in site/ (handbook render, MkDocs + Material --strict, handbook finish), links and anchors checked offline (scripts/linkcheck.py)
 site: $(STAMP)
 	$(BIN)/handbook build --builder mkdocs --site-dir site
 	$(BIN)/python scripts/linkcheck.py site

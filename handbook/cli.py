@@ -248,7 +248,7 @@ def links(root: str, write: bool, base: str) -> None:
             click.echo(format_text([refused]), nl=False, err=True)
             click.echo(f"{LINKS_FILE} ändrades inte.", err=True)
             sys.exit(1)
-        after = updated_links_file(before, loaded.handbook)
+        after = updated_links_file(before, loaded.handbook, loaded.pages)
         if after != before:
             try:
                 _replace(path / LINKS_FILE, after.encode("utf-8"))
@@ -259,7 +259,7 @@ def links(root: str, write: bool, base: str) -> None:
         added = len(parse_links_file(after)) - len(parse_links_file(before))
         click.echo(f"{added} nya länkar lades till i {LINKS_FILE}.", err=True)
         return
-    for link in current_links(loaded.handbook):
+    for link in current_links(loaded.handbook, loaded.pages):
         click.echo(base.rstrip("/") + link)
 
 

@@ -5,6 +5,7 @@ with every id suffixed (references follow), so it passes the same checks as the 
 Prints a Markdown table; BENCHMARKS.md records the numbers and how they were made.
 
 Usage: python scripts/bench.py [--factors 1,10,100] [--runs 3] [--no-site] [--no-browser] [--linkcheck-max 100]
+       python scripts/bench.py --links-only [--keep DIR] [--factors 1,10,100]   # the link gate alone
 """
 
 from __future__ import annotations
@@ -249,8 +250,15 @@ def main() -> int:
     parser.add_argument("--no-site", action="store_true", help="only measure the check")
     parser.add_argument("--no-browser", action="store_true", help="do not measure the routine page in Chromium")
     parser.add_argument("--linkcheck-max", type=int, default=100,
-                        help="largest factor to run the link gate (scripts/linkcheck.py, lychee) on")
+                        help="largest factor to run the link gate (scripts/linkcheck.py) on")
+    parser.add_argument("--links-only", action="store_true",
+                        help="build each site once (handbook build, MkDocs) and time only the link gate")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="with --links-only: keep the sites in DIR/x<factor>/site and reuse them next time")
     args = parser.parse_args()
+    if args.links_only:
+        print(table([links_only(int(f), args.keep) for f in args.factors.split(",")]))
+        return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for factor in (int(f) for f in args.factors.split(",")):
@@ -274,6 +282,20 @@ def main() -> int:
             print(json.dumps(row), file=sys.stderr)
     print(table(rows))
     return 0
+
+
+def links_only(factor: int, keep: Path | None) -> dict:
+    """The link gate on the synthetic site at factor, built once (and kept in keep/x<factor>, if given)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = (keep or Path(tmp)) / f"x{factor}"
+        site = work / "site"
+        if not (site / "index.html").is_file():
+            root = make_synthetic(factor, work / "root")  # fails rather than overwrite a half-built folder
+            timed([*ENGINE, "build", "--builder", "mkdocs", "--out", str(work / "rendered"), "--site-dir",
+                   str(site)], root)
+        row = {"factor": factor, "mkdocs_pages": sum(1 for _ in site.rglob("*.html")), **measure_linkcheck(site)}
+    print(json.dumps(row), file=sys.stderr)
+    return row
 
 
 def table(rows: list[dict]) -> str:

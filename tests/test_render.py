@@ -57,3 +57,102 @@ def test_abbreviations_only_those_used(handbook):
     assert abbreviations(handbook, "Inga förkortningar här. LVUX är inte LVU-lik") == (
         "\n\n*[LVU]: Lag med särskilda bestämmelser om vård av unga\n")
     assert abbreviations(handbook, "Ingenting.") == ""
+
+
+def _without_phones(handbook, contact_id: str):
+    """The handbook with one contact's numbers taken away (a contact the handbook has no number for)."""
+    import dataclasses
+
+    from handbook.core.model import Handbook
+
+    contacts = [dataclasses.replace(c, phones=[]) if c.id == contact_id else c for c in handbook.contacts]
+    return Handbook(routines=handbook.routines, provisions=handbook.provisions, contacts=contacts,
+                    terms=handbook.terms, roles=handbook.roles, call_now=handbook.call_now)
+
+
+def _card(markdown: str, contact_id: str) -> str:
+    start = markdown.index(f'<span id="kontakt-{contact_id}"></span>')
+    return markdown[start:markdown.index("</div>", start)]
+
+
+def test_missing_number_is_neutral_by_default_and_said_once(handbook):
+    """Without config a missing number is the engine's neutral sentence with the contact's website, said once on
+    the routine page (in the contact's card, never in the steps) and never sending the reader to the police."""
+    from handbook.render.pages import Renderer
+
+    hb = _without_phones(handbook, "polisen")
+    page = Renderer(hb).pages()["rutiner/akut-skydd.md"]
+    assert page.count("Numret saknas i handboken.") == 1
+    card = _card(page, "polisen")
+    assert 'Numret saknas i handboken. Webbplats: <a href="https://polisen.se">polisen.se</a>.' in card
+    assert "114 14" not in card and "stadens växel" not in page
+
+
+def test_missing_number_names_the_configured_contact(handbook):
+    """extra.missing_number's text and contact: the contact's number is given, for the kinds listed only."""
+    from handbook.render.pages import Renderer, missing_number_setting
+
+    setting = missing_number_setting({"missing_number": {"text": "Numret finns inte här.", "contact": "socialjouren",
+                                                         "ask": "Fråga", "kinds": ["authority"]}})
+    hb = _without_phones(handbook, "polisen")
+    card = _card(Renderer(hb, missing_number=setting).pages()["rutiner/akut-skydd.md"], "polisen")
+    assert "Numret finns inte här." in card
+    assert 'Fråga: <a href="../../kontakter/#socialjouren">Socialjouren Stockholm</a>, <a href="tel:+46850800000">' in card
+    other_kind = missing_number_setting({"missing_number": {"contact": "socialjouren", "kinds": ["ngo"]}})
+    card = _card(Renderer(hb, missing_number=other_kind).pages()["rutiner/akut-skydd.md"], "polisen")
+    assert "Socialjouren" not in card.split("Numret saknas", 1)[1]
+
+
+@pytest.mark.parametrize("extra", [{"missing_number": {"text": "Ring växeln:", "contact": "finns-inte"}},
+                                   {"missing_number": "en sträng"}, {"missing_number": {"text": 5}}, None])
+def test_missing_number_falls_back_to_the_neutral_text(handbook, extra):
+    """A contact id that does not exist (or a value of the wrong type) gives the neutral text, not half a sentence."""
+    from handbook.render.pages import Renderer, missing_number_setting
+
+    hb = _without_phones(handbook, "polisen")
+    card = _card(Renderer(hb, missing_number=missing_number_setting(extra)).pages()["rutiner/akut-skydd.md"], "polisen")
+    assert "Numret saknas i handboken. Webbplats:" in card and "växeln" not in card
+
+
+def test_start_page_lists_every_routine_and_says_draft_in_one_line(handbook):
+    """The routine marker lists every routine; the publication marker is one line linking to the blockers' page."""
+    from handbook.core.problems import Problem
+    from handbook.render.pages import Renderer
+
+    blockers = [Problem("contacts.yaml", 1, 1, "error", "x", f"Sak {n}") for n in range(3)]
+    page = fill_markers("<!-- handbook:rutiner -->\n\n<!-- handbook:publicering -->\n",
+                        Renderer(handbook, blockers=blockers), "index.md", dt.date(2026, 11, 27))
+    for routine in handbook.routines:
+        assert f"(rutiner/{routine.id}.md)" in page
+    assert "Sak 0" not in page and page.count('href="redigera/publicering/"') == 1
+    assert "3 saker återstår" in page
+
+
+@pytest.mark.parametrize("html, line", [
+    ("<p>Första meningen. Andra.</p>", "Första meningen."),
+    ("<ul>\n<li>Ring <strong>112</strong> om barnet är i fara. Mer.</li>\n<li>b</li>\n</ul>",
+     "Ring <strong>112</strong> om barnet är i fara."),
+    ("<p>Det här ska du <strong>inte</strong> göra:</p>\n<ul>\n<li>Lämna inte över barnet. Sedan.</li>\n</ul>",
+     "Det här ska du <strong>inte</strong> göra: Lämna inte över barnet."),
+])
+def test_short_version_gives_every_step_an_essential_line(html, line):
+    """A step that starts with a list, or with a lead-in ending in a colon, is never a bare title."""
+    from handbook.render.pages import essential_line
+
+    assert essential_line(f'<div class="hb-prose">\n{html}\n</div>') == line
+
+
+def test_missing_number_setting_is_read_from_mkdocs_and_mkdocs_own_config():
+    """mkdocs.yml names the city's switchboard for the city's own units; MkDocs' `extra` (a Mapping, not a dict,
+    in `make serve`) is read the same way."""
+    from collections import UserDict
+
+    from handbook.render.pages import missing_number_setting
+    from handbook.render.tree import site_options
+    from handbook.site.config import read_config
+    from helpers import REPO
+
+    setting = site_options(read_config(REPO / "mkdocs.yml")).missing_number
+    assert setting.contact == "kontakt-stockholm" and set(setting.kinds) == {"city-unit", "district"}
+    assert "114" not in setting.text + setting.ask
+    assert missing_number_setting(UserDict({"missing_number": {"contact": "x"}})).contact == "x"

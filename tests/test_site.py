@@ -145,7 +145,7 @@ def test_plugin_builds_the_same_pages_as_render(tmp_path):
     assert plugin_build(root, tmp_path / "plugin").returncode == 0
     rendered, plugin = _pages(tmp_path / "rendered"), _pages(tmp_path / "plugin")
     assert sorted(rendered) == sorted(plugin)
-    unfinished = ["404.html", "rutiner/gammal-akut/index.html"]
+    unfinished = ["404.html", "rutiner/gammal-akut/index.html", "kortversion/gammal-akut/index.html"]
     different = [path for path in rendered if path not in unfinished
                  and _without_search(rendered[path]) != _without_search(plugin[path])]
     assert 'class="md-header__button md-icon hb-search-open"' in rendered["index.html"]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from handbook.check.context import Context
-from handbook.core.kinds import ITEM
+from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
-from handbook.core.published import LINKS_FILE, current_links, parse_links_file, reachable_links
+from handbook.core.published import LINKS_FILE, current_links, parse_links_file, reachable_links, short_url
 
 
 def check(ctx: Context) -> Iterable[Problem]:
     if (ctx.published is None and ctx.base_published is None) or "routine" in ctx.skipped.unreadable:
         return  # no links, or no routines could be read at all (a base that is missing): nothing to judge
-    reachable = reachable_links(ctx.handbook)
+    reachable = reachable_links(ctx.handbook, ctx.pages)
     unjudged = _unjudged(ctx)
 
     def removed(text: str) -> Iterable[tuple[int, str]]:
@@ -26,24 +26,35 @@ def check(ctx: Context) -> Iterable[Problem]:
     if ctx.base_published is not None:
         file, text = ctx.base_published
         for line, link in removed(text):
-            yield problem("published-link-removed", Pos(file, line), f'Länken "{link}" har publicerats av '
+            yield problem("published-link-removed", Pos(file, line), f'Länken "{_short(link)}" har publicerats av '
                           "grundhandboken men finns inte i den här handboken. Grunden har troligen tagit bort ett id "
                           "utan att lägga det under aliases. Be grundens förvaltare att lägga tillbaka id:t som "
                           "alias, eller lås grunden vid den tidigare versionen.")
     if ctx.published is None:
         return  # the base's file lists only the base's links: new local links are not its business
     listed = parse_links_file(ctx.published)
+    generated = tuple(kind.index_url for kind in ITEM_KINDS) + ("/kortversion/", "/andringar/")
     for line, link in removed(ctx.published):
-        yield problem("published-link-removed", Pos(LINKS_FILE, line), f'Länken "{link}" har publicerats men finns '
-                      "inte längre. Lägg det gamla id:t under aliases på rutinen eller steget, så att länken "
-                      "fortsätter att fungera.")
+        if link.startswith(generated):
+            fix = "Lägg det gamla id:t under aliases på rutinen eller steget, så att länken fortsätter att fungera."
+        else:  # a hand-written page's address: pages have no aliases
+            fix = (f"Sidan kom från docs/{_short(link.strip('/') or 'index')}.md (eller index.md i mappen). Lägg tillbaka "
+                   "sidan, eller låt en sida med samma adress berätta var innehållet finns nu.")
+        yield problem("published-link-removed", Pos(LINKS_FILE, line), f'Länken "{_short(link)}" har publicerats men finns '
+                      f"inte längre. {fix}")
     known = {link for _, link in listed}
     if ctx.base_published is not None:
         known |= {link for _, link in parse_links_file(ctx.base_published[1])}  # the base guards those already
-    new = [link for link in current_links(ctx.handbook) if link not in known]
+    new = [link for link in current_links(ctx.handbook, ctx.pages) if link not in known]
     if new:
         yield problem("published-links-outdated", Pos(LINKS_FILE), f"{len(new)} nya länkar saknas i {LINKS_FILE}, "
                       f'till exempel "{new[0]}". Kör make links för att lägga till dem.')
+
+
+def _short(link: str) -> str:
+    """A listed line as a message quotes it: cut short, so that a file that is not a list of links (a base's
+    file replaced by something else) is never echoed whole into a CI log."""
+    return link if len(link) <= 80 else link[:79] + "…"
 
 
 def _unjudged(ctx: Context) -> Callable[[str], bool]:
@@ -55,5 +66,7 @@ def _unjudged(ctx: Context) -> Callable[[str], bool]:
         for item_id in ids:
             # A routine's or role's page and every anchor on it; an anchor-only item (/lagrum/#id) exactly.
             (exact.add if ITEM[kind].anchor_only else prefixes.append)(ITEM[kind].url(item_id))
+            if kind == "routine":
+                exact.add(short_url(item_id))
     exact |= {f"{ITEM['routine'].url(rid)}#{sid}" for rid, sids in skipped.steps.items() for sid in sids}
     return lambda link: link in exact or link.startswith(tuple(prefixes))

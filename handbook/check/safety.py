@@ -18,6 +18,7 @@ from handbook.core import frontmatter
 from handbook.core.dom import reserved_class, reserved_id
 from handbook.core.fields import record_fields
 from handbook.core.kinds import ITEM_KINDS
+from handbook.core.phones import parse_phone
 from handbook.core.model import Kind, Pos, Ref, Verification
 from handbook.core.problems import Problem, problem
 from handbook.core.prose import inspect, slug, url_as_browser_reads
@@ -213,18 +214,15 @@ def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iter
     yield from _check_parsed(text, marker, place, {link.target for link in links})
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
 def _check_tel(text: str, target: str, pos: Pos) -> Iterable[Problem]:
-    """A tel: link must show the number it dials: "Ring [08-123 45 67](tel:+46...)" cannot dial another."""
-    shown, dialled = _digits(text), _digits(target.split(":", 1)[1])
-    if shown.startswith("0") and dialled.startswith("46"):
-        dialled = "0" + dialled[2:]
-    if shown and shown != dialled:
-        yield problem("url-unsafe", pos, f'Länken visar numret "{text}" men ringer "{target[4:]}". Ett telefonnummer '
-                      "ska visa samma nummer som det ringer. Skriv [08-123 45 67](tel:+4681234567).")
+    """A tel: link must show the number it dials: "Ring [08-123 45 67](tel:+46...)" cannot dial another, and
+    a text that is no number as written (words, superscript or other scripts' digits) cannot show what it dials."""
+    shown = parse_phone(text)
+    dialled = target.split(":", 1)[1].strip()
+    wanted = {shown.tel.removeprefix("tel:")} if shown else set()
+    if shown is None or dialled not in wanted | {"+" + d for d in wanted if not d.startswith("+")}:
+        yield problem("url-unsafe", pos, f'Länken visar "{text[:40]}" men ringer "{dialled[:40]}". En telefonlänk ska '
+                      "visa det nummer den ringer, skrivet med siffror. Skriv [08-123 45 67](tel:+4681234567).")
 
 
 def _check_url(url: str, pos: Pos) -> Iterable[Problem]:

@@ -241,6 +241,10 @@ RULES: dict[str, Rule] = _rules(
          "och händelser. HTML-, JavaScript- och XML-filer kan köra skript när någon öppnar dem, och kan därför "
          "inte publiceras från docs/. Skriv innehållet som en sida i Markdown i stället, eller spara en bild som "
          ".png. Handbokens egna filer under docs/assets/vendor/ är undantag och får inte ändras."),
+    Rule("config-text-unsafe", E, "En text i mkdocs.yml kan bli HTML",
+         "site_name, site_description, site_author och copyright i mkdocs.yml skrivs rakt in i varje sidas HTML av "
+         "temat, utan skydd. Tecknen < > \" ' ` och & kan då bli HTML, till exempel ett skript eller en omdirigering. "
+         "Skriv texterna utan dem."),
     Rule("front-matter-invalid", E, "Sidans inledning (front matter) är fel",
          "En handskriven sida får börja med en inledning mellan två rader med ---. Där får bara stå title "
          "(sidans titel, en rad text), description (en kort beskrivning, en rad text), hide (en lista med navigation, "

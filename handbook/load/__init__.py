@@ -539,9 +539,36 @@ def _load(root: Path) -> Loaded:
         base_published = (base.at(LINKS_FILE), text)
     if (root / CONFIG_FILE).exists():
         data = local.read(CONFIG_FILE, required=False)
-        problems.extend(decode(CONFIG_FILE, data)[1] if data is not None else [])
+        text, found = decode(CONFIG_FILE, data) if data is not None else (None, [])
+        problems.extend(found)
+        if text is not None:
+            problems.extend(_config_texts(text))
     return Loaded(handbook, problems, skipped, pages, published, base_published, page_files,
                   tuple(Layer(files.root, files.prefix) for files in layers), _law_radar(local))
+
+
+# Settings in mkdocs.yml that the theme prints into every page's HTML as they are (Material's templates do not
+# escape them), in <title>, <meta> attributes and the footer.
+RAW_CONFIG_TEXTS = ("site_name", "site_description", "site_author", "copyright")
+HTML_SPECIAL = set('<>"&\'`')
+
+
+def _config_texts(text: str) -> list[Problem]:
+    """A placed problem for each raw-printed setting that holds a character HTML gives a meaning to."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: MkDocs' own tags need no support
+    except yaml.YAMLError:
+        return []  # MkDocs reports its own config's syntax
+    found = []
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        if key.value in RAW_CONFIG_TEXTS and isinstance(value, yaml.ScalarNode) and HTML_SPECIAL & set(value.value):
+            chars = " ".join(sorted(HTML_SPECIAL & set(value.value)))
+            found.append(problem("config-text-unsafe", Pos(CONFIG_FILE, value.start_mark.line + 1,
+                                                           value.start_mark.column + 1),
+                                 f"{key.value} i {CONFIG_FILE} innehåller tecken som betyder något i HTML ({chars}). "
+                                 "Temat skriver texten rakt in i varje sidas HTML. Skriv texten utan dem, till "
+                                 "exempel \"och\" i stället för &."))
+    return found
 
 
 def _law_radar(local: _Files) -> dict | None:

@@ -16,26 +16,29 @@ from handbook.render.pages import hours_line
 
 
 def redirects(handbook: Handbook, directory_urls: bool = True) -> dict[str, str]:
-    """A small HTML page at every old routine URL that forwards to the routine's current URL."""
+    """A small HTML page at every old routine URL (and its short version's) that forwards to the current one."""
     pages = {}
     for routine in handbook.routines:
         for alias in routine.aliases:
-            if directory_urls:
-                path, target = f"rutiner/{alias}/index.html", f"../{routine.id}/"
-            else:
-                path, target = f"rutiner/{alias}.html", f"{routine.id}.html"
-            title = html.escape(routine.title)
-            pages[path] = (
-                "<!doctype html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
-                f"<title>Flyttad: {title}</title>\n"
-                f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n"
-                f"<link rel=\"canonical\" href=\"{target}\">\n"
-                "<script>location.replace(" f"\"{target}\" + location.hash);</script>\n"
-                "</head>\n<body>\n"
-                f"<p>Rutinen har flyttat till <a href=\"{target}\">{title}</a>.</p>\n"
-                "</body>\n</html>\n"
-            )
+            for folder in ("rutiner", "kortversion"):
+                if directory_urls:
+                    path, target = f"{folder}/{alias}/index.html", f"../{routine.id}/"
+                else:
+                    path, target = f"{folder}/{alias}.html", f"{routine.id}.html"
+                pages[path] = _redirect_page(routine.title, target)
     return pages
+
+
+def _redirect_page(title: str, target: str) -> str:
+    title = html.escape(title)
+    return ("<!doctype html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>Flyttad: {title}</title>\n"
+            f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n"
+            f"<link rel=\"canonical\" href=\"{target}\">\n"
+            "<script>location.replace(" f"\"{target}\" + location.hash);</script>\n"
+            "</head>\n<body>\n"
+            f"<p>Rutinen har flyttat till <a href=\"{target}\">{title}</a>.</p>\n"
+            "</body>\n</html>\n")
 
 
 def _vcard_escape(value: str) -> str:

@@ -12,7 +12,9 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import babel
 import segno
@@ -28,7 +30,7 @@ from handbook.core.model import (EVENTS, Change, Contact, Deadline, Decision, Ha
                                  Role, Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
 from handbook.core.phones import parse_phone
 from handbook.core.problems import RULES, Problem
-from handbook.core.prose import Prose
+from handbook.core.prose import Prose, lead as first_sentence
 
 PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
                  5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
@@ -43,10 +45,46 @@ SWEDISH = babel.Locale("sv")
 
 CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
 BLOCKERS_MARKER = "<!-- handbook:publicering -->"
+ROUTINES_MARKER = "<!-- handbook:rutiner -->"
 WORD = re.compile(r"\w+")
 
 # Search boost per routine: the act-now routine comes first for a caseworker in a hurry.
 BOOST = {"forsta-atgarder": 3}
+
+
+@dataclass(frozen=True)
+class MissingNumber:
+    """What a page says where a contact has no number (mkdocs.yml `extra.missing_number`).
+
+    The engine's default is neutral. A handbook may write its own text and name a contact to call
+    instead (`contact`, said after `ask`), offered only for contacts of the listed `kinds` (all when
+    empty). A named contact that does not exist or has no number gives the neutral default."""
+    text: str = "Numret saknas i handboken."
+    contact: str = ""
+    ask: str = "Ring"
+    kinds: tuple[str, ...] = ()
+
+
+def missing_number_setting(extra: object) -> MissingNumber:
+    """The setting from the config's `extra:` (a value of the wrong type is left at the default)."""
+    value = extra.get("missing_number") if isinstance(extra, Mapping) else None  # MkDocs' extra is a Mapping
+    if not isinstance(value, Mapping):
+        return MissingNumber()
+    default = MissingNumber()
+
+    def text(key: str) -> str:
+        found = value.get(key)
+        return " ".join(found.split()) if isinstance(found, str) and found.strip() else getattr(default, key)
+
+    kinds = value.get("kinds")
+    kinds = tuple(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else ()
+    return MissingNumber(text("text"), text("contact"), text("ask"), kinds)
+
+
+def site_name(url: str) -> str:
+    """A web address as its host, for a link's text: https://www.polisen.se/x -> polisen.se."""
+    host = urlsplit(str(url)).hostname or str(url)
+    return host.removeprefix("www.")
 
 
 @dataclass(frozen=True)
@@ -95,9 +133,11 @@ def law_radar_view(data: object) -> dict:
 
 class Renderer:
     def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
-                 blockers: list[Problem] | None = None, link_base: str = "page", law_radar: object = None) -> None:
+                 blockers: list[Problem] | None = None, link_base: str = "page",
+                 missing_number: MissingNumber | None = None, law_radar: object = None) -> None:
         self.hb = handbook
         self.law_radar = law_radar  # the parsed lawradar.json, or None: no page
+        self.missing = self._resolved(missing_number or MissingNumber())
         # What still blocks publication (checks.release), shown on the start page and the editing pages.
         self.blockers = list(blockers or [])
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
@@ -110,12 +150,32 @@ class Renderer:
         self.env = Environment(loader=PackageLoader("handbook.render", "templates"), undefined=StrictUndefined,
                                auto_reload=False,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact)
+        self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact,
+                                site_name=site_name, role_name=self.role_name)
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
                                 verified_hours=has_verified_hours, verified_number=has_verified_number,
-                                primary=primary_phone,
+                                primary=primary_phone, missing=self.missing, missing_via=self.missing_via,
                                 hb=handbook)
         self.backlinks = self._backlinks()
+
+    def role_name(self, role_id: str) -> str:
+        role = self.hb.role(role_id)
+        return role.name if role else role_id
+
+    def _resolved(self, setting: MissingNumber) -> MissingNumber:
+        """The setting, or the neutral default when the contact it names is unknown or has no number
+        (its text would otherwise point at nothing)."""
+        if not setting.contact:
+            return setting
+        named = self.hb.contact(setting.contact)
+        return setting if named and primary_phone(named) else MissingNumber()
+
+    def missing_via(self, contact: Contact) -> Contact | None:
+        """The contact a reader may call instead of one without a number, if the setting offers one for it."""
+        via = self.hb.contact(self.missing.contact) if self.missing.contact else None
+        if not via or via.id == contact.id or (self.missing.kinds and contact.kind not in self.missing.kinds):
+            return None
+        return via
 
     def _backlinks(self) -> dict[str, list[Backlink]]:
         found: dict[str, list[Backlink]] = defaultdict(list)
@@ -138,7 +198,8 @@ class Renderer:
             return refs.relative_url(page, target, self.directory_urls, self.link_base)
 
         def lead(value: str) -> str:
-            return self.prose.lead(refs.rewrite(value, self.hb, page, self.directory_urls, self.link_base))
+            return essential_line(self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls,
+                                                               self.link_base)))
 
         return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page,
                                                       backlinks=self.backlinks,
@@ -218,8 +279,13 @@ class Renderer:
         return work
 
     def blockers_list(self, page: str) -> str:
-        """The start page's list of what still blocks publication (empty when nothing does)."""
+        """The start page's one line saying the handbook is a draft, linking to what blocks publication
+        (empty when nothing does)."""
         return self._render("blockers.md.j2", page, blockers=self.blockers)
+
+    def routine_list(self, page: str) -> str:
+        """Every routine as a list of links, in process order."""
+        return self._render("start_routines.md.j2", page, routines=routine_order(self.hb))
 
 
     def call_now(self, page: str, today: dt.date) -> str:
@@ -230,6 +296,21 @@ class Renderer:
     def call_now_data(self, today: dt.date) -> dict:
         """The call chain as data for the card's script (core.callchain.card_data: each number with its own hours)."""
         return callchain.card_data(self.hb, today)
+
+
+FIRST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+
+
+def essential_line(html: str) -> str:
+    """A text's essential line (a routine's lead, a step's line in the short version), from its sanitised prose:
+    the first sentence, or the first list item's when the text starts with a list; a lead-in that ends in a
+    colon ("Det här ska du inte göra:") gets the list's first item after it, so that no step is a bare title."""
+    line = first_sentence(html)
+    item = FIRST_ITEM.search(html)
+    if item and (not line or line.rstrip().endswith(":")):
+        rest = first_sentence(f"<p>{item.group(1)}</p>")
+        line = f"{line} {rest}".strip() if rest else line
+    return line
 
 
 primary_phone = callchain.primary_phone
@@ -245,6 +326,8 @@ def fill_markers(markdown: str, handbook: Handbook | Renderer, page: str, today:
         markdown = markdown.replace(CALL_NOW_MARKER, renderer.call_now(page, today))
     if BLOCKERS_MARKER in markdown:
         markdown = markdown.replace(BLOCKERS_MARKER, renderer.blockers_list(page))
+    if ROUTINES_MARKER in markdown:
+        markdown = markdown.replace(ROUTINES_MARKER, renderer.routine_list(page))
     return markdown
 
 

@@ -17,10 +17,14 @@ from handbook.core import frontmatter, refs
 from handbook.core.model import Handbook
 from handbook.core.problems import Problem
 from handbook.render.attachments import static_files
-from handbook.render.pages import Renderer, abbreviations, fill_markers, page_sources, routines_nav
+from handbook.render.pages import (MissingNumber, Renderer, abbreviations, fill_markers, missing_number_setting,
+                                   page_sources, routines_nav)
 
-# The engine's own stylesheet and script, at these paths in every site (copied from render/assets/).
-ASSETS = ("assets/handbook/handbook.css", "assets/handbook/handbook.js")
+# The engine's own stylesheets and scripts, at these paths in every site (copied from render/assets/).
+# reader.css/reader.js: what the reader's pages need beyond handbook.css/js (collapsed parts, printing).
+STYLESHEETS = ("assets/handbook/handbook.css", "assets/handbook/reader.css")
+SCRIPTS = ("assets/handbook/handbook.js", "assets/handbook/reader.js")
+ASSETS = STYLESHEETS + SCRIPTS
 # Where the call-now chain is published as data, beside the card that uses it.
 CALL_NOW_DATA = "kontakter/ring-nu.json"
 
@@ -38,6 +42,21 @@ class SiteOptions:
     edit_uri: str = ""
     # How the builder reads relative links in a page's HTML (core.refs.LINK_BASES).
     link_base: str = "page"
+    # What a page says where a contact has no number (mkdocs.yml extra.missing_number).
+    missing_number: MissingNumber = field(default_factory=MissingNumber)
+
+
+def site_options(config: dict, link_base: str = "page") -> SiteOptions:
+    """The options from a site config read as plain data (mkdocs.yml, or MkDocs' own config object)."""
+    return SiteOptions(str(config.get("site_url") or ""), bool(config.get("use_directory_urls", True)),
+                       str(config.get("edit_uri") or ""), link_base, missing_number_setting(config.get("extra")))
+
+
+def renderer(handbook: Handbook, options: SiteOptions, blockers: list[Problem],
+             law_radar: object = None) -> Renderer:
+    """The renderer for a site with these options (law_radar: the radar's last data file, if there is one)."""
+    return Renderer(handbook, options.site_url, options.directory_urls, blockers, options.link_base,
+                    options.missing_number, law_radar)
 
 
 @dataclass
@@ -78,17 +97,17 @@ def hand_written(markdown: str, renderer: Renderer, path: str, today: dt.date) -
 
 
 def render_tree(handbook: Handbook, docs: dict[str, str], nav: list | None, options: SiteOptions,
-                blockers: list[Problem], today: dt.date) -> Tree:
+                blockers: list[Problem], today: dt.date, law_radar: object = None) -> Tree:
     """The whole docs tree: docs holds the hand-written pages (docs path -> Markdown)."""
-    renderer = Renderer(handbook, options.site_url, options.directory_urls, blockers, options.link_base)
+    made = renderer(handbook, options, blockers, law_radar)
     tree = Tree(nav=routines_nav(nav, handbook))
-    tree.pages = generated_pages(renderer, options)
+    tree.pages = generated_pages(made, options)
     for path, markdown in docs.items():
         if path in tree.pages:
             raise PageConflict(f"docs/{path} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
         # The front matter is data that lands in the page's <head>: only safe fields, escaped (core/frontmatter.py).
-        tree.pages[path] = hand_written(frontmatter.normalised(markdown), renderer, path, today)
-    tree.files = attachments(renderer, today)
+        tree.pages[path] = hand_written(frontmatter.normalised(markdown), made, path, today)
+    tree.files = attachments(made, today)
     return tree
 
 

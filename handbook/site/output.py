@@ -24,7 +24,7 @@ from handbook.check import check_handbook
 from handbook.check.release import blockers
 from handbook.core.problems import Problem
 from handbook.load import DOCS_DIR, load_handbook
-from handbook.render.tree import ASSETS, SiteOptions, render_tree
+from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, render_tree, site_options
 from handbook.site.config import read_config, read_site_settings
 from handbook.site.search import wants_pagefind, with_pagefind
 
@@ -66,8 +66,8 @@ def builder_config(config: dict, nav: list | None, draft: int) -> dict:
     out["plugins"] = plugins
     if nav is not None:
         out["nav"] = nav
-    out["extra_css"] = [*(config.get("extra_css") or []), ASSETS[0]]
-    out["extra_javascript"] = [*(config.get("extra_javascript") or []), ASSETS[1]]
+    out["extra_css"] = [*(config.get("extra_css") or []), *STYLESHEETS]
+    out["extra_javascript"] = [*(config.get("extra_javascript") or []), *SCRIPTS]
     out["extra"] = {**(config.get("extra") or {}), "handbook_draft": draft}
     if config.get("edit_uri"):
         out["edit_uri"] = str(config["edit_uri"]).rstrip("/") + f"/{DOCS_DIR}/"
@@ -139,10 +139,9 @@ def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = 
     if any(p.severity == "error" for p in problems):
         return Rendered(problems, None, options)
     found = blockers(loaded.handbook, read_site_settings(root), today, loaded.law_radar)
-    site = SiteOptions(str(config.get("site_url") or ""), bool(config.get("use_directory_urls", True)),
-                       str(config.get("edit_uri") or ""), LINK_BASE[builder])
+    site = site_options(config, LINK_BASE[builder])
     pages = {rel.removeprefix(DOCS_DIR + "/"): text for rel, text in loaded.pages.items()}
-    tree = render_tree(loaded.handbook, pages, config.get("nav"), site, found, today)
+    tree = render_tree(loaded.handbook, pages, config.get("nav"), site, found, today, loaded.law_radar)
     result = builder_config(config, tree.nav, len(found))
     if wants_pagefind(options):
         result = with_pagefind(result)  # one search for both builders, indexed after finish

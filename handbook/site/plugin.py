@@ -33,7 +33,8 @@ from handbook.core.problems import Problem
 from handbook.load import DOCS_DIR, Loaded, content_paths, load_handbook
 from handbook.load.layers import LAYERS_FILE, LOCAL_STEPS_DIR
 from handbook.render.pages import Renderer, routines_nav
-from handbook.render.tree import ASSETS, PageConflict, SiteOptions, attachments, generated_pages, hand_written
+from handbook.render.tree import (ASSETS, SCRIPTS, STYLESHEETS, PageConflict, attachments, generated_pages, hand_written,
+                                  renderer, site_options)
 from handbook.site.config import read_site_settings
 from handbook.core import frontmatter
 from handbook.site.finish import finish_page
@@ -71,9 +72,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         # The engine's partials come right after the handbook's own overrides (theme.custom_dir), before Material's.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(ENGINE_THEME))
-        for name, listing in zip(ASSETS, (config.extra_css, config.extra_javascript)):
-            if name not in listing:
-                listing.append(name)
+        for names, listing in ((STYLESHEETS, config.extra_css), (SCRIPTS, config.extra_javascript)):
+            listing.extend(name for name in names if name not in listing)
         self.loaded = load_handbook(self.root)
         problems = check_handbook(self.loaded, self.today)
         errors = [p for p in problems if p.severity == "error"]
@@ -110,8 +110,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.loaded is not None
         if self.errors:
             return self._problems_files(files, config)
-        options = SiteOptions(config.site_url or "", config.use_directory_urls, config.edit_uri or "")
-        self.renderer = Renderer(self.loaded.handbook, options.site_url, options.directory_urls, self.blockers)
+        options = site_options(config)
+        self.renderer = renderer(self.loaded.handbook, options, self.blockers, self.loaded.law_radar)
         try:
             for src_uri, markdown in generated_pages(self.renderer, options).items():
                 if files.get_file_from_path(src_uri) is not None:

@@ -173,6 +173,8 @@ def test_checklist_copies_dated_plain_text(browser, site_url, site_dir, recorder
         page.goto(routine_url(site_url, step.id))
         page.wait_for_load_state("load")
         checklist = page.locator(f'.hb-checklist[data-anchor="{step.id}"]')
+        assert checklist.is_hidden()  # collapsed on screen: one tap opens it
+        page.locator(f'details:has(.hb-checklist[data-anchor="{step.id}"]) > summary').click()
         boxes = checklist.locator("input[type=checkbox]")
         assert boxes.count() == len(step.checklist)
         boxes.nth(0).check()

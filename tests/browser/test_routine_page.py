@@ -57,7 +57,7 @@ def test_each_contact_card_once(phone, site_url):
     """A routine shows each contact's card once (under "Kontakter i rutinen"); steps link to it. (A group
     contact's card also lists its districts, which link to the contacts page: not cards of this page.)"""
     phone.goto(f"{site_url}rutiner/forsta-atgarder/")
-    names = phone.locator("#kontakter ~ .hb-contact > p strong a").evaluate_all("as => as.map(a => a.textContent)")
+    names = phone.locator("#kontakter ~ details .hb-contact > p strong a").evaluate_all("as => as.map(a => a.textContent)")
     assert names and len(names) == len(set(names))
     cards = phone.locator(".hb-contact").count()
     assert cards == len(names)

@@ -429,6 +429,8 @@
   function init() {
     each([flowchartFigure, callNow, districts, roleView, copyLinks, checklists, printDate, markInternalLinks,
           forwardAlias], document);
+    // Tells a test (and nothing else) that the reader's choices have been applied to this page.
+    document.documentElement.setAttribute("data-hb-ready", "");
   }
 
   /* Paper shows the whole routine and every district: a printout outlives the reader's choices. */
