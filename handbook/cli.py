@@ -20,7 +20,7 @@ from handbook.check.report import REPORTERS, format_github, format_text, summary
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
-from handbook.load import CONFIG_FILE, load_handbook
+from handbook.load import CONFIG_FILE, DOCS_DIR, load_handbook
 from handbook.load.convert import MAX_ID_LENGTH
 from handbook.load.yamlnodes import decode
 from handbook.render.tree import PageConflict
@@ -29,6 +29,7 @@ from handbook.site.config import ConfigError, read_site_settings
 from handbook.site.csp import UnknownLayout
 from handbook.site.finish import finish_site
 from handbook.site.output import SITE_DIR, OutputError, render_out, usable_folder
+from handbook.site.search import SearchError, index_site, uses_pagefind
 from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.tools.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
 
@@ -192,6 +193,12 @@ def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None
     shutil.move(Path(out) / SITE_DIR, site)
     if rendered.options.get("csp", True):
         finish_site(site)
+    if uses_pagefind(rendered.config):
+        try:
+            index_site(site, Path(out) / DOCS_DIR)
+        except SearchError as error:
+            click.echo(f"handbook: {error}", err=True)
+            sys.exit(1)
 
 
 def _links_file(root: Path) -> tuple[str, Problem | None]:

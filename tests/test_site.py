@@ -3,6 +3,7 @@ through the MkDocs plugin (`make serve`), and the same rendered Markdown through
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -120,10 +121,24 @@ def _pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
 
 
+# The one thing `handbook build` does differently from the plugin (make serve): its search. The build has the
+# handbook's Pagefind search box and marks the content for the index; the plugin keeps Material's search.
+PAGEFIND_MARKS = re.compile(r' data-pagefind-body data-pagefind-weight="[0-9.]+"')
+PAGEFIND_BOX = re.compile(r'<button type="button" class="md-header__button md-icon hb-search-open"'
+                          r'.*?search\.js" defer></script>', re.S)
+MATERIAL_BOX = re.compile(r'<label class="md-header__button md-icon" for="__search">.*?'
+                          r'<ol class="md-search-result__list"[^>]*></ol>(\s*</div>){5}', re.S)
+
+
+def _without_search(html: str) -> str:
+    html = MATERIAL_BOX.sub("", PAGEFIND_BOX.sub("", PAGEFIND_MARKS.sub("", html)))
+    return re.sub(r"\s+", " ", html)
+
+
 def test_plugin_builds_the_same_pages_as_render(tmp_path):
-    """The plugin is a thin caller of render: every page it builds is byte for byte the page `handbook build`
-    makes. Only the finishing pass reaches 404.html and the redirect stubs (MkDocs gives them no page event), so
-    only there do they get their CSP."""
+    """The plugin is a thin caller of render: every page it builds is the page `handbook build` makes, but for the
+    search (Pagefind in the build, Material's in make serve). Only the finishing pass reaches 404.html and the
+    redirect stubs (MkDocs gives them no page event), so only there do they get their CSP."""
     root = tmp_path / "fixture"
     shutil.copytree(TESTS / "fixture-handbook", root)
     assert build(root, tmp_path / "rendered").returncode == 0
@@ -131,7 +146,10 @@ def test_plugin_builds_the_same_pages_as_render(tmp_path):
     rendered, plugin = _pages(tmp_path / "rendered"), _pages(tmp_path / "plugin")
     assert sorted(rendered) == sorted(plugin)
     unfinished = ["404.html", "rutiner/gammal-akut/index.html", "kortversion/gammal-akut/index.html"]
-    different = [path for path in rendered if path not in unfinished and rendered[path] != plugin[path]]
+    different = [path for path in rendered if path not in unfinished
+                 and _without_search(rendered[path]) != _without_search(plugin[path])]
+    assert 'class="md-header__button md-icon hb-search-open"' in rendered["index.html"]
+    assert 'for="__search"' in plugin["index.html"] and "hb-search-open" not in plugin["index.html"]
     assert different == []
     for path in unfinished:
         assert 'http-equiv="Content-Security-Policy"' in rendered[path]
@@ -211,7 +229,7 @@ def _content_links(site: Path, rel: str) -> set[str]:
     import posixpath
 
     html = (site / rel).read_text(encoding="utf-8")
-    start = html.index('<article class="md-content__inner md-typeset">')
+    start = re.search(r'<article class="md-content__inner md-typeset"[^>]*>', html).start()
     article = html[start: html.rfind("</article>")]
     base = posixpath.dirname("/" + rel)
     return {posixpath.normpath(posixpath.join(base, path)) + fragment
@@ -241,3 +259,95 @@ def test_a_builder_warning_fails_the_build(tmp_path, builder):
     assert ("finns-inte.md" if builder == "mkdocs" else "page does not exist") in output
     assert "Traceback" not in output
     assert not (tmp_path / "site").exists()
+
+
+# The handbook's search (Pagefind, handbook/site/search.py).
+
+THEMED = ('<html lang="sv"><head><meta charset="utf-8"></head><body><div class="md-content">'
+          '<article class="md-content__inner md-typeset"><h1 id="t">Barn som avviker</h1><p>{body}</p></article>'
+          '</div></body></html>')
+
+
+def test_the_policy_adds_only_webassembly_for_the_search():
+    from handbook.site.csp import policy
+
+    directives = dict(d.split(" ", 1) for d in policy(THEMED.format(body="x")).split("; "))
+    assert directives["script-src"].split() == ["'self'", "'wasm-unsafe-eval'"]
+    assert directives["connect-src"] == "'self'" and directives["worker-src"] == "'self'"
+    assert "'unsafe-eval'" not in directives["script-src"].split()
+
+
+def test_pagefind_replaces_the_theme_search_in_the_http_build_only():
+    from handbook.site.search import uses_pagefind, wants_pagefind, with_pagefind
+
+    config = {"plugins": ["search", {"material/search": {"lang": "sv"}}, {"offline": {}}, "privacy"], "extra": {"a": 1}}
+    done = with_pagefind(config)
+    assert done["plugins"] == [{"offline": {}}, "privacy"] and done["extra"] == {"a": 1, "handbook_search": "pagefind"}
+    assert uses_pagefind(done) and not uses_pagefind(config) and not uses_pagefind(None)
+    assert wants_pagefind({}) and wants_pagefind({"csp": True}) and not wants_pagefind({"csp": False})
+
+
+def test_only_the_themes_content_article_is_marked_and_excluded_pages_are_not():
+    from handbook.site.search import mark_page
+
+    stray = THEMED.format(body='<article class="md-content__inner md-typeset">falsk</article>')
+    marked = mark_page(stray, {"boost": 3})
+    assert marked.count("data-pagefind-body") == 1
+    assert '<div class="md-content"><article class="md-content__inner md-typeset" data-pagefind-body ' \
+           'data-pagefind-weight="3">' in marked
+    assert mark_page(marked, {"boost": 3}) == marked  # marking twice changes nothing
+    assert mark_page(THEMED.format(body="x"), {"exclude": True}) == THEMED.format(body="x")
+    assert 'data-pagefind-weight="10"' in mark_page(THEMED.format(body="x"), {"boost": 99})
+    assert 'data-pagefind-weight="1"' in mark_page(THEMED.format(body="x"), {"boost": "hög"})
+    redirect = "<html><body><p>omdirigering</p></body></html>"
+    assert mark_page(redirect, {}) == redirect
+
+
+def test_index_site_builds_a_swedish_index_of_the_searchable_pages(tmp_path):
+    from handbook.site.search import SearchError, index_site
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    for rel, front, body in [("rutiner/avvikna-barn.md", "search:\n  boost: 2\n", "försvunnet barn"),
+                             ("redigera/index.md", "search:\n  exclude: true\n", "redaktörer"),
+                             ("index.md", "title: Start\n", "ring polisen")]:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(f"---\n{front}---\n\n# Sida\n", encoding="utf-8")
+        html = site / ("index.html" if rel == "index.md" else rel.removesuffix("/index.md").removesuffix(".md")
+                       + "/index.html")
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(THEMED.format(body=body), encoding="utf-8")
+    assert index_site(site, docs) == 2
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "assets/handbook/search.js").is_file()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["sv"] and entry["languages"]["sv"]["page_count"] == 2
+    assert "data-pagefind-body" not in (site / "redigera/index.html").read_text()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(SearchError, match="Ingen sida"):
+        index_site(empty, docs)
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_both_builds_carry_the_pagefind_search_and_not_the_themes(both_builds, builder):
+    site = both_builds[builder]
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["sv"] and entry["languages"]["sv"]["page_count"] >= 20
+    start = (site / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-header__button md-icon hb-search-open"' in start and 'for="__search"' not in start
+    assert not (site / "search" / "search_index.json").exists()
+    routine = (site / "rutiner/forsta-atgarder/index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-body data-pagefind-weight="3"' in routine
+    assert "data-pagefind-body" not in (site / "redigera/regler/index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in (site / "kortversion/forsta-atgarder/index.html").read_text(encoding="utf-8")
+
+
+def test_the_offline_edition_keeps_the_themes_search(tmp_path):
+    """mkdocs-offline.yml (csp: false, for file://) renders with Material's lunr search and no Pagefind."""
+    result = subprocess.run([sys.executable, "-m", "handbook", "render", "--config", "mkdocs-offline.yml", "--out",
+                             str(tmp_path / "out")], cwd=REPO, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    config = yaml.safe_load((tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert any(p == "search" or (isinstance(p, dict) and "search" in p) for p in config["plugins"])
+    assert "handbook_search" not in config["extra"]

@@ -142,12 +142,13 @@ def policy(html: str) -> str:
                      for body in trusted_scripts(html)})
     return "; ".join([
         "default-src 'self'",
-        " ".join(["script-src 'self'", *hashes]),
+        # 'wasm-unsafe-eval': the search (Pagefind) compiles its WebAssembly; it allows no eval() of JavaScript.
+        " ".join(["script-src 'self' 'wasm-unsafe-eval'", *hashes]),
         # Material sets style attributes from its scripts (e.g. the header shadow); no other origin.
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self'",
-        "connect-src 'self'",
+        "connect-src 'self'",  # the search fetches its index files from this site
         "worker-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

@@ -26,6 +26,7 @@ from handbook.core.problems import Problem
 from handbook.load import DOCS_DIR, load_handbook
 from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, render_tree, site_options
 from handbook.site.config import read_config, read_site_settings
+from handbook.site.search import wants_pagefind, with_pagefind
 
 PACKAGE_ASSETS = Path(__file__).parents[1] / "render" / "assets"
 # Theme partials the engine needs whatever the handbook's own overrides are (the edit button's source file).
@@ -142,6 +143,8 @@ def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = 
     pages = {rel.removeprefix(DOCS_DIR + "/"): text for rel, text in loaded.pages.items()}
     tree = render_tree(loaded.handbook, pages, config.get("nav"), site, found, today, loaded.law_radar)
     result = builder_config(config, tree.nav, len(found))
+    if wants_pagefind(options):
+        result = with_pagefind(result)  # one search for both builders, indexed after finish
     if builder == "zensical":
         # Zensical's default look is its new "modern" one; the handbook keeps Material's.
         result["theme"] = {**result["theme"], "variant": "classic"}

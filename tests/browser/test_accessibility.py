@@ -46,9 +46,8 @@ def test_open_search_with_results_has_no_axe_violations(new_page, site_url, axe,
     page = new_page(viewport=viewport)
     page.goto(site_url + "rutiner/forsta-atgarder/")
     page.keyboard.press("/")
-    page.wait_for_function("() => !/Initialiserar/.test(document.querySelector('.md-search-result__meta').textContent)")
-    page.locator("input.md-search__input").press_sequentially("polisen")
-    page.wait_for_selector("li.md-search-result__item")
+    page.locator("#hb-search-input").press_sequentially("polisen")
+    page.wait_for_selector("#hb-search .hb-search__results[data-query=polisen] .hb-search__result")
     assert axe(page) == []
 
 

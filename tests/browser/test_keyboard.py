@@ -22,7 +22,7 @@ FOCUS = """() => {
           + " " + JSON.stringify((e.getAttribute("aria-label") || e.textContent || e.getAttribute("type") || "").trim().slice(0, 40)),
     indicator: outline || cs.boxShadow !== "none",
     visible: inView && opacity > 0.5 && cs.visibility === "visible",
-    kind: e.matches("input.md-search__input") ? "search"
+    kind: e.matches("input.md-search__input, button.hb-search-open, #hb-search-input") ? "search"
         : e.matches(".md-sidebar--primary a.md-nav__link") ? "nav"
         : e.matches("button.hb-copy-link") ? "copy-link"
         : e.matches(".hb-checklist input[type=checkbox]") ? "checkbox"
@@ -150,13 +150,12 @@ def test_search_by_keyboard(page, site_url):
     settle(page)
     focus = page.evaluate(FOCUS)
     assert (focus["kind"], focus["indicator"], focus["visible"]) == ("search", True, True)
-    assert page.evaluate("document.getElementById('__search').checked") is True
-    page.wait_for_function("() => !/Initialiserar/.test(document.querySelector('.md-search-result__meta').textContent)")
+    assert page.evaluate("document.getElementById('hb-search').open") is True
     page.keyboard.type("polisen")
-    page.wait_for_selector("li.md-search-result__item a")
+    page.wait_for_selector("#hb-search .hb-search__results[data-query=polisen] .hb-search__page")
     page.keyboard.press("ArrowDown")
     focus = page.evaluate(FOCUS)
-    assert page.evaluate("document.activeElement.matches('.md-search-result__link')") is True
+    assert page.evaluate("document.activeElement.matches('#hb-search .hb-search__page')") is True
     assert (focus["indicator"], focus["visible"]) == (True, True)
     page.keyboard.press("Enter")
     page.wait_for_url(focus["href"])
@@ -164,15 +163,12 @@ def test_search_by_keyboard(page, site_url):
 
 
 def test_enter_in_the_search_field_opens_the_best_result(page, site_url):
-    """Enter in the search field opens the best-scored result (Material's rule)."""
+    """Enter in the search field opens the first (best-ranked) result."""
     open_routine(page, site_url)
     page.keyboard.press("/")
-    page.wait_for_function("() => !/Initialiserar/.test(document.querySelector('.md-search-result__meta').textContent)")
     page.keyboard.type("polisen")
-    page.wait_for_selector("li.md-search-result__item a")
-    best = page.evaluate("""() => [...document.querySelectorAll(".md-search-result__list :first-child [href]")]
-        .map(a => [parseFloat(a.firstElementChild.getAttribute("data-md-score")), a.href])
-        .sort((x, y) => y[0] - x[0])[0][1]""")
+    page.wait_for_selector("#hb-search .hb-search__results[data-query=polisen] .hb-search__page")
+    best = page.evaluate("document.querySelector('#hb-search .hb-search__page').href")
     page.keyboard.press("Enter")
     page.wait_for_url(best)
     assert page.url == best
