@@ -272,7 +272,9 @@ def main() -> int:
                 work.mkdir()
                 row.update(measure_builders(root, work, args.runs if factor < 100 else 1))
                 site = work / "site-mkdocs"
-                row["search_index_kb"] = (site / "search" / "search_index.json").stat().st_size / 1024
+                # Pagefind's bundle (all chunks; a search fetches only a few), or the theme's one index file.
+                index = site / "pagefind" if (site / "pagefind").is_dir() else site / "search"
+                row["search_index_kb"] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) / 1024
                 if factor <= args.linkcheck_max:
                     row.update(measure_linkcheck(site))
                 if not args.no_browser:
