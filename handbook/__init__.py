@@ -1,4 +1,4 @@
-"""Stockholm's handbook engine: load -> check -> render -> site, one room (subpackage) per stage.
+"""The handbook engine: load -> check -> render -> site, one room (subpackage) per stage.
 
     core/    the model and what every stage shares (problems, links, prose, escaping, call chain)
     load/    YAML files -> model, every value with its file and line; never raises for bad content

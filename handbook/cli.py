@@ -69,7 +69,7 @@ def _date(ctx, param, value: str | None) -> dt.date:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """Stockholms handbok om barn som kan vara utsatta för människohandel."""
+    """Handboken om barn som kan vara utsatta för människohandel: kontroll, bygge och verktyg."""
 
 
 @main.command()

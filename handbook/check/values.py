@@ -39,7 +39,7 @@ def check(ctx: Context) -> Iterable[Problem]:
                 if marker == Kind.URL and (why := url_fault(text)):
                     shown = " ".join(text.split())[:60]
                     yield problem("url-not-https", place, f'{name}: "{shown}" {why}. Skriv en hel https-adress '
-                                  "på en rad, till exempel https://www.stockholm.se/.")
+                                  "på en rad, till exempel https://www.example.org/sida/.")
     yield from page_conflicts(ctx)
 
 
