@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from handbook.check.context import Context
 from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import Pos
-from handbook.core.problems import Problem, problem
+from handbook.core.problems import Problem, problem, quoted
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, reachable_links, short_url
 
 
@@ -26,7 +26,7 @@ def check(ctx: Context) -> Iterable[Problem]:
     if ctx.base_published is not None:
         file, text = ctx.base_published
         for line, link in removed(text):
-            yield problem("published-link-removed", Pos(file, line), f'Länken "{_short(link)}" har publicerats av '
+            yield problem("published-link-removed", Pos(file, line), f'Länken "{quoted(link)}" har publicerats av '
                           "grundhandboken men finns inte i den här handboken. Grunden har troligen tagit bort ett id "
                           "utan att lägga det under aliases. Be grundens förvaltare att lägga tillbaka id:t som "
                           "alias, eller lås grunden vid den tidigare versionen.")
@@ -38,9 +38,9 @@ def check(ctx: Context) -> Iterable[Problem]:
         if link.startswith(generated):
             fix = "Lägg det gamla id:t under aliases på rutinen eller steget, så att länken fortsätter att fungera."
         else:  # a hand-written page's address: pages have no aliases
-            fix = (f"Sidan kom från docs/{_short(link.strip('/') or 'index')}.md (eller index.md i mappen). Lägg tillbaka "
+            fix = (f"Sidan kom från docs/{quoted(link.strip('/') or 'index')}.md (eller index.md i mappen). Lägg tillbaka "
                    "sidan, eller låt en sida med samma adress berätta var innehållet finns nu.")
-        yield problem("published-link-removed", Pos(LINKS_FILE, line), f'Länken "{_short(link)}" har publicerats men finns '
+        yield problem("published-link-removed", Pos(LINKS_FILE, line), f'Länken "{quoted(link)}" har publicerats men finns '
                       f"inte längre. {fix}")
     known = {link for _, link in listed}
     if ctx.base_published is not None:
@@ -49,12 +49,6 @@ def check(ctx: Context) -> Iterable[Problem]:
     if new:
         yield problem("published-links-outdated", Pos(LINKS_FILE), f"{len(new)} nya länkar saknas i {LINKS_FILE}, "
                       f'till exempel "{new[0]}". Kör make links för att lägga till dem.')
-
-
-def _short(link: str) -> str:
-    """A listed line as a message quotes it: cut short, so that a file that is not a list of links (a base's
-    file replaced by something else) is never echoed whole into a CI log."""
-    return link if len(link) <= 80 else link[:79] + "…"
 
 
 def _unjudged(ctx: Context) -> Callable[[str], bool]:

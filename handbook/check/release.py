@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 
 from handbook.core import callchain
 from handbook.core.dates import months_between
-from handbook.core.model import Contact, Handbook, Pos, Verification, at, has_verified_hours, has_verified_number
-from handbook.core.problems import Problem, problem
+from handbook.core.model import (Contact, Handbook, Pos, Verification, at, has_verified_hours, has_verified_number,
+                                  sfs_order)
+from handbook.core.problems import Problem, problem, quoted
 
 # Names that can never be a city's real address (RFC 2606, RFC 6761 and localhost.localdomain), and
 # every name under them (handbok.example.com is as much a placeholder as example.com).
@@ -41,8 +42,7 @@ class SiteSettings:
 
 def _quoted(value: str) -> str:
     """A setting as a message quotes it: one line, cut short ("saknas" when empty)."""
-    flat = " ".join(value.split())
-    return (flat[:79] + "…" if len(flat) > 80 else flat) or "saknas"
+    return quoted(value) or "saknas"
 
 
 def placeholder_host(host: str) -> bool:
@@ -175,11 +175,6 @@ def _law_blockers(hb: Handbook, today: dt.date | None) -> Iterable[Problem]:
                           "Kontrollera det mot lagtexten och skriv sidans adress och dagens datum.")
 
 
-def _sfs_order(sfs: object) -> tuple[int, int] | None:
-    match = re.fullmatch(r"(\d{4}):(\d+)", str(sfs or "").strip())
-    return (int(match[1]), int(match[2])) if match else None
-
-
 def _radar_blockers(hb: Handbook, law_radar: dict | None) -> Iterable[Problem]:
     """Provisions the radar's last run marked "to re-read", until the provision records that it was read
     against a text that includes the amendment (consolidated_through at or after it). The data file comes
@@ -189,10 +184,10 @@ def _radar_blockers(hb: Handbook, law_radar: dict | None) -> Iterable[Problem]:
         if not isinstance(finding, dict) or finding.get("state") != "reread":
             continue
         provision = hb.provision(str(finding.get("provision", "")))
-        amendment = _sfs_order(finding.get("amendment"))
+        amendment = sfs_order(finding.get("amendment"))
         if provision is None:
             continue
-        read = _sfs_order(provision.consolidated_through)
+        read = sfs_order(provision.consolidated_through)
         if amendment is not None and read is not None and read >= amendment:
             continue
         by = f" genom SFS {finding['amendment']}" if amendment else ""

@@ -8,6 +8,8 @@ it was read from (`pos`), and so does every cross-reference (`Ref.pos`).
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
@@ -16,6 +18,14 @@ from handbook.core.dates import add_months
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SFS_PATTERN = r"^(1[6-9]|20)\d{2}:\d{1,4}$"
+_SFS_PARTS = re.compile(r"(\d{4}):(\d{1,4})")
+
+
+def sfs_order(value: object) -> tuple[int, int] | None:
+    """An SFS number ("2025:1501") as (year, number), the order acts and amendments come in; None when the
+    value is not one (a data file from the network may hold anything)."""
+    match = _SFS_PARTS.fullmatch(str(value or "").strip())
+    return (int(match[1]), int(match[2])) if match else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,13 @@ def problem(code: str, pos: Pos, message: str, severity: Severity | None = None)
     return Problem(pos.file, pos.line, pos.column, severity or rule.severity, code, message)
 
 
+def quoted(text: str, limit: int = 80) -> str:
+    """A value as a message quotes it: on one line and cut short, so that a message never echoes a whole
+    file (or a line that is no value at all) into a CI log."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
 def _rules(*rules: Rule) -> dict[str, Rule]:
     return {r.code: r for r in rules}
 

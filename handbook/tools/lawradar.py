@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from handbook.core.model import Handbook, Provision, at
+from handbook.core.model import Handbook, Provision, at, sfs_order
 from handbook.tools.sfsscope import (NEW, RENUMBERED, REPEALED, SUBSTANTIVE, UNCLEAR, Touch,
                                      parse_citation, parse_scope)
 
@@ -50,10 +50,11 @@ Fetch = Callable[[str, str], str]  # (url, recorded file name) -> response text;
 
 
 def sfs_key(sfs: str) -> tuple[int, int]:
-    match = SFS_RE.fullmatch(sfs.strip())
-    if not match:
+    """core.model.sfs_order, for values the radar has already judged to be SFS numbers."""
+    key = sfs_order(sfs)
+    if key is None:
         raise ValueError(sfs)
-    return int(match[1]), int(match[2])
+    return key
 
 
 def _dashed(sfs: str) -> str:
