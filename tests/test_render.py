@@ -101,6 +101,9 @@ def test_missing_number_names_the_configured_contact(handbook):
     other_kind = missing_number_setting({"missing_number": {"contact": "socialjouren", "kinds": ["ngo"]}})
     card = _card(Renderer(hb, missing_number=other_kind).pages()["rutiner/akut-skydd.md"], "polisen")
     assert "Socialjouren" not in card.split("Numret saknas", 1)[1]
+    excepted = missing_number_setting({"missing_number": {"contact": "socialjouren", "except": ["polisen"]}})
+    card = _card(Renderer(hb, missing_number=excepted).pages()["rutiner/akut-skydd.md"], "polisen")
+    assert "Socialjouren" not in card.split("Numret saknas", 1)[1]
 
 
 @pytest.mark.parametrize("extra", [{"missing_number": {"text": "Ring växeln:", "contact": "finns-inte"}},

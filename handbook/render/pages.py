@@ -58,11 +58,13 @@ class MissingNumber:
 
     The engine's default is neutral. A handbook may write its own text and name a contact to call
     instead (`contact`, said after `ask`), offered only for contacts of the listed `kinds` (all when
-    empty). A named contact that does not exist or has no number gives the neutral default."""
+    empty) and never for the ids in `except` (a night service must not be sent to a daytime line).
+    A named contact that does not exist or has no number gives the neutral default."""
     text: str = "Numret saknas i handboken."
     contact: str = ""
     ask: str = "Ring"
     kinds: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 def missing_number_setting(extra: object) -> MissingNumber:
@@ -76,9 +78,11 @@ def missing_number_setting(extra: object) -> MissingNumber:
         found = value.get(key)
         return " ".join(found.split()) if isinstance(found, str) and found.strip() else getattr(default, key)
 
-    kinds = value.get("kinds")
-    kinds = tuple(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else ()
-    return MissingNumber(text("text"), text("contact"), text("ask"), kinds)
+    def names(key: str) -> tuple[str, ...]:
+        found = value.get(key)
+        return tuple(k for k in found if isinstance(k, str)) if isinstance(found, list) else ()
+
+    return MissingNumber(text("text"), text("contact"), text("ask"), names("kinds"), names("except"))
 
 
 def site_name(url: str) -> str:
@@ -173,7 +177,8 @@ class Renderer:
     def missing_via(self, contact: Contact) -> Contact | None:
         """The contact a reader may call instead of one without a number, if the setting offers one for it."""
         via = self.hb.contact(self.missing.contact) if self.missing.contact else None
-        if not via or via.id == contact.id or (self.missing.kinds and contact.kind not in self.missing.kinds):
+        if not via or via.id == contact.id or contact.id in self.missing.exclude \
+                or (self.missing.kinds and contact.kind not in self.missing.kinds):
             return None
         return via
 
