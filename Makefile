@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: release serve test test-fast check check-github check-external site site-zensical offline links schema bench lock clean
+.PHONY: release serve test test-fast check check-github check-external site site-zensical offline links schema bench lint lock clean
 
 # Every package comes from requirements.lock, each checked against its hashes (setuptools, the build backend,
 # too); then the project itself, editable, with nothing more fetched.
@@ -71,6 +71,11 @@ schema: $(STAMP)
 ## bench: check and build timings at 1x, 10x and 100x the real content (not part of CI)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+## lint: ruff's rules and format check over the Python (pyproject.toml [tool.ruff]; not yet part of make test)
+lint: $(STAMP)
+	$(BIN)/ruff check handbook tests scripts
+	$(BIN)/ruff format --check handbook tests scripts
 
 ## lock: regenerate requirements.lock (hashes, test and lint extras, setuptools) from pyproject.toml; keeps every
 # pin already in it. To move one package: make lock LOCK_ARGS="--upgrade-package NAME"
