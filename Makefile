@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: release serve test test-fast check check-github check-external site site-zensical offline links schema bench clean
+.PHONY: release serve test test-fast check check-github check-external site site-zensical offline links schema bench lint lock clean
 
+# Every package comes from requirements.lock, each checked against its hashes (setuptools, the build backend,
+# too); then the project itself, editable, with nothing more fetched.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -69,6 +71,21 @@ schema: $(STAMP)
 ## bench: check and build timings at 1x, 10x and 100x the real content (not part of CI)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+## lint: ruff's rules and format check over the Python (pyproject.toml [tool.ruff]; not yet part of make test)
+lint: $(STAMP)
+	$(BIN)/ruff check handbook tests scripts
+	$(BIN)/ruff format --check handbook tests scripts
+
+## lock: regenerate requirements.lock (hashes, test and lint extras, setuptools) from pyproject.toml; keeps every
+# pin already in it. To move one package: make lock LOCK_ARGS="--upgrade-package NAME"
+LOCK_VENV := build/lock-venv
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.7.0; }
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	  --all-build-deps --extra test --extra lint --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+	  -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) build site site-zensical site-offline dist .pytest_cache
