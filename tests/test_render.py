@@ -12,10 +12,13 @@ import pytest
 from helpers import TESTS, golden
 from handbook.render.attachments import static_files
 from handbook.load import load_handbook
-from handbook.render.pages import fill_markers, render_pages
+from handbook.render.pages import Renderer, fill_markers, local_settings
+from handbook.site.config import read_config
 
 FIXTURE = TESTS / "fixture-handbook"
 GOLDEN = TESTS / "golden"
+# The fixture's words for its own place (mkdocs.yml extra), read as `handbook render` reads them.
+LOCAL = local_settings(read_config(FIXTURE / "mkdocs.yml").get("extra"))
 
 
 @pytest.fixture(name="handbook", scope="module")
@@ -27,7 +30,7 @@ def _fixture_handbook():
 
 def test_pages_are_the_golden_ones(handbook, update_golden):
     """Every generated page equals its golden file, and no golden file is left over."""
-    pages = render_pages(handbook)
+    pages = Renderer(handbook, local=LOCAL).pages()
     for path, markdown in pages.items():
         golden(GOLDEN / path, markdown, update_golden)
     on_disk = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}

@@ -15,8 +15,8 @@ from handbook.core.problems import Problem, problem
 EMAIL = re.compile(VALUE_KINDS[Kind.EMAIL].pattern)  # the same pattern the JSON Schema gives editors
 PHONE_HINT = ('phones: number "{}" är inte ett telefonnummer som kan ringas precis som det står. Skriv ett enda '
               "nummer med bara siffror, mellanslag och bindestreck (+ först för ett utländskt nummer), till exempel "
-              "08-508 00 000, 114 14 eller +46 8 … En anknytning eller ett andra nummer skrivs i label eller som ett "
-              "eget nummer under phones.")
+              "010-123 45 67, 116 111 eller +46 10 … En anknytning eller ett andra nummer skrivs i label eller som "
+              "ett eget nummer under phones.")
 # How old a verified contact detail may be before it is a warning.
 CONTACT_REVIEW_MONTHS = 12
 

@@ -98,7 +98,7 @@ RULES: dict[str, Rule] = _rules(
          "Texten innehåller ett tecken som inte syns, till exempel ett som vänder textens riktning "
          "(U+202E), ett mellanrum utan bredd (U+200B) eller ett mjukt bindestreck (U+00AD). Den som "
          "granskar en ändring kan inte se det, och det kan få texten att visas på ett annat sätt än den "
-         "står i filen. Ta bort det. Hårt mellanslag (U+00A0), som i 114 14, är tillåtet."),
+         "står i filen. Ta bort det. Hårt mellanslag (U+00A0), som i ett telefonnummer, är tillåtet."),
     # Fields and values
     Rule("field-unknown", E, "Okänt fält",
          "Fältet finns inte i datamodellen. Det är ofta ett stavfel; meddelandet föreslår "
@@ -157,7 +157,7 @@ RULES: dict[str, Rule] = _rules(
     # Contacts
     Rule("contact-phone-invalid", E, "Ogiltigt telefonnummer",
          "Numret går inte att tolka som ett svenskt eller internationellt nummer. Skriv det som på "
-         "myndighetens webbplats, till exempel 08-508 00 000, 114 14 eller +46 8 …"),
+         "myndighetens webbplats, till exempel 010-123 45 67, 116 111 eller +46 10 …"),
     Rule("contact-email-invalid", E, "Ogiltig e-postadress",
          "E-postadressen har inte formen namn@domän.se."),
     Rule("contact-hours-invalid", E, "Ogiltiga öppettider",

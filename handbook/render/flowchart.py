@@ -51,9 +51,23 @@ def _esc(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def flowchart_svg(routine: Routine) -> str:
-    """An accessible SVG of the routine's steps and paths: a group named by its title and described in words,
-    whose step boxes are links (so not role=img, which would hide them from screen readers)."""
+@dataclass(frozen=True)
+class _Layout:
+    """Where everything goes: the steps' boxes top to bottom, the end box, and the lanes' left edge."""
+    numbers: dict[str, int]  # step id -> its index
+    edges: list[tuple[int, str, str]]  # (source index, target step id or "end", condition)
+    left: int  # the boxes' left edge, right of the lanes of the loops back
+    boxes: list[_Box]
+    lines: list[list[str]]  # each box's text, wrapped
+    end_box: _Box
+
+
+def _follows(numbers: dict[str, int], last: int, src: int, target: str) -> bool:
+    """Whether an edge goes to the box right below its source (a straight arrow); the end box is below the last."""
+    return src == last if target == "end" else numbers[target] == src + 1
+
+
+def _layout(routine: Routine) -> _Layout:
     numbers = {s.id: i for i, s in enumerate(routine.steps)}
     edges = [(numbers[s.id], nxt.to.id, nxt.condition) for s in routine.steps for nxt in s.next
              if nxt.to.id == "end" or nxt.to.id in numbers]
@@ -64,8 +78,7 @@ def flowchart_svg(routine: Routine) -> str:
     # enough for its lines, so the label never runs into the next box.
     gap_lines = {}
     for src, target, condition in edges:
-        follows = target == "end" and src == len(routine.steps) - 1 or target != "end" and numbers[target] == src + 1
-        if follows and condition:
+        if condition and _follows(numbers, len(routine.steps) - 1, src, target):
             gap_lines[src] = max(gap_lines.get(src, 0), len(_label_lines(condition)))
     boxes, labels, y = [], [], 10.0
     for i, step in enumerate(routine.steps):
@@ -73,29 +86,38 @@ def flowchart_svg(routine: Routine) -> str:
         boxes.append(_Box(y, len(lines) * LINE_H + 2 * PAD))
         labels.append(lines)
         y += boxes[-1].h + max(GAP, LABEL_LINE * gap_lines.get(i, 0) + 12)
-    end_box = _Box(y, 32)
-    height = end_box.bottom + 10
+    return _Layout(numbers, edges, left, boxes, labels, _Box(y, 32))
 
+
+def _edge_label(condition: str, x: float, y: float) -> str:
+    """Up to two lines beside the arrow; the full wording is in the arrow's <title> and the text list."""
+    spans = "".join(f'<tspan x="{x}" dy="{0 if n == 0 else LABEL_LINE}">{_esc(line)}</tspan>'
+                    for n, line in enumerate(_label_lines(condition)))
+    return f'<text class="hb-edge-label" x="{x}" y="{y}">{spans}</text>'
+
+
+def _edges(layout: _Layout) -> tuple[list[str], int]:
+    """The arrows and their labels, and how many lanes the forward edges on the right use."""
     parts: list[str] = []
     right_lane = back_lane = 0
     side_labels: dict[int, int] = {}
+    left = layout.left
     right_edge = left + BOX_W
-    for src, target, condition in edges:
-        a = boxes[src]
-        b = end_box if target == "end" else boxes[numbers[target]]
-        is_next = (target == "end" and src == len(boxes) - 1) or (target != "end" and numbers[target] == src + 1)
+    for src, target, condition in layout.edges:
+        a = layout.boxes[src]
+        b = layout.end_box if target == "end" else layout.boxes[layout.numbers[target]]
         title = f"<title>{_esc(condition)}</title>" if condition else ""
-        if is_next:
+        label = None
+        if _follows(layout.numbers, len(layout.boxes) - 1, src, target):
             x = left + BOX_W / 2
             parts.append(f'<path class="hb-edge" d="M{x},{a.bottom} V{b.y - 2}" marker-end="url(#hb-arrow)">'
                          f"{title}</path>")
-            label_x, label_y = x + 8, a.bottom + LABEL_LINE
-        elif target != "end" and numbers[target] <= src:
+            label = (x + 8, a.bottom + LABEL_LINE)
+        elif target != "end" and layout.numbers[target] <= src:
             back_lane += 1
             x = left - LANE * back_lane
             parts.append(f'<path class="hb-edge hb-edge--back" d="M{left},{a.mid} H{x} V{b.mid} H{left - 2}" '
                          f'marker-end="url(#hb-arrow)">{title}</path>')
-            label_x, label_y = None, None
         else:
             right_lane += 1
             x = right_edge + LANE * right_lane
@@ -108,30 +130,39 @@ def flowchart_svg(routine: Routine) -> str:
             k = side_labels.get(src, 0)
             side_labels[src] = k + 1
             n = len(_label_lines(condition)) if condition else 1
-            label_x = x + 6
-            label_y = a.mid - 6 - LABEL_LINE * (n - 1) if k == 0 else a.mid + 14 + 2 * LABEL_LINE * (k - 1)
-        if condition and label_x is not None:
-            # Up to two lines beside the arrow; the full wording is in the arrow's <title> and the text list.
-            lines = _label_lines(condition)
-            spans = "".join(f'<tspan x="{label_x}" dy="{0 if n == 0 else LABEL_LINE}">{_esc(line)}</tspan>'
-                            for n, line in enumerate(lines))
-            parts.append(f'<text class="hb-edge-label" x="{label_x}" y="{label_y}">{spans}</text>')
+            label = (x + 6, a.mid - 6 - LABEL_LINE * (n - 1) if k == 0 else a.mid + 14 + 2 * LABEL_LINE * (k - 1))
+        if condition and label is not None:
+            parts.append(_edge_label(condition, *label))
+    return parts, right_lane
 
-    width = right_edge + LANE * right_lane + LABEL_W
+
+def _nodes(routine: Routine, layout: _Layout) -> list[str]:
+    """The step boxes, each a link to its step, and the end box."""
+    left = layout.left
     nodes = []
-    for i, (box, lines) in enumerate(zip(boxes, labels)):
-        step = routine.steps[i]
+    for step, box, lines in zip(routine.steps, layout.boxes, layout.lines):
         tspans = "".join(f'<tspan x="{left + PAD}" y="{box.y + PAD + (n + 1) * LINE_H - 4}">{_esc(line)}</tspan>'
                          for n, line in enumerate(lines))
         nodes.append(f'<a xlink:href="#{step.id}"><rect class="hb-node" x="{left}" y="{box.y}" width="{BOX_W}" '
                      f'height="{box.h}" rx="6"/><text class="hb-node-text">{tspans}</text></a>')
     cx = left + BOX_W / 2
+    end_box = layout.end_box
     nodes.append(f'<rect class="hb-node hb-node--end" x="{cx - 40}" y="{end_box.y}" width="80" height="{end_box.h}" '
                  f'rx="16"/><text class="hb-node-text" x="{cx}" y="{end_box.y + 21}" text-anchor="middle">Slut</text>')
+    return nodes
 
+
+def flowchart_svg(routine: Routine) -> str:
+    """An accessible SVG of the routine's steps and paths: a group named by its title and described in words,
+    whose step boxes are links (so not role=img, which would hide them from screen readers)."""
+    layout = _layout(routine)
+    parts, right_lanes = _edges(layout)
+    width = layout.left + BOX_W + LANE * right_lanes + LABEL_W
+    height = layout.end_box.bottom + 10
+    numbers = layout.numbers
     description = "; ".join(
         f"steg {src + 1} leder till " + ("slutet" if t == "end" else f"steg {numbers[t] + 1}")
-        + (f" ({c})" if c else "") for src, t, c in edges)
+        + (f" ({c})" if c else "") for src, t, c in layout.edges)
     return (
         f'<svg class="hb-flowchart" role="group" aria-labelledby="hb-fc-title" aria-describedby="hb-fc-desc" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
@@ -140,5 +171,5 @@ def flowchart_svg(routine: Routine) -> str:
         f'<desc id="hb-fc-desc">{_esc(description)}.</desc>'
         '<defs><marker id="hb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="hb-arrowhead"/></marker></defs>'
-        + "".join(parts) + "".join(nodes) + "</svg>"
+        + "".join(parts) + "".join(_nodes(routine, layout)) + "</svg>"
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import babel
@@ -36,7 +37,9 @@ PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "
                  5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
 DAYS = {"mon-fri": "Måndag–fredag", "mon-thu": "Måndag–torsdag", "fri": "Fredag", "sat": "Lördag",
         "sun": "Söndag", "sat-sun": "Lördag–söndag", "mon-sun": "Alla dagar"}
-CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Stockholms stad", "district": "Stadsdelsförvaltningar",
+# The contacts page's headings, one per contact kind, in this order. The engine's words name no place: a handbook
+# names its own organisation in mkdocs.yml (extra.contact_kinds, see LocalSettings).
+CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Kommunen", "district": "Stadsdelsförvaltningar",
                  "region": "Region och regionkoordinatorer",
                  "ngo": "Ideella organisationer", "international": "Internationella organisationer"}
 PROVISION_KINDS = {"law": "Lag", "ordinance": "Förordning", "regulation": "Föreskrift", "eu": "EU-rätt",
@@ -47,9 +50,6 @@ CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
 BLOCKERS_MARKER = "<!-- handbook:publicering -->"
 ROUTINES_MARKER = "<!-- handbook:rutiner -->"
 WORD = re.compile(r"\w+")
-
-# Search boost per routine: the act-now routine comes first for a caseworker in a hurry.
-BOOST = {"forsta-atgarder": 3}
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,56 @@ def missing_number_setting(extra: object) -> MissingNumber:
         return tuple(k for k in found if isinstance(k, str)) if isinstance(found, list) else ()
 
     return MissingNumber(text("text"), text("contact"), text("ask"), names("kinds"), names("except"))
+
+
+@dataclass(frozen=True)
+class Urgent:
+    """A number the short versions name first, before the steps: "Akut fara: ring 112."."""
+    text: str  # what is said before the number
+    display: str
+    tel: str
+
+
+# The engine's default: the emergency number, which is the same everywhere in Sweden.
+URGENT = (Urgent("Akut fara: ring", "112", "tel:112"),)
+
+
+@dataclass(frozen=True)
+class LocalSettings:
+    """What one handbook says about its own place, from mkdocs.yml `extra:`. The engine's defaults name no place.
+
+    - `contact_kinds`: the contacts page's headings by contact kind (`extra.contact_kinds`, over CONTACT_KINDS).
+    - `search_boost`: a routine's weight in the search, by routine id (`extra.search_boost`); others weigh 1.
+    - `urgent`: the numbers the short versions name first, the first in bold (`extra.urgent_numbers`, a list of
+      `{text, number}`; a number that is not one valid phone number is left out)."""
+    contact_kinds: Mapping[str, str] = field(default_factory=lambda: dict(CONTACT_KINDS))
+    search_boost: Mapping[str, int | float] = field(default_factory=dict)
+    urgent: tuple[Urgent, ...] = URGENT
+
+
+def _urgent(entry: object) -> Urgent | None:
+    if not isinstance(entry, Mapping):
+        return None
+    text, number = entry.get("text"), entry.get("number")
+    number = str(number) if isinstance(number, (str, int)) and not isinstance(number, bool) else ""
+    phone = parse_phone(number)
+    if not isinstance(text, str) or not text.strip() or not phone:
+        return None
+    return Urgent(" ".join(text.split()), phone.display, phone.tel)
+
+
+def local_settings(extra: object) -> LocalSettings:
+    """The settings from the config's `extra:`; a value of the wrong type is left at the engine's default."""
+    extra = extra if isinstance(extra, Mapping) else {}  # MkDocs' extra is a Mapping
+    kinds, boost, urgent = extra.get("contact_kinds"), extra.get("search_boost"), extra.get("urgent_numbers")
+    headings = dict(CONTACT_KINDS)
+    if isinstance(kinds, Mapping):
+        headings.update({k: " ".join(v.split()) for k, v in kinds.items()
+                         if k in CONTACT_KINDS and isinstance(v, str) and v.strip()})
+    weights = {k: v for k, v in boost.items() if isinstance(k, str) and isinstance(v, (int, float))
+               and not isinstance(v, bool) and 0 < v < math.inf} if isinstance(boost, Mapping) else {}
+    numbers = tuple(u for u in map(_urgent, urgent) if u) if isinstance(urgent, list) else URGENT
+    return LocalSettings(headings, weights, numbers)
 
 
 def site_name(url: str) -> str:
@@ -138,8 +188,10 @@ def law_radar_view(data: object) -> dict:
 class Renderer:
     def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
                  blockers: list[Problem] | None = None, link_base: str = "page",
-                 missing_number: MissingNumber | None = None, law_radar: object = None) -> None:
+                 missing_number: MissingNumber | None = None, law_radar: object = None,
+                 local: LocalSettings | None = None) -> None:
         self.hb = handbook
+        self.local = local or LocalSettings()  # what the handbook says about its own place (mkdocs.yml extra)
         self.law_radar = law_radar  # the parsed lawradar.json, or None: no page
         self.missing = self._resolved(missing_number or MissingNumber())
         # What still blocks publication (checks.release), shown on the start page and the editing pages.
@@ -159,8 +211,13 @@ class Renderer:
         self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
                                 verified_hours=has_verified_hours, verified_number=has_verified_number,
                                 primary=primary_phone, missing=self.missing, missing_via=self.missing_via,
+                                urgent=self.local.urgent,
                                 hb=handbook)
         self.backlinks = self._backlinks()
+
+    def boost(self, routine_id: str) -> int | float:
+        """A routine's weight in the search (mkdocs.yml extra.search_boost; 1 unless the handbook says more)."""
+        return self.local.search_boost.get(routine_id, 1)
 
     def role_name(self, role_id: str) -> str:
         role = self.hb.role(role_id)
@@ -228,7 +285,7 @@ class Renderer:
         return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
                             contacts=contacts, roles=roles,
                             url=url, qr=qr_svg(url),
-                            timeline=dict(timeline), boost=BOOST.get(routine.id, 1), flowchart=flowchart_svg(routine))
+                            timeline=dict(timeline), boost=self.boost(routine.id), flowchart=flowchart_svg(routine))
 
     def short(self, routine: Routine) -> str:
         url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
@@ -250,7 +307,8 @@ class Renderer:
         by_kind: dict[str, list[Contact]] = {k: [] for k in CONTACT_KINDS}
         for c in hb.contacts:
             by_kind[c.kind].append(c)
-        pages["kontakter.md"] = self._render("contacts.md.j2", "kontakter.md", by_kind=by_kind, kinds=CONTACT_KINDS)
+        pages["kontakter.md"] = self._render("contacts.md.j2", "kontakter.md", by_kind=by_kind,
+                                             kinds=self.local.contact_kinds)
         terms = sorted(hb.terms, key=lambda t: swedish_key(t.term))
         letters = {}
         for t in terms:

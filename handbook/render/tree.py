@@ -17,8 +17,8 @@ from handbook.core import frontmatter, refs
 from handbook.core.model import Handbook
 from handbook.core.problems import Problem
 from handbook.render.attachments import static_files
-from handbook.render.pages import (MissingNumber, Renderer, abbreviations, fill_markers, missing_number_setting,
-                                   page_sources, routines_nav)
+from handbook.render.pages import (LocalSettings, MissingNumber, Renderer, abbreviations, fill_markers,
+                                   local_settings, missing_number_setting, page_sources, routines_nav)
 
 # The engine's own stylesheets and scripts, at these paths in every site (copied from render/assets/).
 # reader.css/reader.js: what the reader's pages need beyond handbook.css/js (collapsed parts, printing).
@@ -44,19 +44,23 @@ class SiteOptions:
     link_base: str = "page"
     # What a page says where a contact has no number (mkdocs.yml extra.missing_number).
     missing_number: MissingNumber = field(default_factory=MissingNumber)
+    # What the handbook says about its own place: contact headings, search weights, urgent numbers (mkdocs.yml extra).
+    local: LocalSettings = field(default_factory=LocalSettings)
 
 
 def site_options(config: dict, link_base: str = "page") -> SiteOptions:
     """The options from a site config read as plain data (mkdocs.yml, or MkDocs' own config object)."""
+    extra = config.get("extra")
     return SiteOptions(str(config.get("site_url") or ""), bool(config.get("use_directory_urls", True)),
-                       str(config.get("edit_uri") or ""), link_base, missing_number_setting(config.get("extra")))
+                       str(config.get("edit_uri") or ""), link_base, missing_number_setting(extra),
+                       local_settings(extra))
 
 
 def renderer(handbook: Handbook, options: SiteOptions, blockers: list[Problem],
              law_radar: object = None) -> Renderer:
     """The renderer for a site with these options (law_radar: the radar's last data file, if there is one)."""
     return Renderer(handbook, options.site_url, options.directory_urls, blockers, options.link_base,
-                    options.missing_number, law_radar)
+                    options.missing_number, law_radar, options.local)
 
 
 @dataclass

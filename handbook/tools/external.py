@@ -18,6 +18,8 @@ from handbook.core.problems import Problem, problem
 from handbook.core.refs import find_links
 
 Fetch = Callable[[str], str | None]  # URL -> None when fine, else a Swedish reason
+# Says which tool asks; names no handbook (any handbook runs the same engine).
+USER_AGENT = "handbook-link-check/1 (handbook check --external)"
 
 
 def external_urls(handbook: Handbook, pages: dict[str, str] | None = None) -> dict[str, list[Pos]]:
@@ -37,7 +39,7 @@ def external_urls(handbook: Handbook, pages: dict[str, str] | None = None) -> di
 
 
 def http_fetch(url: str, timeout: float = 15) -> str | None:
-    headers = {"User-Agent": "Stockholms handbok, lankkontroll (handbook check --external)"}
+    headers = {"User-Agent": USER_AGENT}
     try:
         response = requests.head(url, allow_redirects=True, timeout=timeout, headers=headers)
         if response.status_code in (403, 405, 501):  # some servers refuse HEAD; ask properly

@@ -30,7 +30,8 @@ from handbook.tools.sfsscope import (NEW, RENUMBERED, REPEALED, SUBSTANTIVE, UNC
 REGISTER = "https://rkrattsbaser.gov.se/sfsr?bet={sfs}"
 RIKSDAGEN = "https://data.riksdagen.se/dokumentstatus/sfs-{year}-{number}.json"
 RIKSDAGEN_PAGE = "https://data.riksdagen.se/dokument/sfs-{year}-{number}.html"
-USER_AGENT = "handbook-law-radar/1 (Stockholms stad, handbok om barn och människohandel; en GET per lag i veckan)"
+# Says which tool asks and how often; names no handbook (any handbook runs the same engine).
+USER_AGENT = "handbook-law-radar/1 (handbok för socialtjänsten; en GET per lag i veckan)"
 TIMEOUT = 20  # seconds per request
 MAX_BYTES = 8_000_000
 

@@ -16,8 +16,8 @@
   var TEL = /^tel:\+?[0-9]+$/;
   var DAY_NAMES = ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"];
 
-  /* The time in Stockholm, whatever the device's time zone. */
-  function stockholmNow(date) {
+  /* Swedish time, whatever the device's time zone (Europe/Stockholm is the IANA name of Sweden's time zone). */
+  function swedishNow(date) {
     var parts = {};
     new Intl.DateTimeFormat("sv-SE", {
       timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit",
@@ -36,8 +36,8 @@
   }
 
   /* A public holiday (röd dag) counts as a Sunday: a contact open on holidays keeps its Sunday
-     hours (Socialjouren is open all day on juldagen even when it falls on a Friday); a contact
-     that is not open on holidays is closed all day. */
+     hours (a service open all day on Sundays is open all day on juldagen even when it falls on a
+     Friday); a contact that is not open on holidays is closed all day. */
   function isOpen(contact, now, holidays) {
     if (contact.always) return true;
     var holiday = holidays.indexOf(now.iso) >= 0;
@@ -76,7 +76,7 @@
   }
 
   function updateCallNow(card, config, date) {
-    var now = stockholmNow(date);
+    var now = swedishNow(date);
     var markers = card.querySelectorAll(".hb-call-now__contact[data-contact]");
     config.chain.forEach(function (contact) {
       /* Compared as text, never built into a selector: an id is data. */
@@ -101,7 +101,7 @@
     /* Within 30 minutes of a change (someone closes or opens), show the other contact too. */
     var others = [];
     [-30, 30].forEach(function (offset) {
-      var other = recommend(config, stockholmNow(new Date(date.getTime() + offset * 60000)));
+      var other = recommend(config, swedishNow(new Date(date.getTime() + offset * 60000)));
       if (other && other.id !== chosen.id && others.indexOf(other) < 0) others.push(other);
     });
     if (also) {
@@ -129,7 +129,8 @@
       return el.tagName === "SCRIPT" && el.type === "application/json" && el.classList.contains("hb-call-now__data");
     });
     if (own.length !== 1) return null;
-    var config = JSON.parse(own[0].textContent);
+    var config;
+    try { config = JSON.parse(own[0].textContent); } catch (e) { return null; }  /* the card's HTML still lists all */
     return config && Array.isArray(config.chain) && Array.isArray(config.holidays) ? config : null;
   }
 
@@ -145,7 +146,7 @@
       var config = cardData(card);
       if (!config) return;
       card.hbUpdate = function () { updateCallNow(card, config, new Date()); };
-      card.hbUpdate();
+      attempt(card.hbUpdate);  /* one card that fails leaves the others working */
       cards.push(card);
     });
     /* A tab left open must not keep yesterday's advice: recompute every minute and when shown again. */
@@ -155,12 +156,12 @@
     callNowTimer = setInterval(function () {
       var live = callNowCards().filter(function (card) { return document.contains(card); });
       if (!live.length) { clearInterval(callNowTimer); callNowTimer = null; return; }
-      live.forEach(function (card) { card.hbUpdate(); });
+      live.forEach(function (card) { attempt(card.hbUpdate); });
     }, 60000);
   }
 
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) callNowCards().forEach(function (card) { card.hbUpdate(); });
+    if (!document.hidden) callNowCards().forEach(function (card) { attempt(card.hbUpdate); });
   });
 
   /* --- Min stadsdel ------------------------------------------------------------------- */
@@ -420,10 +421,12 @@
   }
 
   /* Each feature on its own: one that fails (an odd address, a changed page) never stops the rest. */
+  function attempt(feature, root) {
+    try { feature(root); } catch (e) { if (window.console) console.error("handbook.js:", e); }
+  }
+
   function each(features, root) {
-    features.forEach(function (feature) {
-      try { feature(root); } catch (e) { if (window.console) console.error("handbook.js:", e); }
-    });
+    features.forEach(function (feature) { attempt(feature, root); });
   }
 
   function init() {
@@ -436,21 +439,21 @@
   /* Paper shows the whole routine and every district: a printout outlives the reader's choices. */
   var printRestore = null;
   window.addEventListener("beforeprint", function () {
-    printDate(document);
-    markInternalLinks(document);
     var view = document.querySelector("[data-hb-role-view]");
-    var select = view && view.querySelector("[data-hb-role-select]");
-    var district = chosenDistrict();
-    printRestore = { select: select, role: select ? select.value : "", district: district };
-    if (select && view.hbApply) { select.value = ""; view.hbApply(); }
-    applyDistrict(document, "");
+    var select = view && view.hbApply ? view.querySelector("[data-hb-role-select]") : null;
+    var saved = { view: view, select: select, role: select ? select.value : "", district: "" };
+    printRestore = saved;
+    each([printDate, markInternalLinks,
+          function () { saved.district = chosenDistrict(); },
+          function () { if (select) { select.value = ""; view.hbApply(); } },
+          function () { applyDistrict(document, ""); }], document);
   });
   window.addEventListener("afterprint", function () {
-    if (!printRestore) return;
-    var view = document.querySelector("[data-hb-role-view]");
-    if (printRestore.select && view && view.hbApply) { printRestore.select.value = printRestore.role; view.hbApply(); }
-    applyDistrict(document, printRestore.district);
+    var saved = printRestore;
     printRestore = null;
+    if (!saved) return;
+    each([function () { if (saved.select) { saved.select.value = saved.role; saved.view.hbApply(); } },
+          function () { applyDistrict(document, saved.district); }], document);
   });
   function showLinkedStep() {
     var view = document.querySelector("[data-hb-role-view]");

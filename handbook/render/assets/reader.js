@@ -17,9 +17,11 @@
     });
   }
 
+  /* Each part on its own: one that fails never stops the other. */
   function init() {
-    showButtons();
-    openChosenDistricts();
+    [showButtons, openChosenDistricts].forEach(function (part) {
+      try { part(); } catch (e) { if (window.console) console.error("reader.js:", e); }
+    });
   }
 
   document.addEventListener("click", function (event) {
