@@ -176,7 +176,7 @@ def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None
         sys.exit(code)
     site = Path(site_dir)
     if site.exists():
-        if (site / CONFIG_FILE).exists() or site.resolve() in (path.resolve(), *path.resolve().parents):
+        if (site / CONFIG_FILE).exists() or inside(path, site):  # the handbook itself is in it
             click.echo(f"handbook: {site_dir} ser inte ut som en byggd webbplats; den skrivs inte över.", err=True)
             sys.exit(2)
         shutil.rmtree(site)

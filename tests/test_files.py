@@ -93,3 +93,17 @@ def test_links_write_that_fails_leaves_published_links_as_it_was(tmp_path, monke
     assert result.exit_code == 2 and "Filen är oförändrad." in result.stderr
     assert (root / LINKS_FILE).read_text(encoding="utf-8") == "/\n"
     assert _leftovers(root) == []
+
+
+def test_build_never_replaces_a_folder_the_handbook_is_in(tmp_path, monkeypatch):
+    """--site-dir naming the handbook's folder or one above it is refused before anything is removed."""
+    from handbook import cli
+
+    root = base_root(tmp_path)
+    monkeypatch.setattr(cli, "_render", lambda *a: None)
+    monkeypatch.setattr(cli, "run_builder", lambda *a: 0)
+    for site in (root, tmp_path):
+        result = CliRunner().invoke(main, ["build", "--root", str(root), "--site-dir", str(site),
+                                           "--out", str(tmp_path / "rendered")])
+        assert result.exit_code == 2 and "ser inte ut som en byggd webbplats" in result.stderr
+    assert (root / "legal.yaml").is_file()
