@@ -7,23 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from handbook.check import check_handbook, strictly
-from handbook.check.release import format_todo, grouped
+from handbook.check import strictly
+from handbook.check.release import format_todo
 from handbook.check.report import REPORTERS, format_github, format_text, summary
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
-from handbook.load import CONFIG_FILE, DOCS_DIR, load_handbook
+from handbook.load import CONFIG_FILE, DOCS_DIR, inside, write_atomic
 from handbook.load.convert import MAX_ID_LENGTH
 from handbook.load.yamlnodes import decode
 from handbook.render.tree import PageConflict
+from handbook.site import pipeline
 from handbook.site.builders import BUILDERS, run_builder
 from handbook.site.config import ConfigError, read_site_settings
 from handbook.site.csp import UnknownLayout
@@ -40,15 +40,6 @@ def _root(root: str) -> Path:
         click.echo(f"handbook: mappen {root} finns inte.", err=True)
         sys.exit(2)
     return path
-
-
-def _inside(root: Path, path: Path) -> bool:
-    """Whether path, following symbolic links, is a regular file inside root."""
-    try:
-        real, real_root = path.resolve(), root.resolve()
-        return path.is_file() and real_root in real.parents
-    except (OSError, RuntimeError):
-        return False
 
 
 def rules_url(root: Path) -> str:
@@ -82,15 +73,14 @@ def main() -> None:
 def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, release: bool) -> None:
     """Kontrollera allt innehåll mot reglerna, utan att bygga webbplatsen."""
     path = _root(root)
-    loaded = load_handbook(path)
-    problems = check_handbook(loaded, today)
-    groups = grouped(loaded.handbook, read_site_settings(path), today, loaded.law_radar) if release else []
+    build = pipeline.run(path, today, release=release)
+    problems, groups = build.problems, build.groups
     if release:
-        problems = sorted(set(problems) | {p for g in groups for p in g.problems})
+        problems = sorted(set(problems) | set(build.blockers))
     if external:
         from handbook.tools.external import check_external  # network code, only for the scheduled check
 
-        problems = sorted(problems + check_external(loaded.handbook, loaded.pages))
+        problems = sorted(problems + check_external(build.loaded.handbook, build.loaded.pages))
     if strict:
         problems = strictly(problems)
     if fmt == "github":
@@ -186,7 +176,7 @@ def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None
         sys.exit(code)
     site = Path(site_dir)
     if site.exists():
-        if (site / CONFIG_FILE).exists() or site.resolve() in (path.resolve(), *path.resolve().parents):
+        if (site / CONFIG_FILE).exists() or inside(path, site):  # the handbook itself is in it
             click.echo(f"handbook: {site_dir} ser inte ut som en byggd webbplats; den skrivs inte över.", err=True)
             sys.exit(2)
         shutil.rmtree(site)
@@ -207,7 +197,7 @@ def _links_file(root: Path) -> tuple[str, Problem | None]:
     target = root / LINKS_FILE
     if not (target.exists() or target.is_symlink()):
         return "", None
-    if not _inside(root, target):
+    if not (target.is_file() and inside(target, root)):
         if target.is_symlink():
             return "", problem("file-outside-root", Pos(LINKS_FILE), f"{LINKS_FILE} är en symbolisk länk som inte "
                                "leder till en fil i handbokens mapp, så den skrivs inte.")
@@ -220,16 +210,6 @@ def _links_file(root: Path) -> tuple[str, Problem | None]:
     return data.decode("utf-8"), None  # with its BOM, if it has one: the file is kept byte for byte
 
 
-def _replace(target: Path, data: bytes) -> None:
-    """Write a file whole or not at all: into a new file beside it, then renamed over it."""
-    target = target.resolve()
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    if target.exists():
-        shutil.copymode(target, temporary)
-    os.replace(temporary, target)
-
-
 @main.command()
 @click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
 @click.option("--write", is_flag=True, help=f"Lägg till nya länkar i {LINKS_FILE}.")
@@ -237,7 +217,7 @@ def _replace(target: Path, data: bytes) -> None:
 def links(root: str, write: bool, base: str) -> None:
     """Lista alla publicerade länkar (rutiner, steg, lagrum, kontakter, termer)."""
     path = _root(root)
-    loaded = load_handbook(path)
+    loaded = pipeline.run(path, dt.date.today(), check=False).loaded
     if write:
         try:
             before, refused = _links_file(path)
@@ -251,7 +231,7 @@ def links(root: str, write: bool, base: str) -> None:
         after = updated_links_file(before, loaded.handbook, loaded.pages)
         if after != before:
             try:
-                _replace(path / LINKS_FILE, after.encode("utf-8"))
+                write_atomic(path / LINKS_FILE, after.encode("utf-8"))
             except OSError as error:
                 click.echo(f"handbook: {LINKS_FILE} kunde inte skrivas ({error.strerror}). Filen är oförändrad.",
                            err=True)
@@ -363,7 +343,7 @@ def law_radar(root: str, offline: str | None, fmt: str, data_out: str | None, to
     from handbook.tools import lawradar  # network code, only for the scheduled job
 
     path = _root(root)
-    loaded = load_handbook(path)
+    loaded = pipeline.run(path, today, check=False).loaded
     legal_errors = [p for p in loaded.problems if p.severity == "error" and p.file.endswith("legal.yaml")]
     if legal_errors:
         click.echo(format_text(legal_errors), nl=False, err=True)
@@ -373,7 +353,7 @@ def law_radar(root: str, offline: str | None, fmt: str, data_out: str | None, to
     report = lawradar.radar(loaded.handbook, fetch, today)
     if data_out:
         try:
-            Path(data_out).write_text(lawradar.format_json(report), encoding="utf-8")
+            write_atomic(Path(data_out), lawradar.format_json(report))
         except OSError as error:
             click.echo(f"handbook: {data_out} kunde inte skrivas ({error.strerror}).", err=True)
             sys.exit(lawradar.EXIT_CANNOT_RUN)

@@ -23,7 +23,7 @@ SKIPPED_CHECKS = {
 
 def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:
     """Load problems plus every rule's problems, sorted by file and line, without duplicates."""
-    ctx = Context(loaded.handbook, today, loaded.skipped, loaded.pages, loaded.published, loaded.base_published)
+    ctx = Context(loaded, today)
     found = set(loaded.problems) | set(_skipped_notes(loaded))
     for family in FAMILIES:
         found.update(family.check(ctx))

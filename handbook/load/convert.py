@@ -117,54 +117,73 @@ class Converter:
             return _INVALID if made is None else made
         if not isinstance(node, yaml.ScalarNode):
             return self.report("field-type", node, f"{what} ska vara ett enkelt värde, inte {_describe(node)}.")
-        text = node.value
-        kind = args[1] if origin is Annotated else None
         if origin is Literal:
-            options = args
-            if text in options:
-                return text
-            close = difflib.get_close_matches(text, options, n=1)
-            hint = f' Menade du "{close[0]}"?' if close else ""
-            return self.report("value-invalid", node, f'{what} har värdet "{quote(text)}", som inte är '
-                               f"tillåtet.{hint} Välj ett av: {', '.join(options)}.")
-        if tp is Ref:
-            if (invalid := self._id(node, what)) is not None:
-                return invalid
-            if not re.fullmatch(ID_PATTERN, text):
-                return self.report("id-format", node, f'{what}: "{quote(text)}" är inte ett giltigt id. Id skrivs '
-                                   "med små bokstäver a–z, siffror och bindestreck.")
-            return Ref(text, _pos(self.file, node))
-        if tp is bool:
-            if text in ("true", "false"):
-                return text == "true"
-            return self.report("value-invalid", node, f'{what} ska vara true eller false, inte "{quote(text)}".')
-        if tp is int:
-            if not re.fullmatch(r"\d{1,6}", text):
-                return self.report("value-invalid", node, f'{what} ska vara ett heltal, inte "{quote(text)}".')
-            number = int(text)
-            low, high = meta.get("minimum"), meta.get("maximum")
-            if (low is not None and number < low) or (high is not None and number > high):
-                return self.report("value-invalid", node, f"{what} ska vara mellan {low} och {high}, inte {number}.")
-            return number
-        if tp is dt.date:
-            try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                    raise ValueError
-                day = dt.date.fromisoformat(text)
-            except ValueError:
-                return self.report("date-format", node, f'{what} har datumet "{quote(text)}", som inte är ett '
-                                   "giltigt datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27.")
-            if not FIRST_YEAR <= day.year <= LAST_YEAR:
-                return self.report("date-format", node, f'{what} har datumet "{text}". Året {day.year} kan inte '
-                                   f"stämma: skriv ett datum mellan {FIRST_YEAR} och {LAST_YEAR}.")
-            return day
-        if tp is Duration:
-            match = DURATION.fullmatch(text)
-            if not match or text in ("P", "PT"):
-                return self.report("value-invalid", node, f'{what} har tidsgränsen "{quote(text)}". Skriv den som '
-                                   "PT0H (genast), PT24H (24 timmar), P14D (14 dagar), P1W (en vecka) eller P4M.")
-            months, weeks, days, hours = (int(g or 0) for g in match.groups())
-            return Duration(text, months=months, days=weeks * 7 + days, hours=hours)
+            return self._literal(args, node, what)
+        for typed, convert in ((Ref, self._ref), (bool, self._bool), (int, self._int), (dt.date, self._date),
+                               (Duration, self._duration)):
+            if tp is typed:
+                return convert(node, what, meta)
+        return self._text(args[1] if origin is Annotated else None, node, what)
+
+    def _literal(self, options: tuple, node: yaml.ScalarNode, what: str) -> Any:
+        text = node.value
+        if text in options:
+            return text
+        close = difflib.get_close_matches(text, options, n=1)
+        hint = f' Menade du "{close[0]}"?' if close else ""
+        return self.report("value-invalid", node, f'{what} har värdet "{quote(text)}", som inte är '
+                           f"tillåtet.{hint} Välj ett av: {', '.join(options)}.")
+
+    def _ref(self, node: yaml.ScalarNode, what: str, meta: typing.Mapping) -> Any:
+        text = node.value
+        if (invalid := self._id(node, what)) is not None:
+            return invalid
+        if not re.fullmatch(ID_PATTERN, text):
+            return self.report("id-format", node, f'{what}: "{quote(text)}" är inte ett giltigt id. Id skrivs '
+                               "med små bokstäver a–z, siffror och bindestreck.")
+        return Ref(text, _pos(self.file, node))
+
+    def _bool(self, node: yaml.ScalarNode, what: str, meta: typing.Mapping) -> Any:
+        if node.value in ("true", "false"):
+            return node.value == "true"
+        return self.report("value-invalid", node, f'{what} ska vara true eller false, inte "{quote(node.value)}".')
+
+    def _int(self, node: yaml.ScalarNode, what: str, meta: typing.Mapping) -> Any:
+        text = node.value
+        if not re.fullmatch(r"\d{1,6}", text):
+            return self.report("value-invalid", node, f'{what} ska vara ett heltal, inte "{quote(text)}".')
+        number = int(text)
+        low, high = meta.get("minimum"), meta.get("maximum")
+        if (low is not None and number < low) or (high is not None and number > high):
+            return self.report("value-invalid", node, f"{what} ska vara mellan {low} och {high}, inte {number}.")
+        return number
+
+    def _date(self, node: yaml.ScalarNode, what: str, meta: typing.Mapping) -> Any:
+        text = node.value
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            return self.report("date-format", node, f'{what} har datumet "{quote(text)}", som inte är ett '
+                               "giltigt datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27.")
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            return self.report("date-format", node, f'{what} har datumet "{text}". Året {day.year} kan inte '
+                               f"stämma: skriv ett datum mellan {FIRST_YEAR} och {LAST_YEAR}.")
+        return day
+
+    def _duration(self, node: yaml.ScalarNode, what: str, meta: typing.Mapping) -> Any:
+        text = node.value
+        match = DURATION.fullmatch(text)
+        if not match or text in ("P", "PT"):
+            return self.report("value-invalid", node, f'{what} har tidsgränsen "{quote(text)}". Skriv den som '
+                               "PT0H (genast), PT24H (24 timmar), P14D (14 dagar), P1W (en vecka) eller P4M.")
+        months, weeks, days, hours = (int(g or 0) for g in match.groups())
+        return Duration(text, months=months, days=weeks * 7 + days, hours=hours)
+
+    def _text(self, kind: Any, node: yaml.ScalarNode, what: str) -> Any:
+        """Text, judged by its value kind's pattern when the loader is the one to judge it (core.kinds)."""
+        text = node.value
         if kind == Kind.ID and (invalid := self._id(node, what)) is not None:
             return invalid
         value_kind = VALUE_KINDS.get(kind)

@@ -1,6 +1,6 @@
 """A local handbook on top of a base handbook: handbook.yml, merged contacts and local steps.
 
-A root may name a base root in `handbook.yml` (`base: vendor/stockholm`). Routines, the legal
+A root may name a base root in `handbook.yml` (`base: vendor/bas`). Routines, the legal
 catalogue, the glossary and the docs pages come from the base; the local root adds routines,
 adds or replaces contacts (a whole record, by id), replaces or adds docs pages and inserts
 local steps after named steps of a base routine (`local-steps/<routine-id>.yaml`). File I/O
@@ -41,7 +41,7 @@ class Layer:
 class Settings:
     """handbook.yml: the settings of a local handbook."""
 
-    base: str = fld("Mappen med grundhandboken, relativt till den här mappen.", example="vendor/stockholm")
+    base: str = fld("Mappen med grundhandboken, relativt till den här mappen.", example="vendor/bas")
     pos: Pos = POS
     where: dict = WHERE
 
@@ -58,12 +58,12 @@ def read_settings(node: yaml.Node | None, file: str = LAYERS_FILE) -> tuple[Sett
     pos = made.where.get("base", made.pos)
     if written.startswith("/") or (len(written) > 1 and written[1] == ":"):
         return None, [problem("value-invalid", pos, f'base är "{quote(made.base)}". Skriv grundens mapp relativt '
-                              f"till mappen där {LAYERS_FILE} ligger, till exempel vendor/stockholm eller "
-                              "../stockholm.")]
+                              f"till mappen där {LAYERS_FILE} ligger, till exempel vendor/bas eller "
+                              "../bas.")]
     normal = posixpath.normpath(written)
     if normal == ".":
         return None, [problem("value-invalid", pos, "base pekar på handbokens egen mapp. Skriv mappen där "
-                              "grundhandboken ligger, till exempel vendor/stockholm.")]
+                              "grundhandboken ligger, till exempel vendor/bas.")]
     return dataclasses.replace(made, base=normal), []
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from handbook.check.release import SiteSettings
-from handbook.load import CONFIG_FILE
+from handbook.load import CONFIG_FILE, inside
 from handbook.core.model import Pos
 
 
@@ -32,8 +32,7 @@ def read_site_settings(root: Path) -> SiteSettings:
     path = root / CONFIG_FILE
     try:
         # Like every content file: a link is followed only when it stays inside the root.
-        inside = path.is_file() and root.resolve() in path.resolve().parents
-        text = path.read_bytes().decode("utf-8") if inside else ""
+        text = path.read_bytes().decode("utf-8") if path.is_file() and inside(path, root) else ""
         node = yaml.compose(text, Loader=yaml.SafeLoader) if text else None
     except (OSError, RuntimeError, UnicodeDecodeError, yaml.YAMLError):
         node = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from handbook.load.files import write_atomic
 from handbook.site.csp import has_policy, with_policy
 
 
@@ -24,6 +25,6 @@ def finish_site(site: Path) -> int:
         html = path.read_text(encoding="utf-8")
         done = finish_page(html)
         if done != html:
-            path.write_text(done, encoding="utf-8")
+            write_atomic(path, done)
             changed += 1
     return changed

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from handbook.check import check_handbook
-from handbook.check.release import blockers
 from handbook.core.problems import Problem
-from handbook.load import DOCS_DIR, load_handbook
-from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, render_tree, site_options
-from handbook.site.config import read_config, read_site_settings
+from handbook.load import DOCS_DIR, inside, write_atomic
+from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, Tree, site_options
+from handbook.site import pipeline
+from handbook.site.config import read_config
 from handbook.site.search import wants_pagefind, with_pagefind
 
 PACKAGE_ASSETS = Path(__file__).parents[1] / "render" / "assets"
@@ -104,23 +103,12 @@ def _prepare(out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    (out / MARK).write_text("Skriven av handbook render; skrivs över vid nästa körning.\n", encoding="utf-8")
+    write_atomic(out / MARK, "Skriven av handbook render; skrivs över vid nästa körning.\n")
 
 
 def _material_only(path: Path) -> bool:
     """An override copied from Material that another builder's theme does differently (it says so in its header)."""
     return path.suffix == ".html" and "HANDBOOK: Material only" in path.read_text(encoding="utf-8")[:1000]
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def _inside(roots: list[Path], path: Path) -> bool:
-    """A regular file that, following links, is inside one of the roots (a handbook root and its base)."""
-    real = path.resolve()
-    return path.is_file() and any(root.resolve() in real.parents for root in roots)
 
 
 # How each builder reads relative links in a page's HTML (see core.refs.LINK_BASES).
@@ -129,53 +117,57 @@ LINK_BASE = {"mkdocs": "page", "zensical": "source"}
 
 def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = None,
                builder: str = "mkdocs") -> Rendered:
-    """Load, check and render the handbook at root into out. Writes nothing when the content has errors."""
+    """Run the pipeline on the handbook at root and write its tree into out. Writes nothing when the content
+    has errors."""
     config = read_config(root / config_file)
     options = plugin_options(config)
     if today is None:
         today = dt.date.fromisoformat(str(options["today"])) if options.get("today") else dt.date.today()
-    loaded = load_handbook(root)
-    problems = check_handbook(loaded, today)
-    if any(p.severity == "error" for p in problems):
-        return Rendered(problems, None, options)
-    found = blockers(loaded.handbook, read_site_settings(root), today, loaded.law_radar)
-    site = site_options(config, LINK_BASE[builder])
-    pages = {rel.removeprefix(DOCS_DIR + "/"): text for rel, text in loaded.pages.items()}
-    tree = render_tree(loaded.handbook, pages, config.get("nav"), site, found, today, loaded.law_radar)
-    result = builder_config(config, tree.nav, len(found))
+    build = pipeline.run(root, today, site=site_options(config, LINK_BASE[builder]), nav=config.get("nav"))
+    if build.tree is None:
+        return Rendered(build.problems, None, options)
+    result = builder_config(config, build.tree.nav, len(build.blockers))
     if wants_pagefind(options):
         result = with_pagefind(result)  # one search for both builders, indexed after finish
     if builder == "zensical":
         # Zensical's default look is its new "modern" one; the handbook keeps Material's.
         result["theme"] = {**result["theme"], "variant": "classic"}
     _prepare(out)
-    docs = out / DOCS_DIR
     # The base's folder first (when handbook.yml names one), then the root's own, which wins where both have a file.
-    roots = [layer.root for layer in loaded.layers] or [root]
+    roots = [layer.root for layer in build.loaded.layers] or [root]
+    _write_docs(out / DOCS_DIR, build.tree, roots)
+    _write_overrides(out / "overrides", roots, (config.get("theme") or {}).get("custom_dir"), builder)
+    write_atomic(out / "mkdocs.yml", f"# Written by handbook render from {config_file}. Edit that file, not this one.\n"
+                 + yaml.safe_dump(result, allow_unicode=True, sort_keys=False, width=120))
+    return Rendered(build.problems, result, options)
+
+
+def _write_docs(docs: Path, tree: Tree, roots: list[Path]) -> None:
+    """The docs folder: the hand-written files that are not pages, the tree's texts, the engine's assets."""
     # Hand-written files that are not pages (images, vendored scripts) go as they are, if inside the roots.
     for layer in roots:
         for path in sorted((layer / DOCS_DIR).rglob("*")):
             rel = path.relative_to(layer / DOCS_DIR).as_posix()
-            if rel.endswith(".md") or not _inside(roots, path) or any(p.startswith(".") for p in rel.split("/")):
+            if rel.endswith(".md") or any(p.startswith(".") for p in rel.split("/")):
                 continue
-            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, docs / rel)
+            if path.is_file() and inside(path, *roots):
+                (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, docs / rel)
     for rel, text in {**tree.pages, **tree.files}.items():
-        _write(docs / rel, text)
+        write_atomic(docs / rel, text)
     for rel in ASSETS:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PACKAGE_ASSETS / Path(rel).name, docs / rel)
-    # The engine's partials first, then the base's overrides, then the handbook's own: the later wins where both
-    # have a file.
-    shutil.copytree(ENGINE_THEME, out / "overrides")
-    custom = (config.get("theme") or {}).get("custom_dir")
+
+
+def _write_overrides(overrides: Path, roots: list[Path], custom: str | None, builder: str) -> None:
+    """The engine's partials first, then the base's overrides, then the handbook's own: the later wins where both
+    have a file."""
+    shutil.copytree(ENGINE_THEME, overrides)
 
     def ignored(folder: str, names: list[str]) -> list[str]:
         return [n for n in names if n[0] == "." or (builder != "mkdocs" and _material_only(Path(folder) / n))]
 
     for layer in roots if custom else []:
         if (layer / custom).is_dir():
-            shutil.copytree(layer / custom, out / "overrides", dirs_exist_ok=True, ignore=ignored)
-    _write(out / "mkdocs.yml", "# Written by handbook render from " + config_file + ". Edit that file, not this one.\n"
-           + yaml.safe_dump(result, allow_unicode=True, sort_keys=False, width=120))
-    return Rendered(problems, result, options)
+            shutil.copytree(layer / custom, overrides, dirs_exist_ok=True, ignore=ignored)

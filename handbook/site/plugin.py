@@ -1,11 +1,11 @@
 """The MkDocs plugin, for `make serve`: the same render as `handbook render`, fed to MkDocs in memory.
 
 A build for publishing goes through `handbook build` (render to disk, any builder, finishing
-pass). The plugin exists so that `mkdocs serve` reloads when a YAML file changes: on_config loads
-and checks (errors make `--strict` fail; warnings are one line, never stopping a build), on_files
-adds render.tree's texts with File.generated and never writes into docs/, on_page_markdown
-finishes the hand-written pages, on_post_page gives each page the finishing pass's CSP. Every one
-of these is a call into render or site.finish; nothing here knows YAML.
+pass). The plugin exists so that `mkdocs serve` reloads when a YAML file changes: on_config runs
+the pipeline (site.pipeline: load, check, render; errors make `--strict` fail; warnings are one
+line, never stopping a build), on_files adds the tree's texts with File.generated and never writes
+into docs/, on_page_markdown gives the hand-written pages as the tree has them, on_post_page gives
+each page the finishing pass's CSP. Nothing here knows YAML or renders a page itself.
 
 While serving, content with errors does not stop the server (the browser would wait for a reload
 that never comes): every page, and the 404 page, lists the problems instead, until they are fixed.
@@ -25,18 +25,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from handbook.check import check_handbook
-from handbook.check.release import blockers
 from handbook.check.report import summary
+from handbook.core import frontmatter
 from handbook.core.kinds import ITEM_KINDS
 from handbook.core.problems import Problem
-from handbook.load import DOCS_DIR, Loaded, content_paths, load_handbook
+from handbook.load import DOCS_DIR, content_paths, write_atomic
 from handbook.load.layers import LAYERS_FILE, LOCAL_STEPS_DIR
-from handbook.render.pages import Renderer, routines_nav
-from handbook.render.tree import (ASSETS, SCRIPTS, STYLESHEETS, PageConflict, attachments, generated_pages, hand_written,
-                                  renderer, site_options)
-from handbook.site.config import read_site_settings
-from handbook.core import frontmatter
+from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, PageConflict, site_options
+from handbook.site import pipeline
 from handbook.site.finish import finish_page
 from handbook.site.output import ENGINE_THEME, PACKAGE_ASSETS
 
@@ -54,12 +50,10 @@ class HandbookConfig(base.Config):
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
-        self.loaded: Loaded | None = None
-        self.renderer: Renderer | None = None
+        self.build: pipeline.Build | None = None
         self.root = Path(".")
         self.today = dt.date.today()
         self.serving = False
-        self.blockers: list = []
         # While serving: the content's errors, shown on every page instead of the handbook.
         self.errors: list[Problem] = []
 
@@ -74,16 +68,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(ENGINE_THEME))
         for names, listing in ((STYLESHEETS, config.extra_css), (SCRIPTS, config.extra_javascript)):
             listing.extend(name for name in names if name not in listing)
-        self.loaded = load_handbook(self.root)
-        problems = check_handbook(self.loaded, self.today)
-        errors = [p for p in problems if p.severity == "error"]
+        # While serving, content with errors is not rendered: every page lists the errors instead. A build renders
+        # anyway; MkDocs stops a strict one on the errors logged below.
+        try:
+            self.build = pipeline.run(self.root, self.today, site=site_options(config), nav=config.nav,
+                                      render_with_errors=not self.serving)
+        except PageConflict as error:
+            raise PluginError(str(error)) from None
+        problems, errors = self.build.problems, self.build.errors
         self.errors = errors if self.serving else []
         if self.errors:
             return self._problems_config(config, problems)
-        config.nav = routines_nav(config.nav, self.loaded.handbook)
+        assert self.build.tree is not None
+        config.nav = self.build.tree.nav
         # A draft build is useful and builds green, but every page says it is a draft (overrides/main.html).
-        self.blockers = blockers(self.loaded.handbook, read_site_settings(self.root), law_radar=self.loaded.law_radar)
-        config.extra["handbook_draft"] = len(self.blockers)
+        config.extra["handbook_draft"] = len(self.build.blockers)
         for p in errors:
             log.error(_line(p))  # a strict build stops here, naming every error
         # Content warnings (a review falling due) are one line, on every save: `handbook check` lists them.
@@ -107,20 +106,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.loaded is not None
+        assert self.build is not None
         if self.errors:
             return self._problems_files(files, config)
-        options = site_options(config)
-        self.renderer = renderer(self.loaded.handbook, options, self.blockers, self.loaded.law_radar)
-        try:
-            for src_uri, markdown in generated_pages(self.renderer, options).items():
-                if files.get_file_from_path(src_uri) is not None:
-                    raise PageConflict(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas "
-                                       "för hand.")
-                files.append(File.generated(config, src_uri, content=markdown))
-        except PageConflict as error:
-            raise PluginError(str(error)) from None
-        for src_uri, content in attachments(self.renderer, self.today).items():
+        tree, docs = self.build.tree, self.build.docs
+        assert tree is not None
+        for src_uri, markdown in tree.pages.items():
+            if src_uri in docs:
+                continue  # hand-written: MkDocs reads it from docs/, on_page_markdown gives the tree's text
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för "
+                                  "hand.")
+            files.append(File.generated(config, src_uri, content=markdown))
+        for src_uri, content in tree.files.items():
             files.append(File.generated(config, src_uri, content=content))
         for name in ASSETS:
             files.append(File.generated(config, name, abs_src_path=str(PACKAGE_ASSETS / Path(name).name)))
@@ -129,7 +127,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 file.edit_uri = f"docs/{file.src_uri}"
         # A static file the loader refused (it could run script) is never served, not even by a build that
         # overrides the check's errors.
-        refused = {p.file.rsplit(DOCS_DIR + "/", 1)[-1] for p in self.loaded.problems if p.code == "docs-file-not-allowed"}
+        refused = {p.file.rsplit(DOCS_DIR + "/", 1)[-1] for p in self.build.loaded.problems
+                   if p.code == "docs-file-not-allowed"}
         for file in [f for f in files if not f.generated_by and f.src_uri in refused]:
             files.remove(file)
         return files
@@ -139,9 +138,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         (so that the reader's open page reloads to it)."""
         page = problems_page(self.errors)
         uris = {"index.md"} | {f.src_uri for f in files if f.is_documentation_page()}
-        assert self.loaded is not None
+        assert self.build is not None
         for kind in ITEM_KINDS:
-            ids = [item.id for item in self.loaded.handbook.items(kind.name)]
+            ids = [item.id for item in self.build.loaded.handbook.items(kind.name)]
             uris |= {kind.page_of(i) for i in ids} if "{id}" in kind.page else {kind.page}
         kept = Files([f for f in files if not f.is_documentation_page()])
         for uri in sorted(uris):
@@ -152,15 +151,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Any other address the browser is on gets the problems too (mkdocs serve answers it with 404.html).
         if self.errors:
             site = Path(config.site_dir)
-            (site / "404.html").write_bytes((site / "index.html").read_bytes())
+            write_atomic(site / "404.html", (site / "index.html").read_bytes())
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by or self.errors:
             return markdown
-        assert self.renderer is not None
+        assert self.build is not None and self.build.tree is not None
         # MkDocs has read the front matter already: keep only its safe, escaped fields (as render does).
         page.meta = frontmatter.safe_meta(page.meta or {})
-        return hand_written(markdown, self.renderer, page.file.src_uri, self.today)
+        # The page as the tree has it (markers filled, references linked, abbreviations added), without the front
+        # matter MkDocs has taken off. A page the loader refused (a reported error) is left as it is.
+        rendered = self.build.tree.pages.get(page.file.src_uri)
+        return markdown if rendered is None else frontmatter.split(rendered)[0]
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         # Not while serving: MkDocs injects an inline live-reload script after this event.
@@ -168,7 +170,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # The base named in handbook.yml is content too: a change there reloads like a local one.
-        roots = [layer.root for layer in self.loaded.layers] if self.loaded and self.loaded.layers else [self.root]
+        layers = self.build.loaded.layers if self.build else ()
+        roots = [layer.root for layer in layers] or [self.root]
         for root in roots:
             extra = [root / LAYERS_FILE, root / LOCAL_STEPS_DIR] + ([root / DOCS_DIR] if root != self.root else [])
             for path in [*content_paths(root), root / "routines", *extra]:

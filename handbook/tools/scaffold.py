@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from handbook.load import ROUTINES_DIR, load_handbook
+from handbook.load import ROUTINES_DIR, load_handbook, write_atomic
 from handbook.core.kinds import PLACEHOLDERS as P
 from handbook.core.model import ID_PATTERN, ROUTINE_PAGE_ANCHORS, Handbook
 from handbook.tools.schema import editor_value
@@ -147,7 +147,7 @@ def _append_checked(path: Path, rel: str, key: str, item: list[str]) -> None:
     if new_root is None or _text_data(new_root) != expected:
         raise ScaffoldError(f"Det gick inte att lägga till automatiskt i {rel} utan att ändra något annat i filen. "
                             "Lägg till det för hand.")
-    path.write_bytes((bom + new_text).encode("utf-8"))
+    write_atomic(path, (bom + new_text).encode("utf-8"))
 
 
 def _ids(seq: yaml.SequenceNode, fields: tuple[str, ...]) -> list[str]:
@@ -231,8 +231,7 @@ def new_routine(root: Path, routine_id: str, *, today: dt.date) -> Scaffolded:
         *(("    " if i else "  - ") + line for i, line in enumerate(_step_lines(FIRST_STEP_ID))),
     ]
     path = root / ROUTINES_DIR / f"{routine_id}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
     rel = path.relative_to(root).as_posix()
     owner_note = (f"owner är satt till {owner}; byt till enheten som ansvarar för rutinen."
                   if owner != OWNER_PLACEHOLDER else
