@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from handbook.check.context import Context
-from handbook.check.safety import texts
-from handbook.core.kinds import ITEM_KINDS
 from handbook.core.model import Kind, Pos
 from handbook.core.problems import Problem, problem
+from handbook.core.walk import values
 
 # A host name: labels of letters, digits and hyphens, at least one dot (an IP or "localhost" is no public page).
 HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
@@ -33,13 +32,11 @@ def url_fault(url: str) -> str:
 
 
 def check(ctx: Context) -> Iterable[Problem]:
-    for kind in ITEM_KINDS:
-        for record in ctx.handbook.items(kind.name):
-            for _, name, text, marker, place in texts(record):
-                if marker == Kind.URL and (why := url_fault(text)):
-                    shown = " ".join(text.split())[:60]
-                    yield problem("url-not-https", place, f'{name}: "{shown}" {why}. Skriv en hel https-adress '
-                                  "på en rad, till exempel https://www.example.org/sida/.")
+    for v in values(ctx.handbook):
+        if v.kind == Kind.URL and isinstance(v.value, str) and (why := url_fault(v.value)):
+            shown = " ".join(v.value.split())[:60]
+            yield problem("url-not-https", v.pos, f'{v.field}: "{shown}" {why}. Skriv en hel https-adress '
+                          "på en rad, till exempel https://www.example.org/sida/.")
     yield from page_conflicts(ctx)
 
 

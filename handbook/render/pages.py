@@ -31,6 +31,7 @@ from handbook.core.model import (EVENTS, Change, Contact, Deadline, Decision, Ha
 from handbook.core.phones import parse_phone
 from handbook.core.problems import RULES, Problem
 from handbook.core.prose import Prose, lead as first_sentence
+from handbook.core.walk import values
 
 PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
                  5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
@@ -183,13 +184,12 @@ class Renderer:
         return via
 
     def _backlinks(self) -> dict[str, list[Backlink]]:
+        """Every step that names an item in a reference field (legal:, contacts:, roles:), by "<kind>:<id>"."""
+        numbers = {id(step): n for routine in self.hb.routines for n, step in enumerate(routine.steps, start=1)}
         found: dict[str, list[Backlink]] = defaultdict(list)
-        for routine in self.hb.routines:
-            for number, step in enumerate(routine.steps, start=1):
-                for ref in step.legal:
-                    found["provision:" + ref.id].append(Backlink(routine, step, number))
-                for ref in step.contacts:
-                    found["contact:" + ref.id].append(Backlink(routine, step, number))
+        for v in values(self.hb):
+            if v.ref in ITEM and isinstance(v.record, Step) and id(v.record) in numbers:
+                found[f"{v.ref}:{v.value.id}"].append(Backlink(v.item, v.record, numbers[id(v.record)]))
         return found
 
     def _render(self, template: str, page: str, **context) -> str:
