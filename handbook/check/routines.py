@@ -9,7 +9,7 @@ from handbook.check.context import Context
 from handbook.core.kinds import PLACEHOLDERS
 from handbook.core.model import EVENTS, ROUTINE_PAGE_ANCHORS, Routine, at
 from handbook.core.problems import Problem, problem
-from handbook.core.walk import values
+from handbook.core.walk import items, values
 
 
 def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
@@ -120,16 +120,12 @@ def check(ctx: Context) -> Iterable[Problem]:
     yield from reserved_ids(ctx)
 
 
-# Ids that would name a generated page's own file (/roller/index.md is the roles list page).
-RESERVED_IDS = ("index",)
-
-
 def reserved_ids(ctx: Context) -> Iterable[Problem]:
-    for kind in ("routine", "role"):  # the kinds with a page of their own per item
-        for record in ctx.handbook.items(kind):
-            if record.id in RESERVED_IDS:
-                yield problem("id-reserved", at(record, "id"), f'Id:t "{record.id}" är reserverat: sidan skulle '
-                              "ersätta handbokens egen listsida. Välj ett annat id.")
+    """An id whose page would be its kind's own list page (core.kinds.ItemKind.reserved_ids)."""
+    for kind, record in items(ctx.handbook):
+        if record.id in kind.reserved_ids:
+            yield problem("id-reserved", at(record, "id"), f'Id:t "{record.id}" är reserverat: sidan skulle '
+                          "ersätta handbokens egen listsida. Välj ett annat id.")
 
 
 def placeholders(ctx: Context) -> Iterable[Problem]:

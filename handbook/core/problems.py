@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from handbook.core.model import Pos
+from handbook.core.paths import PAGE
 
 Severity = Literal["error", "warning"]
 
@@ -263,12 +264,13 @@ RULES: dict[str, Rule] = _rules(
          "text får inte finnas kvar i något fält, inte heller i ett utkast, eftersom den annars kan nå läsaren."),
     Rule("id-reserved", E, "Id:t är reserverat",
          "Ett id blir en del av webbadressen. Id:t index skulle ersätta handbokens egen listsida (till exempel "
-         "/roller/). Välj ett annat id."),
+         f"{PAGE['roles'].url()}). Välj ett annat id."),
     Rule("routine-related-self", E, "Rutinen är relaterad till sig själv",
          "En rutin kan inte stå under sina egna related. Ta bort den."),
     Rule("page-conflict", E, "En sida har samma adress som en sida som skapas från YAML",
          "Sidor som lagrum, kontakter, ordlista och varje rutin skapas från YAML-filerna. En handskriven sida i docs/ "
-         "med samma adress (till exempel docs/lagrum.md eller docs/lagrum/index.md) gör att bygget stoppar. Byt namn "
+         f"med samma adress (till exempel docs/{PAGE['provisions'].path} eller "
+         f"docs/{PAGE['provisions'].path.removesuffix('.md')}/index.md) gör att bygget stoppar. Byt namn "
          "på filen, eller ändra innehållet i YAML-filen."),
     Rule("contact-number-replaced", W, "Den lokala handboken byter ett kontrollerat nummer",
          "En kontakt i den lokala handbokens contacts.yaml ersätter en kontakt i grundhandboken som har ett "

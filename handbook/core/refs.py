@@ -79,10 +79,15 @@ def target_page(kind: str, rid: str) -> str:
     return ITEM[kind].page_of(rid)
 
 
+def relative_path(page: str, target: str) -> str:
+    """The relative Markdown link from docs path `page` to docs path `target` (a page or a file)."""
+    return _relpath(target, posixpath.dirname(page) or ".")
+
+
 def href(kind: str, rid: str, anchor: str, page: str) -> str:
     """The relative Markdown link from docs path `page` to an item: a routine (or one of its steps),
     or the anchor of a provision, contact or term on its catalogue page."""
-    relative = _relpath(target_page(kind, rid), posixpath.dirname(page) or ".")
+    relative = relative_path(page, target_page(kind, rid))
     anchor = rid if ITEM[kind].anchor_only else anchor
     return f"{relative}#{anchor}" if anchor else relative
 
