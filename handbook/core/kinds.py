@@ -2,8 +2,8 @@
 
 An **item kind** (routine, provision, contact, term, role) is everything the engine knows about a kind of
 record in one row: the file it is written in, its pages (paths from the table of generated pages,
-`core/paths.py`) and published URLs, its link prefix in prose, its Swedish name
-and its record class (whose `ref=` fields are its references to other items). The loader, the check,
+`core/paths.py`) and published URLs, its link prefix in prose, its Swedish name, the field that names one
+item, and its record class (whose `ref=` fields are its references to other items). The loader, the check,
 render, the published-links guard and the JSON Schema all read this table, so renaming a URL prefix is one
 edit (in `core/paths.py`).
 
@@ -46,6 +46,8 @@ class ItemKind:
     index_page: str = ""
     # Each item's other pages ({id}): a routine's short version.
     also: tuple[str, ...] = ()
+    # The field that names one item, for a link's text when the writer left it empty ([](kontakt:polisen)).
+    name_field: str = "name"
 
     @property
     def file_class(self) -> type:
@@ -80,6 +82,10 @@ class ItemKind:
         """The docs path of the page an item is on."""
         return self.page.format(id=item_id)
 
+    def display_name(self, item) -> str:
+        """What an item is called in a link's text: a routine's title, a provision's citation, a term …"""
+        return getattr(item, self.name_field)
+
     def url(self, item_id: str) -> str:
         """The published URL of an item, from the site root: /rutiner/<id>/ or /lagrum/#<id>."""
         folder = "/" + self.page.removesuffix(".md").format(id=item_id) + "/"
@@ -94,14 +100,15 @@ class ItemKind:
 ITEM_KINDS: tuple[ItemKind, ...] = (
     ItemKind("routine", "rutin", "routines/", PAGE["routine"].path, False, "Rutinen", Routine, "routine", "Rutin",
              "En rutin i routines/<id>.yaml. Filnamnet utan .yaml är rutinens id.",
-             index_page=PAGE["routines"].path, also=(PAGE["routine-short"].path,)),
+             index_page=PAGE["routines"].path, also=(PAGE["routine-short"].path,), name_field="title"),
     ItemKind("provision", "lagrum", "legal.yaml", PAGE["provisions"].path, True, "Lagrummet", Provision, "legal",
-             "Lagrum", "legal.yaml: lagrummen som rutinernas steg hänvisar till.", LegalFile, "provisions"),
+             "Lagrum", "legal.yaml: lagrummen som rutinernas steg hänvisar till.", LegalFile, "provisions",
+             name_field="label"),
     ItemKind("contact", "kontakt", "contacts.yaml", PAGE["contacts"].path, True, "Kontakten", Contact, "contacts",
              "Kontakter", "contacts.yaml: samarbetspartner och enheter och hur man når dem.", ContactsFile,
              "contacts"),
     ItemKind("term", "term", "glossary.yaml", PAGE["terms"].path, True, "Termen", Term, "glossary", "Ordlista",
-             "glossary.yaml: termer och förkortningar.", GlossaryFile, "terms"),
+             "glossary.yaml: termer och förkortningar.", GlossaryFile, "terms", name_field="term"),
     ItemKind("role", "roll", "roles.yaml", PAGE["role"].path, False, "Rollen", Role, "roles", "Roller",
              "roles.yaml: rollerna som stegen anger, med en sida per roll.", RolesFile, "roles", optional=True,
              index_page=PAGE["roles"].path),

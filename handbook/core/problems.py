@@ -10,10 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from handbook.core.kinds import ITEM_KINDS
 from handbook.core.model import Pos
 from handbook.core.paths import PAGE
 
 Severity = Literal["error", "warning"]
+
+
+def _link_forms() -> str:
+    """How an internal link is written, for every kind in the registry: `[text](rutin:id)`, `[text](rutin:id#steg)` …"""
+    forms = [f"`[text]({k.prefix}:id)`" + (f", `[text]({k.prefix}:id#steg)`" if k.name == "routine" else "")
+             for k in ITEM_KINDS]
+    return ", ".join(forms[:-1]) + " eller " + forms[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +139,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("ref-unknown-term", E, "Okänd term",
          "Hänvisningen går till en term som inte finns i glossary.yaml."),
     Rule("ref-unknown-role", E, "Okänd roll",
-         "Steget anger en roll (roles:) som inte finns i roles.yaml."),
+         "Hänvisningen går till en roll som inte finns i roles.yaml."),
     Rule("link-syntax", E, "Felaktig intern länk",
-         "Interna länkar skrivs `[text](rutin:id)`, `[text](rutin:id#steg)`, `[text](lagrum:id)`, "
-         "`[text](kontakt:id)` eller `[text](term:id)`. Lämnar du texten tom, `[](lagrum:lvu-6)`, skrivs "
+         f"Interna länkar skrivs {_link_forms()}. Lämnar du texten tom, `[](lagrum:lvu-6)`, skrivs "
          "namnet ut automatiskt."),
     Rule("alias-collision", E, "Tidigare id krockar",
          "Ett tidigare id (alias) får inte vara samma som ett id som används nu, eller som ett annat alias."),

@@ -1,4 +1,4 @@
-"""Cross-references written in prose: `[text](rutin:id#steg)`, `lagrum:`, `kontakt:`, `term:`.
+"""Cross-references written in prose: `[text](rutin:id#steg)`, `lagrum:`, `kontakt:`, `term:`, `roll:`.
 
 One syntax for YAML prose and hand-written docs pages. The check resolves them against the
 model; render rewrites them into relative Markdown links that MkDocs validates again.
@@ -132,12 +132,11 @@ def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
     item = handbook.get(kind, rid)
     if item is None:
         return rid
+    name = ITEM[kind].display_name(item)
     if kind == "routine":
         step = next((s for s in item.steps if s.id == anchor), None)
-        return f"{item.title}: {step.title}" if step else item.title
-    if kind == "provision":
-        return item.label
-    return item.name if kind == "contact" else item.term
+        return f"{name}: {step.title}" if step else name
+    return name
 
 
 def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool | None = None,
