@@ -186,7 +186,8 @@ def test_a_role_link_in_prose_links_to_the_role_page(tmp_path):
     routine = root / "routines" / "akut-skydd.yaml"
     routine.write_text(routine.read_text(encoding="utf-8").replace(
         "instructions: Ring [polisen](kontakt:polisen).",
-        "instructions: Ring [polisen](kontakt:polisen). Fråga [](roll:socialjouren) eller [jouren](roll:socialjouren)."),
+        "instructions: Ring [polisen](kontakt:polisen). Fråga [](roll:socialjouren) eller "
+        "[jouren](roll:socialjouren)."),
         encoding="utf-8")
     loaded = load_handbook(root)
     assert [p for p in check_handbook(loaded, TODAY) if p.severity == "error"] == []
