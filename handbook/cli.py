@@ -16,6 +16,7 @@ import click
 from handbook.check import strictly
 from handbook.check.release import format_todo
 from handbook.check.report import REPORTERS, format_github, format_text, summary
+from handbook.core.paths import PAGE
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
@@ -46,7 +47,7 @@ def rules_url(root: Path) -> str:
     """The rule catalogue's address on the published site, from mkdocs.yml's site_url ("" if none).
     A config that cannot be read gives "" here; the check reports why."""
     site_url = read_site_settings(root).site_url
-    return site_url.rstrip("/") + "/redigera/regler/" if site_url else ""
+    return site_url.rstrip("/") + PAGE["rules"].url() if site_url else ""
 
 
 def _date(ctx, param, value: str | None) -> dt.date:
@@ -332,7 +333,7 @@ def new_contact_command(contact_id: str, root: str, today: dt.date) -> None:
               "stället för att fråga källorna (inget nätverk).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.option("--data-out", "data_out", type=click.Path(dir_okay=False), help="Skriv resultatet som JSON till "
-              "filen (till exempel lawradar.json, som sidan /redigera/lagandringar/ visar).")
+              "filen (till exempel lawradar.json, som sidan " + PAGE["law-radar"].url() + " visar).")
 @click.option("--today", callback=_date, help="Datum som avgör om en ändring redan gäller (ÅÅÅÅ-MM-DD).")
 def law_radar(root: str, offline: str | None, fmt: str, data_out: str | None, today: dt.date) -> None:
     """Vilka lagrum ska läsas om för att lagen har ändrats efter consolidated_through?

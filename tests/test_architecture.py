@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from helpers import REPO
+from handbook.core.kinds import ITEM
+from handbook.core.paths import GENERATED, url_of
 
 PACKAGE = REPO / "handbook"
 ALLOWED = {
@@ -73,3 +76,49 @@ def test_repository_docs_stay_inside_the_repository():
     for name in ("README.md", "ARCHITECTURE.md", "BENCHMARKS.md"):
         text = (REPO / name).read_text(encoding="utf-8")
         assert "../shared" not in text and "DESIGN.md" not in text, name
+
+
+# --- Page paths: the registry is the only place that knows them ------------------------------------------
+
+# The registry of generated pages (core/paths.py) and the item kinds that take their paths from it.
+REGISTRY = {PACKAGE / "core" / "paths.py", PACKAGE / "core" / "kinds.py"}
+SOURCE_SUFFIXES = {".py", ".j2", ".html", ".js", ".css"}
+
+
+def page_path_needles() -> set[str]:
+    """What a page path written as a literal looks like, for every generated page and file in the registry: its
+    docs path and its URL without the leading slash, each up to an {id} (rutiner/, lagrum.md, lagrum/ …).
+    A folder's bare name ("rutiner") is left out: it is also a Swedish word in the engine's texts."""
+    needles = set()
+    for generated in GENERATED:
+        for text in (generated.path, url_of(generated.path).lstrip("/")):
+            if needle := text.split("{")[0]:
+                needles.add(needle)
+    return needles
+
+
+def page_path_literals(text: str, needles: set[str]) -> list[tuple[int, str]]:
+    """(line, path) for every page path written in a source text."""
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
+                         + ")")
+    return [(number, m.group(1)) for number, line in enumerate(text.splitlines(), start=1)
+            for m in pattern.finditer(line)]
+
+
+def test_page_paths_are_written_only_in_the_registry():
+    """A page path (rutiner/{id}.md, /lagrum/, kontakter/ring-nu.json …) is written only in core/paths.py and
+    core/kinds.py: render, the check, the templates, the messages and the model's docs read it from there, so that
+    renaming a URL is one edit (ARCHITECTURE.md, The two registries)."""
+    needles = page_path_needles()
+    sources = sorted(p for p in PACKAGE.rglob("*") if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts)
+    found = [f"{path.relative_to(REPO)}:{line}: {needle}" for path in sources if path not in REGISTRY
+             for line, needle in page_path_literals(path.read_text(encoding="utf-8"), needles)]
+    assert found == []
+
+
+def test_the_page_path_rule_catches_a_literal():
+    """The needles come from the registry and find a path in code, in a message and in a template, not a word."""
+    routine, provision = ITEM["routine"], ITEM["provision"]
+    text = (f'page = f"{routine.page}"\nmessage = "Se {routine.index_url}."\n{{{{ built(\'{provision.page}\') }}}}\n'
+            f"words = '{routine.index.split('/')[0]} och {provision.prefix}'\n")
+    assert [line for line, _ in page_path_literals(text, page_path_needles())] == [1, 2, 3]

@@ -129,11 +129,11 @@ def test_href_filter(url, expected):
 # --- Templates: no value printed without a filter ---------------------------------------------
 
 # Expressions that are safe by construction: ids (validated by the loader), numbers, dates,
-# engine-made HTML (flowchart, QR code, macros, link()), engine text (rule catalogue, field guide).
+# engine-made HTML (flowchart, QR code, macros, link(), page_link()), engine text (rule catalogue, field guide).
 SAFE_EXPRESSION = re.compile(
     r"^(?:[\w.]*\bid|numbers\[[\w.]+\]|number|boost|qr|flowchart|data|loop\.\w+|[\w.]+\.isoformat\(\)"
     r"|[\w.\[\]]+\|length|[\w.]+\.process_step|PROCESS_STEPS\[[\w.]+\]|kinds\[[\w.]+\]|key|label|alias"
-    r"|(?:rule|kind)\.\w+|m\.\w+\(.*\)|link\(.*\)|(?:md|lead)\([\w.]+\)|\"[^\"]*\" if .*|\w+\|map\('hours'\)\|join\(.*\)"
+    r"|(?:rule|kind)\.\w+|m\.\w+\(.*\)|(?:page_)?link\(.*\)|(?:md|lead)\([\w.]+\)|\"[^\"]*\" if .*|\w+\|map\('hours'\)\|join\(.*\)"
     r"|[\w.]+\.hours\|map\('hours'\)\|join\(.*\)|[\w.]+ if [\w.]+ else \"\"|(?:phones|reader_phones|hours|district_list)\(\w+\)"
     r"|[\w.\[\]]+\.isoformat\(\)(?: if [\w.]+ else \"\")?|\w+\.number|numbers\.get\(.*\)"
     # The field guide prints the model's own field names and examples (engine text, not content).

@@ -38,6 +38,16 @@ def test_collects_every_place_an_url_is_written(tmp_path):
     assert [(p.file, p.line) for p in urls["https://start.stockholm/"]] == [("contacts.yaml", 13), ("contacts.yaml", 22)]
 
 
+def test_every_kind_of_item_is_searched_for_urls(tmp_path):
+    """A role's description is searched like every other Markdown field (the check skipped roles once): the
+    walk over the handbook (core.walk) covers every kind in the registry."""
+    roles = ("roles:\n  - id: jour\n    name: Jouren\n"
+             "    description: Se [jourens sida](https://jouren.example.se/om) för mer.\n")
+    loaded = load_handbook(base_root(tmp_path, {"roles.yaml": roles}))
+    urls = external_urls(loaded.handbook)
+    assert [(p.file, p.line) for p in urls["https://jouren.example.se/om"]] == [("roles.yaml", 4)]
+
+
 def test_dead_link_is_a_placed_problem(tmp_path, server):
     """A URL answering 404 becomes url-unreachable at each place it is written; a working one does not."""
     loaded = load_handbook(base_root(tmp_path))

@@ -6,13 +6,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
-from helpers import TESTS, golden
+from helpers import TESTS, TODAY, golden
+from handbook.check import check_handbook
 from handbook.render.attachments import static_files
 from handbook.load import load_handbook
-from handbook.render.pages import Renderer, fill_markers, local_settings
+from handbook.render.pages import Renderer, fill_markers, local_settings, render_pages
 from handbook.site.config import read_config
 
 FIXTURE = TESTS / "fixture-handbook"
@@ -175,3 +177,25 @@ def test_next_step_is_named_only_when_the_order_does_not_say_it():
     first, second = page.split("### 1. ")[1].split("### 2. ")
     assert "Nästa steg" not in first  # forsta -> andra, the step right below
     assert "**Nästa steg:** Rutinen slutar här." in second
+
+
+def test_a_role_link_in_prose_links_to_the_role_page(tmp_path):
+    """[](roll:id) and [text](roll:id) in a step's instructions link to the role's page, the empty one named by
+    the role. (Render crashed on the empty one with an AttributeError: the link text was taken from a `term`.)"""
+    root = tmp_path / "handbook"
+    shutil.copytree(FIXTURE, root)
+    (root / "roles.yaml").write_text("roles:\n  - id: socialjouren\n    name: Socialjouren\n"
+                                     "    description: Stadens socialjour.\n", encoding="utf-8")
+    routine = root / "routines" / "akut-skydd.yaml"
+    routine.write_text(routine.read_text(encoding="utf-8").replace(
+        "instructions: Ring [polisen](kontakt:polisen).",
+        "instructions: Ring [polisen](kontakt:polisen). Fråga [](roll:socialjouren) eller "
+        "[jouren](roll:socialjouren)."),
+        encoding="utf-8")
+    loaded = load_handbook(root)
+    assert [p for p in check_handbook(loaded, TODAY) if p.severity == "error"] == []
+    pages = render_pages(loaded.handbook)
+    assert "roller/socialjouren.md" in pages
+    page = pages["rutiner/akut-skydd.md"]
+    assert '<a href="../../roller/socialjouren/">Socialjouren</a>' in page
+    assert '<a href="../../roller/socialjouren/">jouren</a>' in page

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from handbook.check.context import Context
 from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import Pos
+from handbook.core.paths import PAGE, folder_url
 from handbook.core.problems import Problem, problem, quoted
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, reachable_links, short_url
 
@@ -33,7 +34,10 @@ def check(ctx: Context) -> Iterable[Problem]:
     if ctx.published is None:
         return  # the base's file lists only the base's links: new local links are not its business
     listed = parse_links_file(ctx.published)
-    generated = tuple(kind.index_url for kind in ITEM_KINDS) + ("/kortversion/", "/andringar/")
+    # The addresses of generated pages: a kind's own page, every item's pages (those have aliases), the changes.
+    generated = tuple(dict.fromkeys([*(kind.index_url for kind in ITEM_KINDS),
+                                     *(folder_url(p) for kind in ITEM_KINDS for p in kind.also),
+                                     PAGE["changes"].url()]))
     for line, link in removed(ctx.published):
         if link.startswith(generated):
             fix = "Lägg det gamla id:t under aliases på rutinen eller steget, så att länken fortsätter att fungera."
@@ -58,7 +62,7 @@ def _unjudged(ctx: Context) -> Callable[[str], bool]:
     exact: set[str] = set()
     for kind, ids in skipped.ids.items():
         for item_id in ids:
-            # A routine's or role's page and every anchor on it; an anchor-only item (/lagrum/#id) exactly.
+            # A routine's or role's page and every anchor on it; an anchor-only item (the anchor) exactly.
             (exact.add if ITEM[kind].anchor_only else prefixes.append)(ITEM[kind].url(item_id))
             if kind == "routine":
                 exact.add(short_url(item_id))

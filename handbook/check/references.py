@@ -1,4 +1,9 @@
-"""Ids are unique and every reference by id resolves; aliases never collide with live ids."""
+"""Ids are unique and every reference by id resolves; aliases never collide with live ids.
+
+The references are the model's fields with `ref=` metadata (an item kind), found by the one walk over the
+handbook (core/walk.py): a new reference field or a new kind is judged without a change here. References to a
+step (`next: to:`) are judged with the routine's graph (check/routines.py), where `end` is allowed.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from handbook.check.context import Context
-from handbook.core.kinds import ITEM
+from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import Pos, Ref, Routine
 from handbook.core.problems import Problem, problem
+from handbook.core.walk import values
 
 
 def did_you_mean(wrong: str, known: Iterable[str]) -> str:
@@ -48,10 +54,9 @@ def _duplicates(items, what: str) -> Iterable[Problem]:
 
 def check(ctx: Context) -> Iterable[Problem]:
     hb = ctx.handbook
-    yield from _duplicates(hb.provisions, "Lagrummet")
-    yield from _duplicates(hb.contacts, "Kontakten")
-    yield from _duplicates(hb.terms, "Termen")
-    yield from _duplicates(hb.roles, "Rollen")
+    for kind in ITEM_KINDS:
+        if kind.list_key:  # a routine's id is its file name: two files cannot share it
+            yield from _duplicates(hb.items(kind.name), kind.label)
     live_routines = {r.id for r in hb.routines}
     seen_aliases: dict[str, str] = {}
     for routine in hb.routines:
@@ -77,27 +82,9 @@ def check(ctx: Context) -> Iterable[Problem]:
                     yield problem("alias-collision", step.where.get("aliases", step.pos),
                                   f'Det tidigare steg-id:t "{alias}" används redan i rutinen {routine.id}.')
                 step_aliases.add(alias)
-        refs: list[tuple[str, Ref]] = [("contact", routine.owner)] + [("routine", r) for r in routine.related]
-        for step in routine.steps:
-            refs += [("provision", r) for r in step.legal] + [("contact", r) for r in step.contacts]
-            refs += [("role", r) for r in step.roles]
-        for kind, ref in refs:
-            if found := unknown_ref(ctx, kind, ref):
-                yield found
-    for provision in hb.provisions:
-        if provision.replaced_by and (found := unknown_ref(ctx, "provision", provision.replaced_by)):
-            yield found
-    for contact in hb.contacts:
-        if contact.outside_hours and (found := unknown_ref(ctx, "contact", contact.outside_hours)):
-            yield found
-        for ref in contact.members:
-            if found := unknown_ref(ctx, "contact", ref):
-                yield found
-    for term in hb.terms:
-        for ref in term.see_also:
-            if found := unknown_ref(ctx, "term", ref):
-                yield found
-    # The call chain, and references inside records that failed to load (judged now, not on the next run).
-    for kind, ref in [*(("contact", r) for r in hb.call_now), *ctx.skipped.refs]:
+    # Every reference field of every record (the call chain too), then references inside records that
+    # failed to load (judged now, not on the next run).
+    refs = [(v.ref, v.value) for v in values(hb) if isinstance(v.value, Ref) and v.ref in ITEM]
+    for kind, ref in [*refs, *ctx.skipped.refs]:
         if found := unknown_ref(ctx, kind, ref):
             yield found

@@ -6,10 +6,10 @@ import difflib
 from collections.abc import Iterable
 
 from handbook.check.context import Context
-from handbook.check.safety import texts
-from handbook.core.kinds import ITEM_KINDS, PLACEHOLDERS
+from handbook.core.kinds import PLACEHOLDERS
 from handbook.core.model import EVENTS, ROUTINE_PAGE_ANCHORS, Routine, at
 from handbook.core.problems import Problem, problem
+from handbook.core.walk import items, values
 
 
 def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
@@ -120,24 +120,18 @@ def check(ctx: Context) -> Iterable[Problem]:
     yield from reserved_ids(ctx)
 
 
-# Ids that would name a generated page's own file (/roller/index.md is the roles list page).
-RESERVED_IDS = ("index",)
-
-
 def reserved_ids(ctx: Context) -> Iterable[Problem]:
-    for kind in ("routine", "role"):  # the kinds with a page of their own per item
-        for record in ctx.handbook.items(kind):
-            if record.id in RESERVED_IDS:
-                yield problem("id-reserved", at(record, "id"), f'Id:t "{record.id}" är reserverat: sidan skulle '
-                              "ersätta handbokens egen listsida. Välj ett annat id.")
+    """An id whose page would be its kind's own list page (core.kinds.ItemKind.reserved_ids)."""
+    for kind, record in items(ctx.handbook):
+        if record.id in kind.reserved_ids:
+            yield problem("id-reserved", at(record, "id"), f'Id:t "{record.id}" är reserverat: sidan skulle '
+                          "ersätta handbokens egen listsida. Välj ett annat id.")
 
 
 def placeholders(ctx: Context) -> Iterable[Problem]:
     """A text the scaffold wrote for the maintainer to replace, left anywhere in any item (a draft too)."""
-    for kind in ITEM_KINDS:
-        for record in ctx.handbook.items(kind.name):
-            for _, name, text, _, place in texts(record):
-                found = next((p for p in PLACEHOLDERS.values() if p in text), None)
-                if found:
-                    yield problem("placeholder-text", place, f'{name}: "{found}" är mallens text och ska bytas ut '
-                                  "mot den riktiga texten innan ändringen går in.")
+    for v in values(ctx.handbook):
+        found = next((p for p in PLACEHOLDERS.values() if p in v.value), None) if isinstance(v.value, str) else None
+        if found:
+            yield problem("placeholder-text", v.pos, f'{v.field}: "{found}" är mallens text och ska bytas ut '
+                          "mot den riktiga texten innan ändringen går in.")

@@ -6,23 +6,19 @@ text of every record and every hand-written page, so a new field is covered with
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import re
-import typing
 from collections.abc import Iterable, Iterator
 
 from handbook.check.context import Context
 from handbook.check.references import unknown_ref, unknown_step
 from handbook.core import frontmatter
 from handbook.core.dom import reserved_class, reserved_id
-from handbook.core.fields import record_fields
-from handbook.core.kinds import ITEM_KINDS
 from handbook.core.phones import parse_phone
 from handbook.core.model import Kind, Pos, Ref, Verification
 from handbook.core.problems import Problem, problem
 from handbook.core.prose import inspect, slug, url_as_browser_reads
 from handbook.core.refs import KINDS, find_links, mask_code
+from handbook.core.walk import items, values
 
 RAW_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])[^>]*>|!--)")
 # Hand-written pages may hold markers where generated parts go, e.g. <!-- handbook:ring-nu -->.
@@ -55,33 +51,6 @@ def _offset(pos: Pos, text: str, index: int) -> Pos:
     line = before.count("\n")
     column = index - (before.rfind("\n") + 1) if line else pos.column - 1 + index
     return Pos(pos.file, pos.line + line, column + 1)
-
-
-@functools.cache
-def _marker(tp) -> str | None:
-    """The Kind marker of an annotation, looking through `X | None` and `list[X]`."""
-    for inner in (tp, *typing.get_args(tp)):
-        if hasattr(inner, "__metadata__"):
-            return inner.__metadata__[0]
-    return None
-
-
-def texts(record) -> Iterator[tuple[object, str, str, str | None, Pos]]:
-    """(record, field, text, kind marker, place) for every string value below a record."""
-    for name, tp, _ in record_fields(type(record)):
-        value = getattr(record, name)
-        place = record.where.get(name, record.pos)
-        marker = _marker(tp)
-        if isinstance(value, str):
-            yield record, name, value, marker, place
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, str):
-                    yield record, name, item, marker, place
-                elif dataclasses.is_dataclass(item) and not isinstance(item, Ref):
-                    yield from texts(item)
-        elif dataclasses.is_dataclass(value) and hasattr(value, "where"):
-            yield from texts(value)
 
 
 def _find(place: Pos, text: str, needle: str) -> Pos:
@@ -243,13 +212,13 @@ def _verification(v: Verification) -> Iterable[Problem]:
 
 def check(ctx: Context) -> Iterable[Problem]:
     hb = ctx.handbook
-    # Every kind of item in the registry: a new kind (roles) is judged without a change here.
-    for record in [item for kind in ITEM_KINDS for item in hb.items(kind.name)]:
-        for _, name, text, marker, place in texts(record):
-            if text:
-                yield from _check_text(ctx, text, marker, place)
-                yield from _check_ids(name, text, place)
-        if isinstance(verification := getattr(record, "verification", None), Verification):
+    # Every text of every kind of item in the registry: a new kind (roles) is judged without a change here.
+    for v in values(hb):
+        if isinstance(v.value, str) and v.value:
+            yield from _check_text(ctx, v.value, v.kind, v.pos)
+            yield from _check_ids(v.field, v.value, v.pos)
+    for _, item in items(hb):
+        if isinstance(verification := getattr(item, "verification", None), Verification):
             yield from _verification(verification)
     for path, text in ctx.pages.items():
         found, body = _check_front_matter(path, text)

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from handbook.check.context import Context
-from handbook.check.safety import texts
 from handbook.core.kinds import ITEM_KINDS
 from handbook.core.model import Kind, Pos
+from handbook.core.paths import GENERATED, url_of
 from handbook.core.problems import Problem, problem
+from handbook.core.walk import values
 
 # A host name: labels of letters, digits and hyphens, at least one dot (an IP or "localhost" is no public page).
 HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.I)
@@ -33,42 +34,28 @@ def url_fault(url: str) -> str:
 
 
 def check(ctx: Context) -> Iterable[Problem]:
-    for kind in ITEM_KINDS:
-        for record in ctx.handbook.items(kind.name):
-            for _, name, text, marker, place in texts(record):
-                if marker == Kind.URL and (why := url_fault(text)):
-                    shown = " ".join(text.split())[:60]
-                    yield problem("url-not-https", place, f'{name}: "{shown}" {why}. Skriv en hel https-adress '
-                                  "på en rad, till exempel https://www.example.org/sida/.")
+    for v in values(ctx.handbook):
+        if v.kind == Kind.URL and isinstance(v.value, str) and (why := url_fault(v.value)):
+            shown = " ".join(v.value.split())[:60]
+            yield problem("url-not-https", v.pos, f'{v.field}: "{shown}" {why}. Skriv en hel https-adress '
+                          "på en rad, till exempel https://www.example.org/sida/.")
     yield from page_conflicts(ctx)
 
 
-# The pages render makes whatever the content (render.pages.Renderer.pages), and its files beside them. A
-# hand-written page at one of their addresses would make the build fail (or replace the generated page).
-FIXED_PAGES = ("rutiner/index.md", "lagrum.md", "kontakter.md", "ordlista.md", "andringar.md", "roller/index.md",
-               "redigera/regler.md", "redigera/falt.md", "redigera/publicering.md", "kontakter.vcf", "kontakter.csv",
-               "kontakter/ring-nu.json")
-PER_ITEM_PAGES = {"routine": ("rutiner/{id}.md", "kortversion/{id}.md"), "role": ("roller/{id}.md",)}
-
-
-def _address(path: str) -> str:
-    """The URL a docs path is served at (rutiner.md and rutiner/index.md are both /rutiner/)."""
-    stem = path.removesuffix(".md")
-    return stem.removesuffix("index").rstrip("/") if path.endswith(".md") else path
-
-
 def generated_addresses(ctx: Context) -> dict[str, str]:
-    """URL -> the generated page or file served there."""
-    paths = list(FIXED_PAGES)
-    for kind, patterns in PER_ITEM_PAGES.items():
-        paths += [p.format(id=item.id) for item in ctx.handbook.items(kind) for p in patterns]
-    return {_address(p): p for p in paths}
+    """URL -> the generated page or file served there: the pages render makes whatever the content
+    (core.paths.GENERATED) and every item's pages. A hand-written page at one of these addresses would make
+    the build fail (or replace the generated page)."""
+    paths = [g.path for g in GENERATED if g.always and "{id}" not in g.path]
+    for kind in ITEM_KINDS:
+        paths += [p.format(id=item.id) for item in ctx.handbook.items(kind.name) for p in kind.pages if "{id}" in p]
+    return {url_of(p): p for p in paths}
 
 
 def page_conflicts(ctx: Context) -> Iterable[Problem]:
     generated = generated_addresses(ctx)
     for file in ctx.pages:
         path = file.removeprefix("docs/")
-        if (made := generated.get(_address(path))) is not None:
+        if (made := generated.get(url_of(path))) is not None:
             yield problem("page-conflict", Pos(file), f"{file} har samma adress som sidan docs/{made}, som skapas "
                           "från YAML-filerna. Byt namn på filen, eller ändra i YAML-filen i stället.")

@@ -23,3 +23,12 @@ def shape(tp: Any) -> tuple[Any, tuple]:
 
 def is_required(f: dataclasses.Field) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+@functools.cache
+def marker(tp: Any) -> str | None:
+    """The Kind marker of an annotation (model.Kind: markdown, url …), looking through `X | None` and `list[X]`."""
+    for inner in (tp, *typing.get_args(tp)):
+        if hasattr(inner, "__metadata__"):
+            return inner.__metadata__[0]
+    return None

@@ -1,9 +1,11 @@
 """The two registries every stage reads: the kinds of items and the kinds of values.
 
-An **item kind** (routine, provision, contact, term) is everything the engine knows about a kind of
-record in one row: the file it is written in, its page and published URL, its link prefix in prose,
-its Swedish name and its record class. The loader, the check, render, the published-links guard
-and the JSON Schema all read this table, so renaming a URL prefix is one edit here.
+An **item kind** (routine, provision, contact, term, role) is everything the engine knows about a kind of
+record in one row: the file it is written in, its pages (paths from the table of generated pages,
+`core/paths.py`) and published URLs, its link prefix in prose, its Swedish name, the field that names one
+item, and its record class (whose `ref=` fields are its references to other items). The loader, the check,
+render, the published-links guard and the JSON Schema all read this table, so renaming a URL prefix is one
+edit (in `core/paths.py`).
 
 A **value kind** (id, SFS number, clock time, language, URL, e-mail …) is what a string field means:
 the pattern it must match, the rule that reports a mismatch and the Swedish hint. The loader and the
@@ -19,15 +21,16 @@ import babel
 
 from handbook.core.model import (ID_PATTERN, SFS_PATTERN, Contact, ContactsFile, GlossaryFile, Kind, LegalFile,
                                  Provision, Role, RolesFile, Routine, Term)
+from handbook.core.paths import PAGE, url_of
 
 
 @dataclass(frozen=True)
 class ItemKind:
-    name: str  # the model's word: routine, provision, contact, term
+    name: str  # the model's word: routine, provision, contact, term, role
     prefix: str  # internal links in prose: [text](lagrum:lvu-6)
     file: str  # where the items are written: a folder of files (routines/) or one file
     page: str  # the docs path of the page the items are on; {id} for a page per item
-    anchor_only: bool  # the item is an anchor on a shared page (/lagrum/#id), not a page of its own
+    anchor_only: bool  # the item is an anchor on a shared page (the provisions' page), not a page of its own
     label: str  # Swedish, as the subject of a sentence: "Lagrummet "x" finns inte …"
     record: type
     # The JSON Schema of the file: schemas/<schema>.schema.json, its Swedish title and description.
@@ -39,6 +42,12 @@ class ItemKind:
     list_key: str = ""
     # A handbook may leave the file out (no roles yet); the kind is then simply empty.
     optional: bool = False
+    # The kind's own page: the list of its items (a page per item), or the shared page itself ("" = page).
+    index_page: str = ""
+    # Each item's other pages ({id}): a routine's short version.
+    also: tuple[str, ...] = ()
+    # The field that names one item, for a link's text when the writer left it empty ([](kontakt:polisen)).
+    name_field: str = "name"
 
     @property
     def file_class(self) -> type:
@@ -50,9 +59,32 @@ class ItemKind:
         """The files of this kind, relative to the root (for editor settings)."""
         return (self.file + "*.yaml",) if self.file.endswith("/") else (self.file,)
 
+    @property
+    def index(self) -> str:
+        """The docs path of the kind's own page: rutiner/index.md, lagrum.md …"""
+        return self.index_page or self.page
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        """The docs paths of every page an item has ({id}), its main page first; the shared page for an
+        anchor-only kind."""
+        return (self.page, *self.also)
+
+    @property
+    def reserved_ids(self) -> tuple[str, ...]:
+        """Ids whose page would be the kind's own page (index: rutiner/index.md lists the routines)."""
+        head, _, tail = self.page.partition("{id}")
+        own = self.index
+        fits = not self.anchor_only and own.startswith(head) and own.endswith(tail)
+        return (own[len(head):len(own) - len(tail)],) if fits else ()
+
     def page_of(self, item_id: str) -> str:
         """The docs path of the page an item is on."""
         return self.page.format(id=item_id)
+
+    def display_name(self, item) -> str:
+        """What an item is called in a link's text: a routine's title, a provision's citation, a term …"""
+        return getattr(item, self.name_field)
 
     def url(self, item_id: str) -> str:
         """The published URL of an item, from the site root: /rutiner/<id>/ or /lagrum/#<id>."""
@@ -62,21 +94,24 @@ class ItemKind:
     @property
     def index_url(self) -> str:
         """The published URL of the kind's own page: /rutiner/, /lagrum/ …"""
-        return "/" + self.page.split("/")[0].removesuffix(".md") + "/"
+        return url_of(self.index)
 
 
 ITEM_KINDS: tuple[ItemKind, ...] = (
-    ItemKind("routine", "rutin", "routines/", "rutiner/{id}.md", False, "Rutinen", Routine, "routine", "Rutin",
-             "En rutin i routines/<id>.yaml. Filnamnet utan .yaml är rutinens id."),
-    ItemKind("provision", "lagrum", "legal.yaml", "lagrum.md", True, "Lagrummet", Provision, "legal", "Lagrum",
-             "legal.yaml: lagrummen som rutinernas steg hänvisar till.", LegalFile, "provisions"),
-    ItemKind("contact", "kontakt", "contacts.yaml", "kontakter.md", True, "Kontakten", Contact, "contacts",
+    ItemKind("routine", "rutin", "routines/", PAGE["routine"].path, False, "Rutinen", Routine, "routine", "Rutin",
+             "En rutin i routines/<id>.yaml. Filnamnet utan .yaml är rutinens id.",
+             index_page=PAGE["routines"].path, also=(PAGE["routine-short"].path,), name_field="title"),
+    ItemKind("provision", "lagrum", "legal.yaml", PAGE["provisions"].path, True, "Lagrummet", Provision, "legal",
+             "Lagrum", "legal.yaml: lagrummen som rutinernas steg hänvisar till.", LegalFile, "provisions",
+             name_field="label"),
+    ItemKind("contact", "kontakt", "contacts.yaml", PAGE["contacts"].path, True, "Kontakten", Contact, "contacts",
              "Kontakter", "contacts.yaml: samarbetspartner och enheter och hur man når dem.", ContactsFile,
              "contacts"),
-    ItemKind("term", "term", "glossary.yaml", "ordlista.md", True, "Termen", Term, "glossary", "Ordlista",
-             "glossary.yaml: termer och förkortningar.", GlossaryFile, "terms"),
-    ItemKind("role", "roll", "roles.yaml", "roller/{id}.md", False, "Rollen", Role, "roles", "Roller",
-             "roles.yaml: rollerna som stegen anger, med en sida per roll.", RolesFile, "roles", optional=True),
+    ItemKind("term", "term", "glossary.yaml", PAGE["terms"].path, True, "Termen", Term, "glossary", "Ordlista",
+             "glossary.yaml: termer och förkortningar.", GlossaryFile, "terms", name_field="term"),
+    ItemKind("role", "roll", "roles.yaml", PAGE["role"].path, False, "Rollen", Role, "roles", "Roller",
+             "roles.yaml: rollerna som stegen anger, med en sida per roll.", RolesFile, "roles", optional=True,
+             index_page=PAGE["roles"].path),
 )
 ITEM = {k.name: k for k in ITEM_KINDS}
 BY_PREFIX = {k.prefix: k for k in ITEM_KINDS}

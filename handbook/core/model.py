@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from handbook.core.dates import add_months
+from handbook.core.paths import PAGE
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SFS_PATTERN = r"^(1[6-9]|20)\d{2}:\d{1,4}$"
@@ -142,7 +143,8 @@ class NextStep:
 class Step:
     """One numbered step of a routine; its id is its anchor on the routine page."""
 
-    id: Id = fld("Stegets id. Blir ankaret i webbadressen: /rutiner/<rutin>/#<steg>.", example="ring-polisen")
+    id: Id = fld(f"Stegets id. Blir ankaret i webbadressen: {PAGE['routine'].url('<rutin>')}#<steg>.",
+                   example="ring-polisen")
     title: str = fld("Stegets rubrik: en kort uppmaning.", example="Ring polisen")
     role: str = fld("Vem som gör steget.", example="Socialsekreterare på Socialjouren")
     roles: list[Ref] = fld("Rollerna som gör steget (id i roles.yaml). Styr vyn \"Visa steg för min roll\" och "
@@ -233,7 +235,7 @@ class Verification:
 class Provision:
     """A legal provision (or a directive, convention or regulation) that steps cite."""
 
-    id: Id = fld("Lagrummets id. Blir ankaret: /lagrum/#<id>.", example="lvu-6")
+    id: Id = fld(f"Lagrummets id. Blir ankaret: {PAGE['provisions'].url()}#<id>.", example="lvu-6")
     kind: Literal["law", "ordinance", "regulation", "eu", "convention"] = fld(
         "law (lag), ordinance (förordning), regulation (föreskrift), eu eller convention.", "law")
     law: str = fld("Författningens fullständiga namn.")
@@ -301,7 +303,7 @@ class Phone:
 class Contact:
     """A partner organisation or unit and how to reach it."""
 
-    id: Id = fld("Kontaktens id. Blir ankaret: /kontakter/#<id>.", example="socialjouren")
+    id: Id = fld(f"Kontaktens id. Blir ankaret: {PAGE['contacts'].url()}#<id>.", example="socialjouren")
     name: str = fld("Namn.")
     kind: Literal["authority", "city-unit", "district", "region", "ngo", "international"] = fld(
         "authority (myndighet), city-unit (stadens enhet), district (en stadsdelsförvaltning), region, ngo eller "
@@ -337,7 +339,7 @@ class Contact:
 class Role:
     """Who does a step: a role in the work, not a person."""
 
-    id: Id = fld("Rollens id. Blir webbadressen /roller/<id>/.", example="socialjouren")
+    id: Id = fld(f"Rollens id. Blir webbadressen {PAGE['role'].url('<id>')}.", example="socialjouren")
     name: str = fld("Rollens namn.", example="Socialjouren")
     description: Markdown = fld("Kort beskrivning: vem har rollen och när.")
     pos: Pos = POS
@@ -351,7 +353,7 @@ class Role:
 class Term:
     """A term or abbreviation in the glossary (ordlista)."""
 
-    id: Id = fld("Termens id. Blir ankaret: /ordlista/#<id>.", example="lvu")
+    id: Id = fld(f"Termens id. Blir ankaret: {PAGE['terms'].url()}#<id>.", example="lvu")
     term: str = fld("Termen utskriven.")
     abbreviation: str = fld("Förkortning, om det finns en.", "", example="LVU")
     definition: Markdown = fld("Förklaring i klarspråk.")

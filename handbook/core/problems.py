@@ -10,9 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from handbook.core.kinds import ITEM_KINDS
 from handbook.core.model import Pos
+from handbook.core.paths import PAGE
 
 Severity = Literal["error", "warning"]
+
+
+def _link_forms() -> str:
+    """How an internal link is written, for every kind in the registry: `[text](rutin:id)`, `[text](rutin:id#steg)` …"""
+    forms = [f"`[text]({k.prefix}:id)`" + (f", `[text]({k.prefix}:id#steg)`" if k.name == "routine" else "")
+             for k in ITEM_KINDS]
+    return ", ".join(forms[:-1]) + " eller " + forms[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +139,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("ref-unknown-term", E, "Okänd term",
          "Hänvisningen går till en term som inte finns i glossary.yaml."),
     Rule("ref-unknown-role", E, "Okänd roll",
-         "Steget anger en roll (roles:) som inte finns i roles.yaml."),
+         "Hänvisningen går till en roll som inte finns i roles.yaml."),
     Rule("link-syntax", E, "Felaktig intern länk",
-         "Interna länkar skrivs `[text](rutin:id)`, `[text](rutin:id#steg)`, `[text](lagrum:id)`, "
-         "`[text](kontakt:id)` eller `[text](term:id)`. Lämnar du texten tom, `[](lagrum:lvu-6)`, skrivs "
+         f"Interna länkar skrivs {_link_forms()}. Lämnar du texten tom, `[](lagrum:lvu-6)`, skrivs "
          "namnet ut automatiskt."),
     Rule("alias-collision", E, "Tidigare id krockar",
          "Ett tidigare id (alias) får inte vara samma som ett id som används nu, eller som ett annat alias."),
@@ -263,12 +271,13 @@ RULES: dict[str, Rule] = _rules(
          "text får inte finnas kvar i något fält, inte heller i ett utkast, eftersom den annars kan nå läsaren."),
     Rule("id-reserved", E, "Id:t är reserverat",
          "Ett id blir en del av webbadressen. Id:t index skulle ersätta handbokens egen listsida (till exempel "
-         "/roller/). Välj ett annat id."),
+         f"{PAGE['roles'].url()}). Välj ett annat id."),
     Rule("routine-related-self", E, "Rutinen är relaterad till sig själv",
          "En rutin kan inte stå under sina egna related. Ta bort den."),
     Rule("page-conflict", E, "En sida har samma adress som en sida som skapas från YAML",
          "Sidor som lagrum, kontakter, ordlista och varje rutin skapas från YAML-filerna. En handskriven sida i docs/ "
-         "med samma adress (till exempel docs/lagrum.md eller docs/lagrum/index.md) gör att bygget stoppar. Byt namn "
+         f"med samma adress (till exempel docs/{PAGE['provisions'].path} eller "
+         f"docs/{PAGE['provisions'].path.removesuffix('.md')}/index.md) gör att bygget stoppar. Byt namn "
          "på filen, eller ändra innehållet i YAML-filen."),
     Rule("contact-number-replaced", W, "Den lokala handboken byter ett kontrollerat nummer",
          "En kontakt i den lokala handbokens contacts.yaml ersätter en kontakt i grundhandboken som har ett "

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import Handbook
+from handbook.core.paths import PAGE, url_of
 
 LINKS_FILE = "published-links.txt"
 
@@ -18,10 +19,7 @@ LINKS_FILE = "published-links.txt"
 def page_url(docs_path: str) -> str:
     """The published URL of a hand-written page: docs/utbildning.md -> /utbildning/, docs/redigera/index.md ->
     /redigera/ (the builders' directory URLs)."""
-    parts = docs_path.removeprefix("docs/").removesuffix(".md").split("/")
-    if parts[-1] == "index":
-        parts.pop()
-    return "/" + "".join(f"{part}/" for part in parts)
+    return url_of(docs_path.removeprefix("docs/"))
 
 
 def current_links(handbook: Handbook, pages: Iterable[str] = ()) -> list[str]:
@@ -30,7 +28,7 @@ def current_links(handbook: Handbook, pages: Iterable[str] = ()) -> list[str]:
     routine = ITEM["routine"]
     # A kind's own page exists when the kind is always there, or an optional kind (roles) has items.
     links = ["/", *(kind.index_url for kind in ITEM_KINDS if not kind.optional or handbook.items(kind.name)),
-             "/andringar/"]
+             PAGE["changes"].url()]
     for r in handbook.routines:
         links.append(routine.url(r.id))
         links += [f"{routine.url(r.id)}#{s.id}" for s in r.steps]
@@ -57,7 +55,7 @@ def reachable_links(handbook: Handbook, pages: Iterable[str] = ()) -> set[str]:
 
 def short_url(routine_id: str) -> str:
     """The published URL of a routine's one-page short version."""
-    return f"/kortversion/{routine_id}/"
+    return PAGE["routine-short"].url(routine_id)
 
 
 def _lines(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Cross-references written in prose: `[text](rutin:id#steg)`, `lagrum:`, `kontakt:`, `term:`.
+"""Cross-references written in prose: `[text](rutin:id#steg)`, `lagrum:`, `kontakt:`, `term:`, `roll:`.
 
 One syntax for YAML prose and hand-written docs pages. The check resolves them against the
 model; render rewrites them into relative Markdown links that MkDocs validates again.
@@ -79,10 +79,15 @@ def target_page(kind: str, rid: str) -> str:
     return ITEM[kind].page_of(rid)
 
 
+def relative_path(page: str, target: str) -> str:
+    """The relative Markdown link from docs path `page` to docs path `target` (a page or a file)."""
+    return _relpath(target, posixpath.dirname(page) or ".")
+
+
 def href(kind: str, rid: str, anchor: str, page: str) -> str:
     """The relative Markdown link from docs path `page` to an item: a routine (or one of its steps),
     or the anchor of a provision, contact or term on its catalogue page."""
-    relative = _relpath(target_page(kind, rid), posixpath.dirname(page) or ".")
+    relative = relative_path(page, target_page(kind, rid))
     anchor = rid if ITEM[kind].anchor_only else anchor
     return f"{relative}#{anchor}" if anchor else relative
 
@@ -127,12 +132,11 @@ def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
     item = handbook.get(kind, rid)
     if item is None:
         return rid
+    name = ITEM[kind].display_name(item)
     if kind == "routine":
         step = next((s for s in item.steps if s.id == anchor), None)
-        return f"{item.title}: {step.title}" if step else item.title
-    if kind == "provision":
-        return item.label
-    return item.name if kind == "contact" else item.term
+        return f"{name}: {step.title}" if step else name
+    return name
 
 
 def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool | None = None,

@@ -10,7 +10,10 @@ import html
 import io
 import re
 
+from handbook.core import refs
+from handbook.core.kinds import ITEM
 from handbook.core.model import Handbook
+from handbook.core.paths import PAGE
 from handbook.core.phones import parse_phone
 from handbook.render.pages import hours_line
 
@@ -20,12 +23,11 @@ def redirects(handbook: Handbook, directory_urls: bool = True) -> dict[str, str]
     pages = {}
     for routine in handbook.routines:
         for alias in routine.aliases:
-            for folder in ("rutiner", "kortversion"):
-                if directory_urls:
-                    path, target = f"{folder}/{alias}/index.html", f"../{routine.id}/"
-                else:
-                    path, target = f"{folder}/{alias}.html", f"{routine.id}.html"
-                pages[path] = _redirect_page(routine.title, target)
+            for pattern in ITEM["routine"].pages:
+                old, new = pattern.format(id=alias), pattern.format(id=routine.id)
+                built = refs.page_url(old, directory_urls)
+                path = built + "index.html" if directory_urls else built
+                pages[path] = _redirect_page(routine.title, refs.relative_url(old, new, directory_urls))
     return pages
 
 
@@ -97,6 +99,6 @@ def contacts_csv(handbook: Handbook) -> str:
 
 def static_files(handbook: Handbook, directory_urls: bool = True) -> dict[str, str]:
     files = redirects(handbook, directory_urls)
-    files["kontakter.vcf"] = vcard(handbook)
-    files["kontakter.csv"] = contacts_csv(handbook)
+    files[PAGE["vcard"].path] = vcard(handbook)
+    files[PAGE["csv"].path] = contacts_csv(handbook)
     return files

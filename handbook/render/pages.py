@@ -29,9 +29,11 @@ from handbook.core.fields import is_required, record_fields
 from handbook.core.kinds import ITEM, ITEM_KINDS
 from handbook.core.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
                                  Role, Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
+from handbook.core.paths import PAGE
 from handbook.core.phones import parse_phone
 from handbook.core.problems import RULES, Problem
 from handbook.core.prose import Prose, lead as first_sentence
+from handbook.core.walk import values
 
 PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
                  5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
@@ -185,6 +187,11 @@ def law_radar_view(data: object) -> dict:
             "coming": of("coming"), "no_baseline": of("no-baseline"), "problems": [str(p) for p in problems]}
 
 
+def generated_path(name: str, item_id: str = "") -> str:
+    """The docs path of a generated page or file by its name in core.paths (the templates' `path()`)."""
+    return PAGE[name].of(item_id)
+
+
 class Renderer:
     def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
                  blockers: list[Problem] | None = None, link_base: str = "page",
@@ -212,7 +219,7 @@ class Renderer:
                                 verified_hours=has_verified_hours, verified_number=has_verified_number,
                                 primary=primary_phone, missing=self.missing, missing_via=self.missing_via,
                                 urgent=self.local.urgent,
-                                hb=handbook)
+                                hb=handbook, path=generated_path)
         self.backlinks = self._backlinks()
 
     def boost(self, routine_id: str) -> int | float:
@@ -240,13 +247,12 @@ class Renderer:
         return via
 
     def _backlinks(self) -> dict[str, list[Backlink]]:
+        """Every step that names an item in a reference field (legal:, contacts:, roles:), by "<kind>:<id>"."""
+        numbers = {id(step): n for routine in self.hb.routines for n, step in enumerate(routine.steps, start=1)}
         found: dict[str, list[Backlink]] = defaultdict(list)
-        for routine in self.hb.routines:
-            for number, step in enumerate(routine.steps, start=1):
-                for ref in step.legal:
-                    found["provision:" + ref.id].append(Backlink(routine, step, number))
-                for ref in step.contacts:
-                    found["contact:" + ref.id].append(Backlink(routine, step, number))
+        for v in values(self.hb):
+            if v.ref in ITEM and isinstance(v.record, Step) and id(v.record) in numbers:
+                found[f"{v.ref}:{v.value.id}"].append(Backlink(v.item, v.record, numbers[id(v.record)]))
         return found
 
     def _render(self, template: str, page: str, **context) -> str:
@@ -259,11 +265,20 @@ class Renderer:
         def built(target: str) -> str:
             return refs.relative_url(page, target, self.directory_urls, self.link_base)
 
+        def item_url(kind: str, rid: str, anchor: str = "") -> str:
+            """The built URL of an item (for links in HTML; link() gives a Markdown link)."""
+            return refs.url(kind, rid, anchor, page, self.directory_urls, self.link_base)
+
+        def page_link(target: str) -> str:
+            """The Markdown link to a generated page or file's docs path (core.paths)."""
+            return refs.relative_path(page, target)
+
         def lead(value: str) -> str:
             return essential_line(self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls,
                                                                self.link_base)))
 
         return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page,
+                                                      item_url=item_url, page_link=page_link,
                                                       backlinks=self.backlinks,
                                                       **context)
 
@@ -275,61 +290,67 @@ class Renderer:
                 timeline[step.deadline.start].append((step, numbers[step.id]))
         for items in timeline.values():
             items.sort(key=lambda item: item[0].deadline.within.total_hours)
-        url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
+        url = self.live_url(routine)
         # Every contact the routine names, once, in the order the steps first name them.
         contacts = list({c.id: c for s in routine.steps for ref in s.contacts
                          if (c := self.hb.contact(ref.id))}.values())
         # The roles the routine's steps name, in the catalogue's order: the choices of "Visa steg för".
         named = {ref.id for step in routine.steps for ref in step.roles}
         roles = [r for r in self.hb.roles if r.id in named]
-        return self._render("routine.md.j2", f"rutiner/{routine.id}.md", routine=routine, numbers=numbers,
+        return self._render("routine.md.j2", ITEM["routine"].page_of(routine.id), routine=routine, numbers=numbers,
                             contacts=contacts, roles=roles,
                             url=url, qr=qr_svg(url),
                             timeline=dict(timeline), boost=self.boost(routine.id), flowchart=flowchart_svg(routine))
 
+    def live_url(self, routine: Routine) -> str:
+        """The routine page's full address, for the QR code on printouts ("" without a site_url)."""
+        return self.site_url + ITEM["routine"].url(routine.id).lstrip("/") if self.site_url else ""
+
     def short(self, routine: Routine) -> str:
-        url = f"{self.site_url}rutiner/{routine.id}/" if self.site_url else ""
-        return self._render("short.md.j2", f"kortversion/{routine.id}.md", routine=routine, url=url, qr=qr_svg(url))
+        url = self.live_url(routine)
+        return self._render("short.md.j2", PAGE["routine-short"].of(routine.id), routine=routine, url=url,
+                            qr=qr_svg(url))
+
+    def _page(self, pages: dict[str, str], name: str, template: str, **context) -> None:
+        """Add a page made from the whole handbook, at its docs path in core.paths."""
+        path = PAGE[name].path
+        pages[path] = self._render(template, path, **context)
 
     def pages(self) -> dict[str, str]:
         hb = self.hb
-        pages = {f"rutiner/{r.id}.md": self.routine(r) for r in hb.routines}
+        pages = {ITEM["routine"].page_of(r.id): self.routine(r) for r in hb.routines}
         # A one-page short version of each routine for the desk or the car (not in the navigation).
-        pages.update({f"kortversion/{r.id}.md": self.short(r) for r in hb.routines})
-        pages["rutiner/index.md"] = self._render("routines.md.j2", "rutiner/index.md", routines=routine_order(hb))
+        pages.update({PAGE["routine-short"].of(r.id): self.short(r) for r in hb.routines})
+        self._page(pages, "routines", "routines.md.j2", routines=routine_order(hb))
         groups: dict[tuple[str, str], list[Provision]] = defaultdict(list)
         for p in hb.provisions:
             groups[(p.law, p.sfs or p.number)].append(p)
         anchors = {key: "forfattning-" + re.sub(r"[^a-z0-9]+", "-", (key[1] or key[0]).lower()).strip("-")
                    for key in groups}
-        pages["lagrum.md"] = self._render("legal.md.j2", "lagrum.md", groups=groups, kinds=PROVISION_KINDS,
-                                          anchors=anchors)
+        self._page(pages, "provisions", "legal.md.j2", groups=groups, kinds=PROVISION_KINDS, anchors=anchors)
         by_kind: dict[str, list[Contact]] = {k: [] for k in CONTACT_KINDS}
         for c in hb.contacts:
             by_kind[c.kind].append(c)
-        pages["kontakter.md"] = self._render("contacts.md.j2", "kontakter.md", by_kind=by_kind,
-                                             kinds=self.local.contact_kinds)
+        self._page(pages, "contacts", "contacts.md.j2", by_kind=by_kind, kinds=self.local.contact_kinds)
         terms = sorted(hb.terms, key=lambda t: swedish_key(t.term))
         letters = {}
         for t in terms:
             letters.setdefault(swedish_key(t.term)[:1].translate(_SWEDISH_BACK).upper() or "#", t.id)
-        pages["ordlista.md"] = self._render("glossary.md.j2", "ordlista.md", terms=terms, letters=letters)
+        self._page(pages, "terms", "glossary.md.j2", terms=terms, letters=letters)
         changes = sorted(((c, r) for r in hb.routines for c in r.changelog), key=lambda cr: (cr[0].date, cr[1].id),
                          reverse=True)
-        pages["andringar.md"] = self._render("changes.md.j2", "andringar.md", changes=changes)
+        self._page(pages, "changes", "changes.md.j2", changes=changes)
         if hb.roles:
-            pages["roller/index.md"] = self._render("roles.md.j2", "roller/index.md", roles=hb.roles)
+            self._page(pages, "roles", "roles.md.j2", roles=hb.roles)
             for role in hb.roles:
                 page = ITEM["role"].page_of(role.id)
                 pages[page] = self._render("role.md.j2", page, role=role, work=self.role_work(role.id))
-        pages["redigera/regler.md"] = self._render("rules.md.j2", "redigera/regler.md", rules=RULES.values())
-        pages["redigera/falt.md"] = self._render("fields.md.j2", "redigera/falt.md", kinds=field_tables())
+        self._page(pages, "rules", "rules.md.j2", rules=RULES.values())
+        self._page(pages, "fields", "fields.md.j2", kinds=field_tables())
         missing = [c for c in hb.contacts if not c.verification.verified or not has_verified_hours(c)]
-        pages["redigera/publicering.md"] = self._render("publication.md.j2", "redigera/publicering.md",
-                                                        blockers=self.blockers, missing=missing)
+        self._page(pages, "publication", "publication.md.j2", blockers=self.blockers, missing=missing)
         if self.law_radar is not None:  # the law-change radar's last data file (handbook law-radar --data-out)
-            pages["redigera/lagandringar.md"] = self._render("lawradar.md.j2", "redigera/lagandringar.md",
-                                                             radar=law_radar_view(self.law_radar))
+            self._page(pages, "law-radar", "lawradar.md.j2", radar=law_radar_view(self.law_radar))
         return pages
 
     def role_work(self, role_id: str) -> list[tuple[Routine, list[tuple[int, Step]]]]:
@@ -436,19 +457,20 @@ def routine_order(handbook: Handbook) -> list[Routine]:
 
 
 def routines_nav(nav: list | None, handbook: Handbook) -> list | None:
-    """The site navigation with the section that holds rutiner/index.md listing every routine.
+    """The site navigation with the section that holds the routines' own page (the list of every routine).
 
     Adding a routine file is then enough: no routine is ever left out of the navigation (which a
     strict build refuses) and no hand-kept list can go stale."""
     if not nav:
         return nav
-    pages = ["rutiner/index.md", *(f"rutiner/{r.id}.md" for r in routine_order(handbook))]
+    kind = ITEM["routine"]
+    pages = [kind.index, *(kind.page_of(r.id) for r in routine_order(handbook))]
 
     def walk(items: list) -> list:
         out = []
         for item in items:
             if isinstance(item, dict):
-                item = {title: (pages if isinstance(value, list) and "rutiner/index.md" in value
+                item = {title: (pages if isinstance(value, list) and kind.index in value
                                 else walk(value) if isinstance(value, list) else value)
                         for title, value in item.items()}
             out.append(item)

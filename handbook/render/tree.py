@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from handbook.core import frontmatter, refs
 from handbook.core.model import Handbook
+from handbook.core.paths import PAGE
 from handbook.core.problems import Problem
 from handbook.render.attachments import static_files
 from handbook.render.pages import (LocalSettings, MissingNumber, Renderer, abbreviations, fill_markers,
@@ -26,7 +27,7 @@ STYLESHEETS = ("assets/handbook/handbook.css", "assets/handbook/reader.css")
 SCRIPTS = ("assets/handbook/handbook.js", "assets/handbook/reader.js")
 ASSETS = STYLESHEETS + SCRIPTS
 # Where the call-now chain is published as data, beside the card that uses it.
-CALL_NOW_DATA = "kontakter/ring-nu.json"
+CALL_NOW_DATA = PAGE["call-now"].path
 
 
 class PageConflict(ValueError):

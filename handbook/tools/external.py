@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from handbook.check.safety import texts
 from handbook.core.model import Handbook, Kind, Pos
 from handbook.core.problems import Problem, problem
 from handbook.core.refs import find_links
+from handbook.core.walk import values
 
 Fetch = Callable[[str], str | None]  # URL -> None when fine, else a Swedish reason
 # Says which tool asks; names no handbook (any handbook runs the same engine).
@@ -23,14 +23,16 @@ USER_AGENT = "handbook-link-check/1 (handbook check --external)"
 
 
 def external_urls(handbook: Handbook, pages: dict[str, str] | None = None) -> dict[str, list[Pos]]:
-    """Every https URL in the content, with every place it is written."""
+    """Every https URL in the content (every text of every kind of item, core.walk), with every place it is
+    written."""
     found: dict[str, list[Pos]] = {}
-    for record in [*handbook.routines, *handbook.provisions, *handbook.contacts, *handbook.terms]:
-        for _, _, text, marker, place in texts(record):
-            urls = [text] if marker == Kind.URL else [link.target for link in find_links(text)]
-            for url in urls:
-                if url.startswith("https://"):
-                    found.setdefault(url, []).append(place)
+    for v in values(handbook):
+        if not isinstance(v.value, str):
+            continue
+        urls = [v.value] if v.kind == Kind.URL else [link.target for link in find_links(v.value)]
+        for url in urls:
+            if url.startswith("https://"):
+                found.setdefault(url, []).append(v.pos)
     for path, text in (pages or {}).items():
         for link in find_links(text):
             if link.target.startswith("https://"):
