@@ -16,8 +16,8 @@ import click
 from handbook.check import strictly
 from handbook.check.release import format_todo
 from handbook.check.report import REPORTERS, format_github, format_text, summary
-from handbook.core.paths import PAGE
 from handbook.core.model import Pos
+from handbook.core.paths import PAGE
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
 from handbook.load import CONFIG_FILE, DOCS_DIR, inside, write_atomic
@@ -32,7 +32,15 @@ from handbook.site.finish import finish_site
 from handbook.site.output import SITE_DIR, OutputError, render_out, usable_folder
 from handbook.site.search import SearchError, index_site, uses_pagefind
 from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
-from handbook.tools.schema import FILE_KINDS, SCHEMA_DIR, build_schema, outdated, schema_file, schema_text, write_schemas
+from handbook.tools.schema import (
+    FILE_KINDS,
+    SCHEMA_DIR,
+    build_schema,
+    outdated,
+    schema_file,
+    schema_text,
+    write_schemas,
+)
 
 
 def _root(root: str) -> Path:
@@ -130,14 +138,22 @@ def _render(root: Path, out: Path, config: str, builder: str):
 @click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
 @click.option("--out", default="build/rendered", show_default=True, help="Mappen att skriva till (skrivs över).")
 @click.option("--config", "config", default=CONFIG_FILE, show_default=True, help="Webbplatsens konfiguration.")
-@click.option("--builder", type=click.Choice(BUILDERS), default="mkdocs", show_default=True,
-              help="Programmet som ska bygga sidorna (Zensical läser länkar i HTML på sitt eget sätt).")
+@click.option(
+    "--builder",
+    type=click.Choice(BUILDERS),
+    default="mkdocs",
+    show_default=True,
+    help="Programmet som ska bygga sidorna (Zensical läser länkar i HTML på sitt eget sätt).",
+)
 def render(root: str, out: str, config: str, builder: str) -> None:
     """Skriv alla sidor som Markdown, navigationen och bilagorna till en mapp som MkDocs och Zensical bygger."""
     path = _root(root)
     _render(path, Path(out), config, builder)
-    click.echo(f"Sidorna skrevs till {out}. Bygg med: mkdocs build -f {out}/mkdocs.yml "
-               f"eller zensical build -f {out}/mkdocs.yml, och kör sedan handbook finish.", err=True)
+    click.echo(
+        f"Sidorna skrevs till {out}. Bygg med: mkdocs build -f {out}/mkdocs.yml "
+        f"eller zensical build -f {out}/mkdocs.yml, och kör sedan handbook finish.",
+        err=True,
+    )
 
 
 @main.command()
@@ -159,8 +175,13 @@ def finish(site_dir: str) -> None:
 @main.command()
 @click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
 @click.option("--site-dir", default="site", show_default=True)
-@click.option("--builder", type=click.Choice(BUILDERS), default="mkdocs", show_default=True,
-              help="Vilket program som bygger webbplatsen av de renderade sidorna.")
+@click.option(
+    "--builder",
+    type=click.Choice(BUILDERS),
+    default="mkdocs",
+    show_default=True,
+    help="Vilket program som bygger webbplatsen av de renderade sidorna.",
+)
 @click.option("--config", "config", default=CONFIG_FILE, show_default=True, help="Webbplatsens konfiguration.")
 @click.option("--out", default="build/rendered", show_default=True, help="Mappen för de renderade sidorna.")
 def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None:
@@ -200,10 +221,12 @@ def _links_file(root: Path) -> tuple[str, Problem | None]:
         return "", None
     if not (target.is_file() and inside(target, root)):
         if target.is_symlink():
-            return "", problem("file-outside-root", Pos(LINKS_FILE), f"{LINKS_FILE} är en symbolisk länk som inte "
-                               "leder till en fil i handbokens mapp, så den skrivs inte.")
-        return "", problem("file-missing", Pos(LINKS_FILE),
-                           f"{LINKS_FILE} är inte en vanlig fil, så den skrivs inte.")
+            return "", problem(
+                "file-outside-root",
+                Pos(LINKS_FILE),
+                f"{LINKS_FILE} är en symbolisk länk som inte leder till en fil i handbokens mapp, så den skrivs inte.",
+            )
+        return "", problem("file-missing", Pos(LINKS_FILE), f"{LINKS_FILE} är inte en vanlig fil, så den skrivs inte.")
     data = target.read_bytes()
     text, found = decode(LINKS_FILE, data)
     if text is None:
@@ -234,8 +257,9 @@ def links(root: str, write: bool, base: str) -> None:
             try:
                 write_atomic(path / LINKS_FILE, after.encode("utf-8"))
             except OSError as error:
-                click.echo(f"handbook: {LINKS_FILE} kunde inte skrivas ({error.strerror}). Filen är oförändrad.",
-                           err=True)
+                click.echo(
+                    f"handbook: {LINKS_FILE} kunde inte skrivas ({error.strerror}). Filen är oförändrad.", err=True
+                )
                 sys.exit(2)
         added = len(parse_links_file(after)) - len(parse_links_file(before))
         click.echo(f"{added} nya länkar lades till i {LINKS_FILE}.", err=True)
@@ -284,8 +308,11 @@ def _scaffold(action, *args, root: str, today: dt.date) -> None:
     path = _root(root)
     for value in args:
         if len(value) > MAX_ID_LENGTH:
-            click.echo(f"handbook: id:t är {len(value)} tecken långt. Ett id får vara högst {MAX_ID_LENGTH} "
-                       "tecken, eftersom det blir en del av webbadressen.", err=True)
+            click.echo(
+                f"handbook: id:t är {len(value)} tecken långt. Ett id får vara högst {MAX_ID_LENGTH} "
+                "tecken, eftersom det blir en del av webbadressen.",
+                err=True,
+            )
             sys.exit(2)
     try:
         result = action(path, *args, today=today)
@@ -293,8 +320,9 @@ def _scaffold(action, *args, root: str, today: dt.date) -> None:
         click.echo(f"handbook: {error}", err=True)
         sys.exit(2)
     except OSError as error:
-        click.echo(f"handbook: filen {error.filename or ''} kunde inte skrivas eller läsas ({error.strerror}).",
-                   err=True)
+        click.echo(
+            f"handbook: filen {error.filename or ''} kunde inte skrivas eller läsas ({error.strerror}).", err=True
+        )
         sys.exit(2)
     click.echo(result.message)
 
@@ -329,11 +357,20 @@ def new_contact_command(contact_id: str, root: str, today: dt.date) -> None:
 
 @main.command("law-radar")
 @click.option("--root", default=".", show_default=True, help="Handbokens mapp.")
-@click.option("--offline", "offline", type=click.Path(file_okay=False, exists=True), help="Läs inspelade svar från mappen i "
-              "stället för att fråga källorna (inget nätverk).")
+@click.option(
+    "--offline",
+    "offline",
+    type=click.Path(file_okay=False, exists=True),
+    help="Läs inspelade svar från mappen i stället för att fråga källorna (inget nätverk).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
-@click.option("--data-out", "data_out", type=click.Path(dir_okay=False), help="Skriv resultatet som JSON till "
-              "filen (till exempel lawradar.json, som sidan " + PAGE["law-radar"].url() + " visar).")
+@click.option(
+    "--data-out",
+    "data_out",
+    type=click.Path(dir_okay=False),
+    help="Skriv resultatet som JSON till "
+    "filen (till exempel lawradar.json, som sidan " + PAGE["law-radar"].url() + " visar).",
+)
 @click.option("--today", callback=_date, help="Datum som avgör om en ändring redan gäller (ÅÅÅÅ-MM-DD).")
 def law_radar(root: str, offline: str | None, fmt: str, data_out: str | None, today: dt.date) -> None:
     """Vilka lagrum ska läsas om för att lagen har ändrats efter consolidated_through?

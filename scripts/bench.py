@@ -30,10 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from handbook.core.fields import record_fields  # noqa: E402
-from handbook.load import load_handbook  # noqa: E402
 from handbook.core.model import ContactsFile, GlossaryFile, LegalFile, Ref, RolesFile, Routine  # noqa: E402
-from handbook.tools.schema import editor_data  # noqa: E402
+from handbook.load import load_handbook  # noqa: E402
 from handbook.load.yamlnodes import read_nodes  # noqa: E402
+from handbook.tools.schema import editor_data  # noqa: E402
 
 PROSE_REF = re.compile(r"\((rutin|lagrum|kontakt|term|roll):([a-z0-9-]+)")
 RECORD_KIND = {"Routine": "routine", "Provision": "provision", "Contact": "contact", "Term": "term", "Role": "role"}
@@ -87,16 +87,19 @@ def dump(data) -> str:
 def make_synthetic(factor: int, dest: Path) -> Path:
     """The real content times factor, under dest (content files only, plus a plain mkdocs.yml)."""
     (dest / "routines").mkdir(parents=True)
-    lists = {"legal.yaml": ("provisions", LegalFile), "contacts.yaml": ("contacts", ContactsFile),
-             "glossary.yaml": ("terms", GlossaryFile), "roles.yaml": ("roles", RolesFile)}
+    lists = {
+        "legal.yaml": ("provisions", LegalFile),
+        "contacts.yaml": ("contacts", ContactsFile),
+        "glossary.yaml": ("terms", GlossaryFile),
+        "roles.yaml": ("roles", RolesFile),
+    }
     plain = {name: read_plain(REPO / name) for name in lists}
     routines = [read_plain(p) for p in sorted((REPO / "routines").glob("*.yaml"))]
     for name, (key, cls) in lists.items():
         items = []
         for k in range(factor):
             suffix = f"-x{k}" if k else ""
-            items += [suffixed(item, _item_class(cls, key), suffix)
-                      for item in plain[name][key]]
+            items += [suffixed(item, _item_class(cls, key), suffix) for item in plain[name][key]]
         # Other top-level keys (call_now) stay as they are: they name the first copy's ids.
         (dest / name).write_text(dump({**plain[name], key: items}), encoding="utf-8")
     for k in range(factor):
@@ -123,15 +126,18 @@ def _plain_config() -> str:
 
 def measure_check(root: Path) -> dict:
     """Load + check in a fresh process: wall seconds and peak resident memory."""
-    code = ("import json, resource, sys, time, datetime as dt; from pathlib import Path; t = time.perf_counter();"
-            "from handbook.load import load_handbook; from handbook.check import check_handbook;"
-            "problems = check_handbook(load_handbook(Path(sys.argv[1])), dt.date.today());"
-            "print(json.dumps({'seconds': time.perf_counter() - t, 'peak_mb': resource.getrusage("
-            "resource.RUSAGE_SELF).ru_maxrss / 1024, 'errors': sum(p.severity == 'error' for p in problems)}))")
+    code = (
+        "import json, resource, sys, time, datetime as dt; from pathlib import Path; t = time.perf_counter();"
+        "from handbook.load import load_handbook; from handbook.check import check_handbook;"
+        "problems = check_handbook(load_handbook(Path(sys.argv[1])), dt.date.today());"
+        "print(json.dumps({'seconds': time.perf_counter() - t, 'peak_mb': resource.getrusage("
+        "resource.RUSAGE_SELF).ru_maxrss / 1024, 'errors': sum(p.severity == 'error' for p in problems)}))"
+    )
     best = None
     for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True,
-                             cwd=REPO)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True, cwd=REPO
+        )
         result = json.loads(out.stdout)
         best = result if best is None or result["seconds"] < best["seconds"] else best
     return best
@@ -139,8 +145,9 @@ def measure_check(root: Path) -> dict:
 
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
-                                                                       **(env or {})})
+    subprocess.run(
+        cmd, cwd=cwd, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    )
     return time.perf_counter() - start
 
 
@@ -149,20 +156,28 @@ def measure_linkcheck(site: Path) -> dict:
     best, out = None, None
     for _ in range(3):
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, str(REPO / "scripts" / "linkcheck.py"), str(site)], cwd=REPO,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, str(REPO / "scripts" / "linkcheck.py"), str(site)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
         seconds = time.perf_counter() - start
         assert result.returncode in (0, 1), result.stderr
         best, out = (seconds, result.stdout) if best is None or seconds < best else (best, out)
     found = re.search(r"(\d+) interna", out)
-    return {"linkcheck_s": best, "links": int(found.group(1)) if found else None,
-            "broken_links": sum(not line.startswith("linkcheck: ") for line in out.splitlines())}
+    return {
+        "linkcheck_s": best,
+        "links": int(found.group(1)) if found else None,
+        "broken_links": sum(not line.startswith("linkcheck: ") for line in out.splitlines()),
+    }
 
 
 ENGINE = [sys.executable, "-m", "handbook"]
-BUILDERS = {"mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
-            "zensical": [str(Path(sys.executable).parent / "zensical"), "build", "--clean", "--strict", "-f",
-                         "mkdocs.yml"]}
+BUILDERS = {
+    "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
+    "zensical": [str(Path(sys.executable).parent / "zensical"), "build", "--clean", "--strict", "-f", "mkdocs.yml"],
+}
 
 
 def best_of(runs: int, cmd: list[str], cwd: Path, before=None) -> float:
@@ -182,17 +197,20 @@ def measure_builders(root: Path, work: Path, runs: int) -> dict:
     for builder, cmd in BUILDERS.items():
         out = work / f"rendered-{builder}"
         site = work / f"site-{builder}"
-        row[f"{builder}_handbook_s"] = best_of(runs, [*ENGINE, "build", "--builder", builder, "--out", str(out),
-                                                      "--site-dir", str(site)], root)
+        row[f"{builder}_handbook_s"] = best_of(
+            runs, [*ENGINE, "build", "--builder", builder, "--out", str(out), "--site-dir", str(site)], root
+        )
         # The plain build: the same rendered tree, the builder alone (its own output folder removed first).
         row[f"{builder}_plain_s"] = best_of(runs, cmd, out, before=lambda o=out: shutil.rmtree(o / "site", True))
         row[f"{builder}_overhead_pct"] = 100 * (row[f"{builder}_handbook_s"] / row[f"{builder}_plain_s"] - 1)
-        row[f"{builder}_render_s"] = best_of(runs, [*ENGINE, "render", "--builder", builder, "--out",
-                                                    str(work / "render-only")], root)
+        row[f"{builder}_render_s"] = best_of(
+            runs, [*ENGINE, "render", "--builder", builder, "--out", str(work / "render-only")], root
+        )
         row[f"{builder}_finish_s"] = best_of(runs, [*ENGINE, "finish", str(site)], root)
         row[f"{builder}_pages"] = sum(1 for _ in site.rglob("*.html"))
-    row["plugin_s"] = best_of(runs, [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
-                                     str(work / "site-plugin")], root)
+    row["plugin_s"] = best_of(
+        runs, [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(work / "site-plugin")], root
+    )
     return row
 
 
@@ -215,8 +233,9 @@ def routine_page_bytes(site: Path) -> dict:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sizes: dict[str, int] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                                                   "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         page = browser.new_page()
 
         def record(response):
@@ -239,8 +258,12 @@ def routine_page_bytes(site: Path) -> dict:
             local = local / "index.html"
         if local.is_file():
             gz += len(gzip.compress(local.read_bytes()))
-    return {"page_kb": total / 1024, "page_without_index_kb": (total - index) / 1024, "page_gzip_kb": gz / 1024,
-            "requests": len(sizes)}
+    return {
+        "page_kb": total / 1024,
+        "page_without_index_kb": (total - index) / 1024,
+        "page_gzip_kb": gz / 1024,
+        "requests": len(sizes),
+    }
 
 
 def main() -> int:
@@ -249,12 +272,20 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="builds per measurement; the fastest counts")
     parser.add_argument("--no-site", action="store_true", help="only measure the check")
     parser.add_argument("--no-browser", action="store_true", help="do not measure the routine page in Chromium")
-    parser.add_argument("--linkcheck-max", type=int, default=100,
-                        help="largest factor to run the link gate (scripts/linkcheck.py) on")
-    parser.add_argument("--links-only", action="store_true",
-                        help="build each site once (handbook build, MkDocs) and time only the link gate")
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="with --links-only: keep the sites in DIR/x<factor>/site and reuse them next time")
+    parser.add_argument(
+        "--linkcheck-max", type=int, default=100, help="largest factor to run the link gate (scripts/linkcheck.py) on"
+    )
+    parser.add_argument(
+        "--links-only",
+        action="store_true",
+        help="build each site once (handbook build, MkDocs) and time only the link gate",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="with --links-only: keep the sites in DIR/x<factor>/site and reuse them next time",
+    )
     args = parser.parse_args()
     if args.links_only:
         print(table([links_only(int(f), args.keep) for f in args.factors.split(",")]))
@@ -264,9 +295,15 @@ def main() -> int:
         for factor in (int(f) for f in args.factors.split(",")):
             root = make_synthetic(factor, Path(tmp) / f"x{factor}")
             handbook = load_handbook(root).handbook
-            row = {"factor": factor, "routines": len(handbook.routines),
-                   "steps": sum(len(r.steps) for r in handbook.routines), "provisions": len(handbook.provisions),
-                   "contacts": len(handbook.contacts), "terms": len(handbook.terms), **measure_check(root)}
+            row = {
+                "factor": factor,
+                "routines": len(handbook.routines),
+                "steps": sum(len(r.steps) for r in handbook.routines),
+                "provisions": len(handbook.provisions),
+                "contacts": len(handbook.contacts),
+                "terms": len(handbook.terms),
+                **measure_check(root),
+            }
             if not args.no_site:
                 work = Path(tmp) / f"work{factor}"
                 work.mkdir()
@@ -293,27 +330,41 @@ def links_only(factor: int, keep: Path | None) -> dict:
         site = work / "site"
         if not (site / "index.html").is_file():
             root = make_synthetic(factor, work / "root")  # fails rather than overwrite a half-built folder
-            timed([*ENGINE, "build", "--builder", "mkdocs", "--out", str(work / "rendered"), "--site-dir",
-                   str(site)], root)
+            timed(
+                [*ENGINE, "build", "--builder", "mkdocs", "--out", str(work / "rendered"), "--site-dir", str(site)],
+                root,
+            )
         row = {"factor": factor, "mkdocs_pages": sum(1 for _ in site.rglob("*.html")), **measure_linkcheck(site)}
     print(json.dumps(row), file=sys.stderr)
     return row
 
 
 def table(rows: list[dict]) -> str:
-    columns = [("factor", "×", "{}"), ("routines", "routines", "{}"), ("steps", "steps", "{}"),
-               ("seconds", "check s", "{:.2f}"), ("peak_mb", "check peak MB", "{:.0f}"), ("errors", "errors", "{}"),
-               ("plugin_s", "MkDocs + plugin s", "{:.1f}"),
-               ("mkdocs_handbook_s", "handbook build, MkDocs s", "{:.1f}"), ("mkdocs_plain_s", "plain MkDocs s", "{:.1f}"),
-               ("mkdocs_overhead_pct", "overhead", "{:+.0f} %"),
-               ("zensical_handbook_s", "handbook build, Zensical s", "{:.1f}"),
-               ("zensical_plain_s", "plain Zensical s", "{:.1f}"), ("zensical_overhead_pct", "overhead", "{:+.0f} %"),
-               ("mkdocs_render_s", "render s", "{:.2f}"), ("mkdocs_finish_s", "finish s", "{:.2f}"),
-               ("mkdocs_pages", "pages", "{}"),
-               ("links", "internal links", "{}"), ("linkcheck_s", "link gate s", "{:.2f}"),
-               ("broken_links", "broken", "{}"), ("search_index_kb", "search index KB", "{:.0f}"),
-               ("page_kb", "routine page KB", "{:.0f}"), ("page_without_index_kb", "… without search index KB",
-                                                           "{:.0f}"), ("page_gzip_kb", "… gzip KB", "{:.0f}")]
+    columns = [
+        ("factor", "×", "{}"),
+        ("routines", "routines", "{}"),
+        ("steps", "steps", "{}"),
+        ("seconds", "check s", "{:.2f}"),
+        ("peak_mb", "check peak MB", "{:.0f}"),
+        ("errors", "errors", "{}"),
+        ("plugin_s", "MkDocs + plugin s", "{:.1f}"),
+        ("mkdocs_handbook_s", "handbook build, MkDocs s", "{:.1f}"),
+        ("mkdocs_plain_s", "plain MkDocs s", "{:.1f}"),
+        ("mkdocs_overhead_pct", "overhead", "{:+.0f} %"),
+        ("zensical_handbook_s", "handbook build, Zensical s", "{:.1f}"),
+        ("zensical_plain_s", "plain Zensical s", "{:.1f}"),
+        ("zensical_overhead_pct", "overhead", "{:+.0f} %"),
+        ("mkdocs_render_s", "render s", "{:.2f}"),
+        ("mkdocs_finish_s", "finish s", "{:.2f}"),
+        ("mkdocs_pages", "pages", "{}"),
+        ("links", "internal links", "{}"),
+        ("linkcheck_s", "link gate s", "{:.2f}"),
+        ("broken_links", "broken", "{}"),
+        ("search_index_kb", "search index KB", "{:.0f}"),
+        ("page_kb", "routine page KB", "{:.0f}"),
+        ("page_without_index_kb", "… without search index KB", "{:.0f}"),
+        ("page_gzip_kb", "… gzip KB", "{:.0f}"),
+    ]
     present = [c for c in columns if any(c[0] in r for r in rows)]
     lines = ["| " + " | ".join(c[1] for c in present) + " |", "|" + "---|" * len(present)]
     for r in rows:

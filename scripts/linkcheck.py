@@ -42,10 +42,18 @@ UNPARSABLE = "adressen går inte att tolka"
 
 # Attributes that hold one URL: on every element (as lychee and browsers treat them), or on named ones.
 URL_ATTRS = {"href", "src", "cite", "usemap"}
-ELEMENT_URL_ATTRS = {("video", "poster"), ("object", "data"), ("form", "action"), ("button", "formaction"),
-                     ("input", "formaction"), ("body", "background"), ("html", "manifest")}
-COLLECTED = URL_ATTRS | {name for _, name in ELEMENT_URL_ATTRS} | {"id", "name", "srcset", "style",
-                                                                  "http-equiv", "content"}
+ELEMENT_URL_ATTRS = {
+    ("video", "poster"),
+    ("object", "data"),
+    ("form", "action"),
+    ("button", "formaction"),
+    ("input", "formaction"),
+    ("body", "background"),
+    ("html", "manifest"),
+}
+COLLECTED = (
+    URL_ATTRS | {name for _, name in ELEMENT_URL_ATTRS} | {"id", "name", "srcset", "style", "http-equiv", "content"}
+)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
 REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
@@ -57,15 +65,19 @@ SRCSET_DESCRIPTORS = re.compile(r"(?:[^,(]|\([^)]*\)?)*,?")
 # A run of text, end tags and start tags without a collected attribute is one token (most of a page's
 # navigation), so that Python sees only the tags it needs; anything unusual falls through to a token.
 _ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""
-_OTHER_ATTR = (rf"""\s++(?!(?:{'|'.join(sorted(COLLECTED, key=len, reverse=True))})\s*+=)[^\s"'>/=]++"""
-               r"""(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++))?+""")
+_OTHER_ATTR = (
+    rf"""\s++(?!(?:{"|".join(sorted(COLLECTED, key=len, reverse=True))})\s*+=)[^\s"'>/=]++"""
+    r"""(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++))?+"""
+)
 HTML_TOKEN = re.compile(
     rf"(?:[^<]++|</[a-zA-Z][^>]*+>|<(?!(?:script|style|textarea|title)[\s/>])[a-zA-Z][^\s/>]*+(?:{_OTHER_ATTR})*+"
     rf"\s*+/?>)++"
     rf"|<a\s++href=\"(?P<href>[^\"&]*+)\"(?:\s++class=\"[^\"]*+\")?+\s*+>"  # a navigation link: the most common tag
     rf"|<(?:!--.*?(?:-->|\Z)"
     rf"|(?P<rawtag>script|style|textarea|title)(?=[\s/>])(?P<rawattrs>{_ATTRS})>(?P<raw>.*?)(?:</(?P=rawtag)\s*>|\Z)"
-    rf"|(?P<tag>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>)", re.S | re.I)
+    rf"|(?P<tag>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>)",
+    re.S | re.I,
+)
 HTML_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 ANY_DEPTH = 1 << 30
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # an absolute URL: external to the site
@@ -76,6 +88,7 @@ HOST_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$", re.I)
 @dataclass
 class Page:
     """What one file of the site holds: its anchors (HTML only) and the link texts on it, each once."""
+
     anchors: set[str] = field(default_factory=set)
     links: set[str] = field(default_factory=set)
 
@@ -177,13 +190,13 @@ def read_site(root: Path) -> dict[str, Page]:
 
 def page_url(file: str) -> str:
     """The URL a page is served at: /dir/ for /dir/index.html, the file's own path otherwise."""
-    return file[:-len("index.html")] if file.endswith("/index.html") else file
+    return file[: -len("index.html")] if file.endswith("/index.html") else file
 
 
 def display(root: Path, path: str) -> str:
     """How a site path is shown: /dir/ for an existing directory or its index.html, /name otherwise."""
     if path.endswith("/index.html"):
-        path = path[:-len("index.html")]
+        path = path[: -len("index.html")]
     bare = path.rstrip("/")
     return bare + "/" if (root / bare.lstrip("/")).is_dir() else (bare or "/")
 
@@ -315,7 +328,7 @@ def resolve(base: str, path: str) -> str:
     if not path:
         return base
     if not path.startswith("/"):
-        path = base[:base.rindex("/") + 1] + path
+        path = base[: base.rindex("/") + 1] + path
     if "." not in path:
         return path
     out = []
@@ -343,8 +356,10 @@ def main(site: str) -> int:
     if broken:
         print(f"linkcheck: {len(broken)} trasiga länkar eller ankare av {checker.internal} interna.")
         return 1
-    print(f"linkcheck: {checker.internal} interna länkar och ankare, inga trasiga "
-          f"({checker.external} externa, tel: och mailto: hoppades över).")
+    print(
+        f"linkcheck: {checker.internal} interna länkar och ankare, inga trasiga "
+        f"({checker.external} externa, tel: och mailto: hoppades över)."
+    )
     return 0
 
 

@@ -26,8 +26,16 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_QUERIES = [REPO / "tests" / "browser" / "search-queries.tsv", REPO.parent / "shared" / "search-queries.tsv"]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -54,7 +62,9 @@ def material_results(page, query: str) -> list[str]:
     page.wait_for_function(f"() => /\\d|Inga/.test({meta})", timeout=15000)
     found, previous = [], None
     for _ in range(30):
-        found = page.eval_on_selector_all("li.md-search-result__item", "items => items.map(li => li.querySelector('a').href)")
+        found = page.eval_on_selector_all(
+            "li.md-search-result__item", "items => items.map(li => li.querySelector('a').href)"
+        )
         if found == previous:
             break
         previous = found
@@ -66,9 +76,11 @@ def pagefind_results(page, query: str) -> list[str]:
     """The handbook's search (Pagefind, partials/hb-search.html): one result per page, in rank order."""
     page.keyboard.press("/")
     page.locator("#hb-search-input").fill(query)
-    page.wait_for_function("() => { const d = document.getElementById('hb-search'), list = d.querySelector("
-                           "'.hb-search__results'); return list.dataset.query === d.querySelector('input').value; }",
-                           timeout=15000)
+    page.wait_for_function(
+        "() => { const d = document.getElementById('hb-search'), list = d.querySelector("
+        "'.hb-search__results'); return list.dataset.query === d.querySelector('input').value; }",
+        timeout=15000,
+    )
     return page.eval_on_selector_all(".hb-search__page", "links => links.map(a => a.href)")
 
 
@@ -123,15 +135,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", type=Path)
     parser.add_argument("--queries", type=Path, nargs="*", default=DEFAULT_QUERIES)
-    parser.add_argument("--builder", choices=("mkdocs", "zensical"), default="mkdocs",
-                        help="which builder `handbook build` uses when no SITE_DIR is given")
+    parser.add_argument(
+        "--builder",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="which builder `handbook build` uses when no SITE_DIR is given",
+    )
     args = parser.parse_args()
     site = args.site
     if site is None:
         folder = Path(tempfile.mkdtemp())
         site = folder / "site"
-        subprocess.run([sys.executable, "-m", "handbook", "build", "--builder", args.builder, "--site-dir", str(site),
-                        "--out", str(folder / "rendered")], cwd=REPO, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "handbook",
+                "build",
+                "--builder",
+                args.builder,
+                "--site-dir",
+                str(site),
+                "--out",
+                str(folder / "rendered"),
+            ],
+            cwd=REPO,
+            check=True,
+        )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -150,8 +180,10 @@ def main() -> int:
         downloaded = first_search_bytes(browser, url, rows[0][0]) if rows else 0
         browser.close()
     n = len(rows)
-    print(f"\n{n} queries: top-1 {top1}/{n} ({100 * top1 / n:.0f} %), top-5 {top5}/{n} ({100 * top5 / n:.0f} %); "
-          f"a first search downloads {downloaded / 1024:.0f} KiB")
+    print(
+        f"\n{n} queries: top-1 {top1}/{n} ({100 * top1 / n:.0f} %), top-5 {top5}/{n} ({100 * top5 / n:.0f} %); "
+        f"a first search downloads {downloaded / 1024:.0f} KiB"
+    )
     return 0
 
 

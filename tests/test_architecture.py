@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
 from handbook.core.kinds import ITEM
 from handbook.core.paths import GENERATED, url_of
+from helpers import REPO
 
 PACKAGE = REPO / "handbook"
 ALLOWED = {
@@ -99,10 +99,10 @@ def page_path_needles() -> set[str]:
 
 def page_path_literals(text: str, needles: set[str]) -> list[tuple[int, str]]:
     """(line, path) for every page path written in a source text."""
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
-                         + ")")
-    return [(number, m.group(1)) for number, line in enumerate(text.splitlines(), start=1)
-            for m in pattern.finditer(line)]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)) + ")")
+    return [
+        (number, m.group(1)) for number, line in enumerate(text.splitlines(), start=1) for m in pattern.finditer(line)
+    ]
 
 
 def test_page_paths_are_written_only_in_the_registry():
@@ -111,14 +111,20 @@ def test_page_paths_are_written_only_in_the_registry():
     renaming a URL is one edit (ARCHITECTURE.md, The two registries)."""
     needles = page_path_needles()
     sources = sorted(p for p in PACKAGE.rglob("*") if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts)
-    found = [f"{path.relative_to(REPO)}:{line}: {needle}" for path in sources if path not in REGISTRY
-             for line, needle in page_path_literals(path.read_text(encoding="utf-8"), needles)]
+    found = [
+        f"{path.relative_to(REPO)}:{line}: {needle}"
+        for path in sources
+        if path not in REGISTRY
+        for line, needle in page_path_literals(path.read_text(encoding="utf-8"), needles)
+    ]
     assert found == []
 
 
 def test_the_page_path_rule_catches_a_literal():
     """The needles come from the registry and find a path in code, in a message and in a template, not a word."""
     routine, provision = ITEM["routine"], ITEM["provision"]
-    text = (f'page = f"{routine.page}"\nmessage = "Se {routine.index_url}."\n{{{{ built(\'{provision.page}\') }}}}\n'
-            f"words = '{routine.index.split('/')[0]} och {provision.prefix}'\n")
+    text = (
+        f'page = f"{routine.page}"\nmessage = "Se {routine.index_url}."\n{{{{ built(\'{provision.page}\') }}}}\n'
+        f"words = '{routine.index.split('/')[0]} och {provision.prefix}'\n"
+    )
     assert [line for line, _ in page_path_literals(text, page_path_needles())] == [1, 2, 3]

@@ -12,13 +12,14 @@ import pytest
 from helpers import BASE, REPO, TESTS, base_root
 
 GOLDEN = TESTS / "golden"
-from handbook.core import callchain
 from handbook.check.release import SiteSettings, blockers, is_placeholder
-from handbook.load import load_handbook
+from handbook.core import callchain
 from handbook.core.model import has_verified_hours, has_verified_number
+from handbook.load import load_handbook
 
-REAL_SITE = SiteSettings("https://handbok.stockholm.se/", "https://git.stockholm.se/handbok/edit/main/",
-                         "handboken@stockholm.se")
+REAL_SITE = SiteSettings(
+    "https://handbok.stockholm.se/", "https://git.stockholm.se/handbok/edit/main/", "handboken@stockholm.se"
+)
 
 
 def day_of(date: dt.date) -> int:
@@ -55,8 +56,11 @@ def test_holidays_of_the_walk_are_holidays():
 def test_unverified_hours_are_never_recommended(tmp_path):
     """A contact open by hours that no source states is skipped, even with a verified number."""
     root = base_root(tmp_path)
-    text = (root / "contacts.yaml").read_text().replace("    hours_verified: true\n    outside_hours: jour",
-                                                         "    outside_hours: jour", 1)
+    text = (
+        (root / "contacts.yaml")
+        .read_text()
+        .replace("    hours_verified: true\n    outside_hours: jour", "    outside_hours: jour", 1)
+    )
     (root / "contacts.yaml").write_text(text)
     hb = load_handbook(root).handbook
     assert callchain.recommend(callchain.chain(hb), 1, 10 * 60).id == "jour"
@@ -74,7 +78,10 @@ def test_gaps_are_described_in_swedish(tmp_path):
     hb = load_handbook(BASE).handbook
     office = [c for c in callchain.chain(hb) if c.id == "enhet"]
     assert callchain.describe(callchain.gaps(office)) == [
-        "måndag–fredag 00.00–08.00 och 16.30–24.00", "lördag–söndag 00.00–24.00", "helgdagar 00.00–24.00"]
+        "måndag–fredag 00.00–08.00 och 16.30–24.00",
+        "lördag–söndag 00.00–24.00",
+        "helgdagar 00.00–24.00",
+    ]
 
 
 # --- The publication gate ------------------------------------------------------------------
@@ -92,19 +99,33 @@ def test_release_gate_on_todays_content_lists_exactly_the_blockers():
         {("site_url", ""), ("edit_uri", ""), ("extra.report_address", "")}
         | {("nummer", c.id) for c in chain if not has_verified_number(c)}
         # Every district a chain contact stands for needs its own number (the reader's "Min stadsdel").
-        | {("nummer", m.id) for c in chain for ref in c.members if (m := hb.contact(ref.id))
-           and not has_verified_number(m)}
+        | {
+            ("nummer", m.id)
+            for c in chain
+            for ref in c.members
+            if (m := hb.contact(ref.id)) and not has_verified_number(m)
+        }
         | {("tider", c.id) for c in chain if not has_verified_hours(c)}
         | {("utkast", r.id) for r in hb.routines if r.status.state != "approved"}
-        | {("lagrum", ref.id) for r in hb.routines for s in r.steps
-           if s.deadline and s.deadline.within.total_hours <= URGENT_HOURS
-           for ref in s.legal if hb.provision(ref.id) and not hb.provision(ref.id).verification.verified})
+        | {
+            ("lagrum", ref.id)
+            for r in hb.routines
+            for s in r.steps
+            if s.deadline and s.deadline.within.total_hours <= URGENT_HOURS
+            for ref in s.legal
+            if hb.provision(ref.id) and not hb.provision(ref.id).verification.verified
+        }
+    )
     assert not callchain.gaps(chain)  # covered by Polisen: no gap line today
 
     def kind(message: str) -> tuple[str, str]:
         ids = re.findall(r"\(([a-z0-9]+(?:-[a-z0-9]+)*)\)", message)
-        for word, name in (("telefonnummer", "nummer"), ("öppettider", "tider"), ("utkast", "utkast"),
-                           ("lagtexten", "lagrum")):
+        for word, name in (
+            ("telefonnummer", "nummer"),
+            ("öppettider", "tider"),
+            ("utkast", "utkast"),
+            ("lagtexten", "lagrum"),
+        ):
             if word in message:
                 return name, ids[0]
         return message.split(" ")[0], ""
@@ -118,14 +139,25 @@ def test_release_gate_passes_when_everything_is_verified():
     assert blockers(load_handbook(BASE).handbook, REAL_SITE) == []
 
 
-@pytest.mark.parametrize("change, expected", [
-    (("routines/rutin-a.yaml", "state: approved", "state: draft"), "är ett utkast"),
-    (("legal.yaml", 'verification: {verified: true, on: 2026-11-01, source: "https://lagen.nu/1990:52"}',
-      "verification: {verified: false}"), "används i ett brådskande steg"),
-    (("contacts.yaml", "    hours_verified: true\n    outside_hours: jour", "    outside_hours: jour"),
-     "inga kontrollerade öppettider"),
-    (("contacts.yaml", '      - number: "112"\n', ""), "inget kontrollerat telefonnummer"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (("routines/rutin-a.yaml", "state: approved", "state: draft"), "är ett utkast"),
+        (
+            (
+                "legal.yaml",
+                'verification: {verified: true, on: 2026-11-01, source: "https://lagen.nu/1990:52"}',
+                "verification: {verified: false}",
+            ),
+            "används i ett brådskande steg",
+        ),
+        (
+            ("contacts.yaml", "    hours_verified: true\n    outside_hours: jour", "    outside_hours: jour"),
+            "inga kontrollerade öppettider",
+        ),
+        (("contacts.yaml", '      - number: "112"\n', ""), "inget kontrollerat telefonnummer"),
+    ],
+)
 def test_each_blocker_alone(tmp_path, change, expected):
     rel, old, new = change
     root = base_root(tmp_path)
@@ -137,11 +169,18 @@ def test_each_blocker_alone(tmp_path, change, expected):
     assert any(expected in p.message for p in found)
 
 
-@pytest.mark.parametrize("url, placeholder", [
-    ("https://handbok.stockholm.example/", True), ("https://example.invalid/edit/", True),
-    ("https://example.com/", True), ("", True), ("http://handbok.stockholm.se/", True),
-    ("https://handbok.stockholm.se/", False), ("https://github.com/stockholm/handbok/edit/main/", False),
-])
+@pytest.mark.parametrize(
+    "url, placeholder",
+    [
+        ("https://handbok.stockholm.example/", True),
+        ("https://example.invalid/edit/", True),
+        ("https://example.com/", True),
+        ("", True),
+        ("http://handbok.stockholm.se/", True),
+        ("https://handbok.stockholm.se/", False),
+        ("https://github.com/stockholm/handbok/edit/main/", False),
+    ],
+)
 def test_placeholder_addresses(url, placeholder):
     assert is_placeholder(url) is placeholder
 
@@ -161,10 +200,15 @@ def test_release_command_fails_on_todays_content():
 
 
 def test_release_command_passes_when_everything_is_verified(tmp_path):
-    root = base_root(tmp_path, {"mkdocs.yml": "site_url: https://handbok.stockholm.se/\n"
-                                              "edit_uri: https://git.stockholm.se/handbok/edit/main/\n"
-                                              "extra:\n  report_address: handboken@stockholm.se\n"
-                                              "plugins:\n  - search:\n      enabled: !ENV [X, true]\n"})
+    root = base_root(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_url: https://handbok.stockholm.se/\n"
+            "edit_uri: https://git.stockholm.se/handbok/edit/main/\n"
+            "extra:\n  report_address: handboken@stockholm.se\n"
+            "plugins:\n  - search:\n      enabled: !ENV [X, true]\n"
+        },
+    )
     result = run_cli("--root", str(root), "--release", "--today", "2026-11-28")
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
@@ -172,9 +216,11 @@ def test_release_command_passes_when_everything_is_verified(tmp_path):
 
 # --- A number's own hours, the holidays the card knows ------------------------------------------
 
-RECEPTION = ('      - number: "112"\n',
-             '      - number: "08-508 00 000"\n        label: Reception\n'
-             '        hours:\n          - {days: mon-fri, opens: "08:00", closes: "16:00"}\n')
+RECEPTION = (
+    '      - number: "112"\n',
+    '      - number: "08-508 00 000"\n        label: Reception\n'
+    '        hours:\n          - {days: mon-fri, opens: "08:00", closes: "16:00"}\n',
+)
 
 
 def test_a_numbers_own_hours_are_respected(tmp_path):
@@ -199,8 +245,15 @@ def test_card_holidays_run_ten_years():
     assert data["holidaysUntil"] == "2036-12-31" and max(data["holidays"]) <= "2036-12-31"
 
 
-@pytest.mark.parametrize("today, blocked", [(dt.date(2026, 12, 3), False), (dt.date(2036, 10, 2), False),
-                                            (dt.date(2036, 10, 3), True), (dt.date(2037, 2, 1), True)])
+@pytest.mark.parametrize(
+    "today, blocked",
+    [
+        (dt.date(2026, 12, 3), False),
+        (dt.date(2036, 10, 2), False),
+        (dt.date(2036, 10, 3), True),
+        (dt.date(2037, 2, 1), True),
+    ],
+)
 def test_gate_fails_within_90_days_of_the_holidays_end(today, blocked):
     found = blockers(load_handbook(BASE).handbook, REAL_SITE, today)
     assert any("helgdagar" in p.message for p in found) is blocked, found
@@ -219,9 +272,21 @@ def gate(tmp_path, rel: str, old: str, new: str, today: dt.date = GATE_DAY, site
     return blockers(load_handbook(root).handbook, site, today)
 
 
-@pytest.mark.parametrize("source", ["start.stockholm", "tel:08-508 25 000", "mailto:info@stockholm.se", "https:",
-                                    "https://", "https://example.com/", "https://kontakt.example.org/sida",
-                                    "https://stockholm.example/", "https://127.0.0.1/", "https://localhost/"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "start.stockholm",
+        "tel:08-508 25 000",
+        "mailto:info@stockholm.se",
+        "https:",
+        "https://",
+        "https://example.com/",
+        "https://kontakt.example.org/sida",
+        "https://stockholm.example/",
+        "https://127.0.0.1/",
+        "https://localhost/",
+    ],
+)
 def test_chain_contact_source_must_be_a_real_page(tmp_path, source):
     found = gate(tmp_path, "contacts.yaml", 'source: "https://start.stockholm/"', f'source: "{source}"')
     assert any("ingen riktig https-sida" in p.message and "(enhet)" in p.message for p in found), found
@@ -233,26 +298,45 @@ def test_chain_contact_checked_over_a_year_ago_blocks(tmp_path):
     assert not gate(tmp_path / "b", "contacts.yaml", "on: 2026-11-01", "on: 2025-12-04")
 
 
-@pytest.mark.parametrize("verification, why", [
-    ('{verified: true, on: 2027-01-01, source: "https://lagen.nu/1990:52"}', "i framtiden"),
-    ('{verified: true, on: 2026-11-01, source: "https://lagen.example.com/1990:52"}', "ingen riktig https-sida"),
-])
+@pytest.mark.parametrize(
+    "verification, why",
+    [
+        ('{verified: true, on: 2027-01-01, source: "https://lagen.nu/1990:52"}', "i framtiden"),
+        ('{verified: true, on: 2026-11-01, source: "https://lagen.example.com/1990:52"}', "ingen riktig https-sida"),
+    ],
+)
 def test_cited_provision_verified_in_the_future_or_against_an_example_blocks(tmp_path, verification, why):
-    found = gate(tmp_path, "legal.yaml", 'verification: {verified: true, on: 2026-11-01, source: "https://lagen.nu/1990:52"}',
-                 f"verification: {verification}")
+    found = gate(
+        tmp_path,
+        "legal.yaml",
+        'verification: {verified: true, on: 2026-11-01, source: "https://lagen.nu/1990:52"}',
+        f"verification: {verification}",
+    )
     assert any(why in p.message and "Lagrummet" in p.message for p in found), found
 
 
-@pytest.mark.parametrize("url", ["https://handbok.example.com/", "https://a.b.example.net/", "https://10.0.0.1/",
-                                 "https://[::1]/", "https://localhost.localdomain/", "https://example./",
-                                 "https://handbok.test./", "https://stockholm/", "https://handbok.stockholm.se/\n",
-                                 "https://handbok stockholm.se/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://handbok.example.com/",
+        "https://a.b.example.net/",
+        "https://10.0.0.1/",
+        "https://[::1]/",
+        "https://localhost.localdomain/",
+        "https://example./",
+        "https://handbok.test./",
+        "https://stockholm/",
+        "https://handbok.stockholm.se/\n",
+        "https://handbok stockholm.se/",
+    ],
+)
 def test_placeholder_site_addresses(url):
     assert is_placeholder(url)
 
 
-@pytest.mark.parametrize("address", ["fel@handbok.example.com", "fel@10.0.0.1", "fel@localhost.localdomain",
-                                     "fel@example.", "fel@stockholm"])
+@pytest.mark.parametrize(
+    "address", ["fel@handbok.example.com", "fel@10.0.0.1", "fel@localhost.localdomain", "fel@example.", "fel@stockholm"]
+)
 def test_placeholder_report_address_blocks(address):
     site = SiteSettings(REAL_SITE.site_url, REAL_SITE.edit_uri, address)
     assert any("report_address" in p.message for p in blockers(load_handbook(BASE).handbook, site, GATE_DAY))
@@ -276,8 +360,10 @@ def test_district_source_must_be_a_real_page(tmp_path):
     assert districts  # the real content has a group of districts in the chain
     import dataclasses
 
-    fake = dataclasses.replace(districts[0], verification=dataclasses.replace(
-        districts[0].verification, verified=True, source="https://sdf.example.com/"))
+    fake = dataclasses.replace(
+        districts[0],
+        verification=dataclasses.replace(districts[0].verification, verified=True, source="https://sdf.example.com/"),
+    )
     hb = dataclasses.replace(hb, contacts=[fake if c.id == fake.id else c for c in hb.contacts])
     found = blockers(hb, REAL_SITE, GATE_DAY)
     assert any(f"({fake.id})" in p.message and "ingen riktig https-sida" in p.message for p in found)

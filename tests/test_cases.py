@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BASE, TESTS, TODAY, golden
 from handbook.check import check_handbook
-from handbook.load import load_handbook
-from handbook.core.problems import RULES
 from handbook.check.report import format_text
+from handbook.core.problems import RULES
+from handbook.load import load_handbook
+from helpers import BASE, TESTS, TODAY, golden
 
 CASES = sorted(p for p in (TESTS / "cases").glob("*/*") if p.is_dir() and p.parent.name != "_base")
 
@@ -67,7 +67,10 @@ def test_html_inside_code_is_not_raw_html(tmp_path):
     root = tmp_path / "root"
     shutil.copytree(BASE, root)
     routine = root / "routines" / "rutin-a.yaml"
-    routine.write_text(routine.read_text().replace(
-        "instructions: Gör det första.",
-        "instructions: |\n      Skriv `<steg-id>`.\n\n      ```\n      <b>x</b>\n      ```"))
+    routine.write_text(
+        routine.read_text().replace(
+            "instructions: Gör det första.",
+            "instructions: |\n      Skriv `<steg-id>`.\n\n      ```\n      <b>x</b>\n      ```",
+        )
+    )
     assert format_text(check_handbook(load_handbook(root), TODAY)) == ""

@@ -10,8 +10,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from helpers import REPO, base_root
 from handbook.cli import main
+from helpers import REPO, base_root
 
 
 def run(*args):
@@ -52,26 +52,44 @@ def test_cannot_run_exits_2(tmp_path):
 
 def test_python_dash_m(tmp_path):
     """`python -m handbook check` works like the installed command."""
-    result = subprocess.run([sys.executable, "-m", "handbook", "check", "--root", str(base_root(tmp_path)),
-                             "--today", "2026-11-27"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "check", "--root", str(base_root(tmp_path)), "--today", "2026-11-27"],
+        capture_output=True,
+        text=True,
+    )
     assert (result.returncode, result.stdout) == (0, "")
 
 
 def test_broken_content_never_tracebacks(tmp_path):
     """Even a root whose every file is broken gives problems and exit 1, not a traceback."""
-    root = base_root(tmp_path, {"legal.yaml": "- [", "contacts.yaml": b"\xff", "glossary.yaml": "a: &x 1\nb: *x\n",
-                                "routines/rutin-a.yaml": "id: rutin-a\n\tsteps: []\n", "routines/b.yaml": "42\n"})
+    root = base_root(
+        tmp_path,
+        {
+            "legal.yaml": "- [",
+            "contacts.yaml": b"\xff",
+            "glossary.yaml": "a: &x 1\nb: *x\n",
+            "routines/rutin-a.yaml": "id: rutin-a\n\tsteps: []\n",
+            "routines/b.yaml": "42\n",
+        },
+    )
     code, out, err = run("--root", str(root), "--today", "2026-11-27")
     assert code == 1
     assert "Traceback" not in out + err
     assert {line.split("[")[1].split("]")[0] for line in out.splitlines()} >= {
-        "yaml-syntax", "file-encoding", "yaml-alias", "yaml-tab", "field-type"}
+        "yaml-syntax",
+        "file-encoding",
+        "yaml-alias",
+        "yaml-tab",
+        "field-type",
+    }
 
 
 # --- Bad input never gives a traceback (issue 11) ------------------------------------------------
 
+
 def _swap(rel: str, kind: str):
     """Replace a file or folder of the root by a folder (kind "dir") or a file (kind "file")."""
+
     def make(root):
         path = root / rel
         if path.is_dir():
@@ -81,6 +99,7 @@ def _swap(rel: str, kind: str):
         elif path.exists():
             path.unlink()
         path.mkdir() if kind == "dir" else path.write_text("x")
+
     return make
 
 
@@ -90,6 +109,7 @@ def _routine(old: str, new: str):
         text = path.read_text(encoding="utf-8")
         assert old in text
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return make
 
 
@@ -97,6 +117,7 @@ def _write(rel: str, data: bytes):
     def make(root):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
+
     return make
 
 
@@ -130,8 +151,11 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("name", BAD_INPUTS)
-@pytest.mark.parametrize("args", [[], ["--format", "github", "--today", "9999-12-31"], ["--format", "json"]],
-                         ids=["text", "github-9999", "json"])
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--format", "github", "--today", "9999-12-31"], ["--format", "json"]],
+    ids=["text", "github-9999", "json"],
+)
 def test_bad_input_is_a_placed_problem(tmp_path, name, args):
     """Each bad input gives its problem with a place and exit 1 (or 0), never a traceback."""
     make, code = BAD_INPUTS[name]
@@ -170,6 +194,7 @@ def test_new_with_a_300_character_id_exits_2(tmp_path):
 
 # --- handbook links --write: never glues, never loses, never writes outside ---------------------
 
+
 def write_links(root):
     result = CliRunner().invoke(main, ["links", "--root", str(root), "--write"])
     assert isinstance(result.exception, SystemExit) or result.exception is None, result.exception
@@ -192,13 +217,18 @@ def test_links_write_appends_on_new_lines(tmp_path, before):
     assert (root / "published-links.txt").read_bytes() == after  # nothing new the second time
 
 
-@pytest.mark.parametrize("make, code", [
-    (lambda root, outside: (root / "published-links.txt").symlink_to(outside), "file-outside-root"),
-    (lambda root, outside: (root / "published-links.txt").symlink_to(outside.parent / "saknas.txt"),
-     "file-outside-root"),
-    (lambda root, outside: (root / "published-links.txt").mkdir(), "file-missing"),
-    (lambda root, outside: (root / "published-links.txt").write_bytes(b"/\n/r\xe4\n"), "file-encoding"),
-])
+@pytest.mark.parametrize(
+    "make, code",
+    [
+        (lambda root, outside: (root / "published-links.txt").symlink_to(outside), "file-outside-root"),
+        (
+            lambda root, outside: (root / "published-links.txt").symlink_to(outside.parent / "saknas.txt"),
+            "file-outside-root",
+        ),
+        (lambda root, outside: (root / "published-links.txt").mkdir(), "file-missing"),
+        (lambda root, outside: (root / "published-links.txt").write_bytes(b"/\n/r\xe4\n"), "file-encoding"),
+    ],
+)
 def test_links_write_refuses_what_it_cannot_keep(tmp_path, make, code):
     """A link out of the root, a folder or a Latin-1 file: exit 1, the problem, nothing written anywhere."""
     outside = tmp_path / "utanfor.txt"
@@ -236,13 +266,15 @@ def test_release_is_a_to_do_list(tmp_path):
     assert lines.index("2. Beslut om rutinerna (1)") < lines.index("Varningar (1), som inte hindrar publicering:")
     assert "   - routines/rutin-a.yaml:9:3: [routine-draft]" in out
     assert lines[-1] == ("Kvar att göra: 4 hinder för publicering i 2 grupper, 0 andra fel och 1 varning.")
-    assert err.strip().splitlines()[-1] == ("Handboken kan inte publiceras än: gör listan ovan, kör sedan make "
-                                            "release igen.")
+    assert err.strip().splitlines()[-1] == (
+        "Handboken kan inte publiceras än: gör listan ovan, kör sedan make release igen."
+    )
 
 
 def test_release_json_keeps_the_machine_format(tmp_path):
-    code, out, _ = cli("check", "--root", str(base_root(tmp_path)), "--release", "--format", "json",
-                       "--today", "2026-11-27")
+    code, out, _ = cli(
+        "check", "--root", str(base_root(tmp_path)), "--release", "--format", "json", "--today", "2026-11-27"
+    )
     assert code == 1 and {p["code"] for p in json.loads(out)["problems"]} == {"release-blocker"}
 
 
@@ -297,8 +329,11 @@ def test_output_folder_kinds_are_plain_messages(checkout, tmp_path, make, option
         target.symlink_to(tmp_path / "missing")
     else:
         target.symlink_to(tmp_path / "elsewhere")
-    args = ["finish", "target"] if option == "finish" else (
-        ["render", "--out", "target"] if option == "--out" else ["build", "--site-dir", "target"])
+    args = (
+        ["finish", "target"]
+        if option == "finish"
+        else (["render", "--out", "target"] if option == "--out" else ["build", "--site-dir", "target"])
+    )
     result = handbook_in(checkout, *args)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and result.stderr.strip()

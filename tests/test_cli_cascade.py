@@ -16,11 +16,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import REPO
 from handbook.cli import main
+from helpers import REPO
 
-CONTENT = ["routines", "docs", "legal.yaml", "contacts.yaml", "glossary.yaml", "roles.yaml", "mkdocs.yml",
-           "published-links.txt"]
+CONTENT = [
+    "routines",
+    "docs",
+    "legal.yaml",
+    "contacts.yaml",
+    "glossary.yaml",
+    "roles.yaml",
+    "mkdocs.yml",
+    "published-links.txt",
+]
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +125,7 @@ def test_bad_sfs_number_is_one_error(root):
 
 def _misspell(root: Path, glob: str, pattern: str) -> str:
     """Drop the last letter of the first id that group 1 of pattern finds in the files; return the id."""
-    path = next((p for p in sorted(root.glob(glob)) if re.search(pattern, p.read_text(encoding="utf-8"), re.M)),
-                None)
+    path = next((p for p in sorted(root.glob(glob)) if re.search(pattern, p.read_text(encoding="utf-8"), re.M)), None)
     assert path, f"{pattern!r} not in {glob}: update this test's pattern"
 
     def shorten(m: re.Match) -> str:
@@ -128,16 +135,19 @@ def _misspell(root: Path, glob: str, pattern: str) -> str:
     return edit(path, pattern, shorten).group(1)
 
 
-@pytest.mark.parametrize("kind, file, pattern", [
-    ("contact", "contacts.yaml", r"^call_now: \[([a-z0-9-]+)"),
-    ("contact", "contacts.yaml", r"^    outside_hours: ([a-z0-9-]+)"),
-    ("provision", "routines/*.yaml", r"^    legal: \[([a-z0-9-]+)"),
-    ("role", "routines/*.yaml", r"^    roles: \[([a-z0-9-]+)"),
-    ("routine", "routines/*.yaml", r"^related: \[([a-z0-9-]+)"),
-    ("step", "routines/*.yaml", r"^      - to: ([a-z0-9-]+)"),
-    ("step", "docs/*.md", r"\(rutin:[a-z0-9-]+#([a-z0-9-]+)\)"),
-    ("term", "glossary.yaml", r"^    see_also: \[([a-z0-9-]+)"),
-])
+@pytest.mark.parametrize(
+    "kind, file, pattern",
+    [
+        ("contact", "contacts.yaml", r"^call_now: \[([a-z0-9-]+)"),
+        ("contact", "contacts.yaml", r"^    outside_hours: ([a-z0-9-]+)"),
+        ("provision", "routines/*.yaml", r"^    legal: \[([a-z0-9-]+)"),
+        ("role", "routines/*.yaml", r"^    roles: \[([a-z0-9-]+)"),
+        ("routine", "routines/*.yaml", r"^related: \[([a-z0-9-]+)"),
+        ("step", "routines/*.yaml", r"^      - to: ([a-z0-9-]+)"),
+        ("step", "docs/*.md", r"\(rutin:[a-z0-9-]+#([a-z0-9-]+)\)"),
+        ("term", "glossary.yaml", r"^    see_also: \[([a-z0-9-]+)"),
+    ],
+)
 def test_every_unknown_reference_suggests_the_close_id(root, kind, file, pattern):
     """A misspelt id anywhere: one error, ref-unknown-<kind>, with "Menade du" and the right id."""
     right = _misspell(root, file, pattern)

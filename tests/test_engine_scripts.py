@@ -39,7 +39,7 @@ def test_every_selector_is_a_literal(path):
     """No selector is built from anything: not from the address (#fragment, ?roll=, ?stadsdel=), not from data.
     An element the address names is found with getElementById and compared, never with a selector."""
     code = _code(path)
-    calls = [code[m.start():code.find("\n", m.start())] for m in SELECTOR_CALL.finditer(code)]
+    calls = [code[m.start() : code.find("\n", m.start())] for m in SELECTOR_CALL.finditer(code)]
     literal = [m.group() for m in LITERAL_SELECTOR_CALL.finditer(code)]
     assert calls and len(literal) == len(calls), [c for c in calls if not LITERAL_SELECTOR_CALL.match(c)]
 
@@ -57,7 +57,7 @@ def test_no_data_in_the_scripts(path):
 def test_the_call_chain_is_read_only_from_the_cards_own_json_element():
     code = _code(HANDBOOK_JS)
     assert code.count("JSON.parse(") == 1 and "JSON.parse(own[0].textContent)" in code
-    assert "getElementById(\"hb-call-now" not in code and "fetch(" not in code
+    assert 'getElementById("hb-call-now' not in code and "fetch(" not in code
 
 
 def test_each_feature_starts_on_its_own_and_the_page_is_marked_ready_after_all():
@@ -65,8 +65,11 @@ def test_each_feature_starts_on_its_own_and_the_page_is_marked_ready_after_all()
     html[data-hb-ready], which the browser tests wait for."""
     code = _code(HANDBOOK_JS)
     body = re.search(r"function init\(\) \{(.*?)\n  \}", code, re.DOTALL).group(1)
-    started = re.fullmatch(r"\s*each\(\[([\w,\s]+)\], document\);\s*"
-                           r"document\.documentElement\.setAttribute\(\"data-hb-ready\", \"\"\);\s*", body)
+    started = re.fullmatch(
+        r"\s*each\(\[([\w,\s]+)\], document\);\s*"
+        r"document\.documentElement\.setAttribute\(\"data-hb-ready\", \"\"\);\s*",
+        body,
+    )
     assert started, body
     features = [name.strip() for name in started.group(1).split(",")]
     assert len(features) >= 9 and all(f"function {name}(root)" in code for name in features)
@@ -75,5 +78,5 @@ def test_each_feature_starts_on_its_own_and_the_page_is_marked_ready_after_all()
     # Events after the start go through the same guard: the address changing, printing, the card's minute.
     for handler in ("hashchange", "beforeprint", "afterprint"):
         start = code.index(f'addEventListener("{handler}"')
-        assert "each([" in code[start:code.index("});", start)], handler
+        assert "each([" in code[start : code.index("});", start)], handler
     assert code.count("attempt(card.hbUpdate)") == 3

@@ -18,31 +18,31 @@ import yaml as pyyaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import TESTS
 from handbook.core import escape
 from handbook.core.prose import Prose, inspect, sanitise
+from helpers import TESTS
 
 TEMPLATES = Path(__file__).parent.parent / "handbook" / "render" / "templates"
 SITE_MARKDOWN = ["abbr", "admonition", "pymdownx.details", "attr_list", "md_in_html", "tables", "toc"]
 
 # Text that tries every trick: markup, attribute lists, YAML and HTML escapes, a Windows path, bidi-free.
 HOSTILE = [
-    '<script>alert(1)</script>',
+    "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)">',
-    '[klicka](javascript:alert(1))',
+    "[klicka](javascript:alert(1))",
     'Titel { onclick="alert(1)" }',
     'Titel {: #steg .x style="position:fixed" }',
-    '*[LVU]: falsk förklaring',
-    '\\x3cscript\\x3e',
-    'C:\\Users\\handbok\\',
-    '| a | b |',
-    '1. inte en lista',
-    '- inte en lista',
-    '# inte en rubrik',
-    '&lt;b&gt; &amp; &#x3c;',
-    '`kod` **fet** _kursiv_',
-    '<https://example.org>',
-    'rad ett\nrad två',
+    "*[LVU]: falsk förklaring",
+    "\\x3cscript\\x3e",
+    "C:\\Users\\handbok\\",
+    "| a | b |",
+    "1. inte en lista",
+    "- inte en lista",
+    "# inte en rubrik",
+    "&lt;b&gt; &amp; &#x3c;",
+    "`kod` **fet** _kursiv_",
+    "<https://example.org>",
+    "rad ett\nrad två",
 ]
 settings.register_profile("handbook", derandomize=True, database=None, deadline=None, max_examples=300)
 settings.load_profile("handbook")
@@ -112,16 +112,19 @@ def test_json_script_cannot_close_the_script():
     assert "<" not in payload and ">" not in payload
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://example.org/a b", "https://example.org/a%20b"),
-    ('https://example.org/x)"><script>', "https://example.org/x%29%22%3E%3Cscript%3E"),
-    ("javascript:alert(1)", ""),
-    ("JaVaScRiPt:alert(1)", ""),
-    ("data:text/html,x", ""),
-    ("https://exa\nmple.org", ""),
-    ("mailto:a@example.org", "mailto:a@example.org"),
-    ("tel:+46811414", "tel:+46811414"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://example.org/a b", "https://example.org/a%20b"),
+        ('https://example.org/x)"><script>', "https://example.org/x%29%22%3E%3Cscript%3E"),
+        ("javascript:alert(1)", ""),
+        ("JaVaScRiPt:alert(1)", ""),
+        ("data:text/html,x", ""),
+        ("https://exa\nmple.org", ""),
+        ("mailto:a@example.org", "mailto:a@example.org"),
+        ("tel:+46811414", "tel:+46811414"),
+    ],
+)
 def test_href_filter(url, expected):
     assert escape.href(url) == expected
 
@@ -137,7 +140,8 @@ SAFE_EXPRESSION = re.compile(
     r"|[\w.]+\.hours\|map\('hours'\)\|join\(.*\)|[\w.]+ if [\w.]+ else \"\"|(?:phones|reader_phones|hours|district_list)\(\w+\)"
     r"|[\w.\[\]]+\.isoformat\(\)(?: if [\w.]+ else \"\")?|\w+\.number|numbers\.get\(.*\)"
     # The field guide prints the model's own field names and examples (engine text, not content).
-    r"|f\.name|f\.example)$")
+    r"|f\.name|f\.example)$"
+)
 ESCAPED = re.compile(r"\|(?:t|attr|yaml|href|json_script)\b(?:\|join\([^)]*\))?$|\|map\('t'\)\|join\([^)]*\)$")
 
 
@@ -150,8 +154,11 @@ def template_expressions():
 
 def test_every_template_value_is_escaped():
     """A template that prints a field without one of escape.FILTERS (or md()) fails here."""
-    bare = [f"{name}:{number}: {{{{ {expr} }}}}" for name, number, expr in template_expressions()
-            if not ESCAPED.search(expr) and not SAFE_EXPRESSION.match(expr)]
+    bare = [
+        f"{name}:{number}: {{{{ {expr} }}}}"
+        for name, number, expr in template_expressions()
+        if not ESCAPED.search(expr) and not SAFE_EXPRESSION.match(expr)
+    ]
     assert bare == []
 
 
@@ -162,30 +169,35 @@ def test_the_template_rule_catches_a_bare_field():
 
 # --- Prose: parsed like the site, rendered restricted, sanitised -------------------------------
 
+
 def test_check_parses_with_the_sites_extensions():
     """The check's Markdown is the site's: same extensions as mkdocs.yml (options aside)."""
     from handbook.core.prose import SITE_EXTENSIONS
 
-    config = pyyaml.safe_load(re.sub(r"!ENV \[[^\]]*\]", "false",
-                                     (Path(__file__).parent.parent / "mkdocs.yml").read_text()))
+    config = pyyaml.safe_load(
+        re.sub(r"!ENV \[[^\]]*\]", "false", (Path(__file__).parent.parent / "mkdocs.yml").read_text())
+    )
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
     assert sorted(names) == sorted(SITE_EXTENSIONS)
 
 
-@pytest.mark.parametrize("prose", [
-    '<script>alert(1)</script>',
-    '<img src=x onerror=alert(1)>',
-    '   <div onclick="alert(1)">x</div>',
-    '[x](javascript:alert(1))',
-    '[x](jav&#x61;script:alert(1))',
-    '[x][1]\n\n[1]: javascript:alert(1)',
-    '<javascript:alert(1)>',
-    'Stycke.\n{: onclick="alert(1)" style="position:fixed" }',
-    '[x](https://example.org){ onmouseover="alert(1)" }',
-    '![bild](https://example.org/spår.png)',
-    '<a href="https://evil.example" id="ring-polisen">Ring 08-000 00 00</a>',
-    '<!-- gömd --> text',
-])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '   <div onclick="alert(1)">x</div>',
+        "[x](javascript:alert(1))",
+        "[x](jav&#x61;script:alert(1))",
+        "[x][1]\n\n[1]: javascript:alert(1)",
+        "<javascript:alert(1)>",
+        'Stycke.\n{: onclick="alert(1)" style="position:fixed" }',
+        '[x](https://example.org){ onmouseover="alert(1)" }',
+        "![bild](https://example.org/spår.png)",
+        '<a href="https://evil.example" id="ring-polisen">Ring 08-000 00 00</a>',
+        "<!-- gömd --> text",
+    ],
+)
 def test_prose_never_renders_unsafe_html(prose):
     """Even without the check, rendered prose has no script, handler, style, id, image or unsafe URL."""
     rendered = Prose({"LVU": "Lag med särskilda bestämmelser om vård av unga"}).html(prose)
@@ -193,29 +205,39 @@ def test_prose_never_renders_unsafe_html(prose):
     for tag, attrs in out.tags:
         assert tag not in ("script", "img", "style", "iframe")
         for name, value in attrs:
-            assert not name.startswith("on") and name not in ("style", "id", "class") or (
-                tag == "div" and name == "class" and value == "hb-prose")
+            assert (
+                not name.startswith("on")
+                and name not in ("style", "id", "class")
+                or (tag == "div" and name == "class" and value == "hb-prose")
+            )
             if name == "href":
                 assert not re.match(r"\s*(javascript|data|vbscript):", html.unescape(value or ""), re.I)
 
 
-@pytest.mark.parametrize("prose, kind", [
-    ('<b>x</b>', "raw-html"),
-    ('   <img src=x onerror=alert(1)>', "raw-html"),
-    ('Stycke.\n{: onclick="alert(1)" }', "attr-list"),
-    ('[x](https://example.org){ .knapp }', "attr-list"),
-    ('![x](https://example.org/a.png)', "element"),
-    ('## Rubrik', "element"),
-])
+@pytest.mark.parametrize(
+    "prose, kind",
+    [
+        ("<b>x</b>", "raw-html"),
+        ("   <img src=x onerror=alert(1)>", "raw-html"),
+        ('Stycke.\n{: onclick="alert(1)" }', "attr-list"),
+        ("[x](https://example.org){ .knapp }", "attr-list"),
+        ("![x](https://example.org/a.png)", "element"),
+        ("## Rubrik", "element"),
+    ],
+)
 def test_inspect_finds_what_the_parser_makes(prose, kind):
     assert kind in {f.kind for f in inspect(prose).findings}
 
 
 def test_inspect_sees_links_as_the_browser_does():
-    parsed = inspect('[a](jav&#x61;script:x) [b][1] <mailto:a@example.org>\n\n[1]: https://example.org/')
+    parsed = inspect("[a](jav&#x61;script:x) [b][1] <mailto:a@example.org>\n\n[1]: https://example.org/")
     from handbook.core.prose import url_as_browser_reads
+
     assert [url_as_browser_reads(u) for u in parsed.links] == [
-        "javascript:x", "https://example.org/", "mailto:a@example.org"]
+        "javascript:x",
+        "https://example.org/",
+        "mailto:a@example.org",
+    ]
 
 
 def test_code_is_not_judged():
@@ -231,30 +253,40 @@ def test_sanitise_keeps_what_prose_may_have():
 
 EVIL = {
     "routines/akut-skydd.yaml": [
-        ("title: Akut skydd för ett barn", 'title: "Akut \\x3cscript\\x3ewindow.pwned=1\\x3c/script\\x3e C:\\\\temp\\\\"'),
-        ("  - Ett barn påträffas ensamt och kan vara utnyttjat.",
-         '  - "<img src=x onerror=window.pwned=2> [x](javascript:window.pwned=3) {: onclick=window.pwned=4 }"'),
-        ("  Se också [](rutin:utredning).",
-         '  Se också [](rutin:utredning).\n  <script>window.pwned=5</script>\n  [a](jav&#x61;script:window.pwned=6)\n'
-         '  {: style="position:fixed;inset:0" onclick="window.pwned=7" }'),
+        (
+            "title: Akut skydd för ett barn",
+            'title: "Akut \\x3cscript\\x3ewindow.pwned=1\\x3c/script\\x3e C:\\\\temp\\\\"',
+        ),
+        (
+            "  - Ett barn påträffas ensamt och kan vara utnyttjat.",
+            '  - "<img src=x onerror=window.pwned=2> [x](javascript:window.pwned=3) {: onclick=window.pwned=4 }"',
+        ),
+        (
+            "  Se också [](rutin:utredning).",
+            "  Se också [](rutin:utredning).\n  <script>window.pwned=5</script>\n  [a](jav&#x61;script:window.pwned=6)\n"
+            '  {: style="position:fixed;inset:0" onclick="window.pwned=7" }',
+        ),
     ],
     # Issue 19: a hand-written page's front matter and Markdown aimed at the head and at the call-now card.
     "docs/index.md": [
-        ("# Testhandbok\n", "---\n"
-         'title: "x<meta http-equiv=\\"Content-Security-Policy\\" content=\\"script-src * \'unsafe-inline\'\\">"\n'
-         'description: "\\"><meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example/\\">"\n'
-         'edit_url: "https://x.example/\\" autofocus onfocus=\\"window.pwned=8"\n'
-         "template: evil.html\n---\n\n# Testhandbok\n\n"
-         '<script type="application/json" id="hb-call-now-data" class="hb-call-now__data">{"chain": [{"id": "polisen", '
-         '"name": "Falsk", "display": "999", "tel": "javascript:window.pwned=9", "verifiedNumber": true, '
-         '"verifiedHours": true, "always": true, "holidays": true, "hours": []}], "holidays": []}</script>\n\n'
-         '??? note "Mer"\n    Text.\n    { #ring-nu }\n\n'),
+        (
+            "# Testhandbok\n",
+            "---\n"
+            'title: "x<meta http-equiv=\\"Content-Security-Policy\\" content=\\"script-src * \'unsafe-inline\'\\">"\n'
+            'description: "\\"><meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example/\\">"\n'
+            'edit_url: "https://x.example/\\" autofocus onfocus=\\"window.pwned=8"\n'
+            "template: evil.html\n---\n\n# Testhandbok\n\n"
+            '<script type="application/json" id="hb-call-now-data" class="hb-call-now__data">{"chain": [{"id": "polisen", '
+            '"name": "Falsk", "display": "999", "tel": "javascript:window.pwned=9", "verifiedNumber": true, '
+            '"verifiedHours": true, "always": true, "holidays": true, "hours": []}], "holidays": []}</script>\n\n'
+            '??? note "Mer"\n    Text.\n    { #ring-nu }\n\n',
+        ),
     ],
 }
 # Issue 19: static files in docs/ are copied as they are (the check refuses them; this build overrides it).
 EVIL_FILES = {
-    "docs/evil.html": "<!doctype html><html><head><meta charset=\"utf-8\"><title>x</title>"
-                      "<script>window.pwned=10</script></head><body><p>x</p></body></html>\n",
+    "docs/evil.html": '<!doctype html><html><head><meta charset="utf-8"><title>x</title>'
+    "<script>window.pwned=10</script></head><body><p>x</p></body></html>\n",
     "docs/evil.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="window.pwned=11"></svg>\n',
 }
 
@@ -303,8 +335,13 @@ def hostile_site(tmp_path_factory):
     make_evil(root)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Not strict: the check reports errors and would stop a strict build; the output must be safe anyway.
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp / "site")],
-                            cwd=root, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp / "site")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "markdown-raw-html" in result.stderr and "url-unsafe" in result.stderr
     return tmp / "site"
@@ -333,9 +370,10 @@ def test_hostile_title_is_text_everywhere(hostile_site):
 
 
 def test_csp_trusts_only_the_themes_scripts(hostile_site):
-    from handbook.site.csp import parse
     import base64
     import hashlib
+
+    from handbook.site.csp import parse
 
     page = (hostile_site / "rutiner/akut-skydd/index.html").read_text()
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
@@ -413,7 +451,7 @@ def test_text_the_check_does_not_parse_has_nothing_to_find(text):
 def test_csv_cells_never_start_a_formula():
     from handbook.render.attachments import _cell
 
-    for payload in ("=HYPERLINK(\"https://evil\")", "+46 8 508 000 00", "-2+3", "@SUM(A1)", "\tx"):
+    for payload in ('=HYPERLINK("https://evil")', "+46 8 508 000 00", "-2+3", "@SUM(A1)", "\tx"):
         assert _cell(payload).startswith("'")
     assert _cell("Polisen") == "Polisen"
 

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from helpers import base_root
-from handbook.tools.external import check_external, external_urls, http_fetch
 from handbook.load import load_handbook
+from handbook.tools.external import check_external, external_urls, http_fetch
+from helpers import base_root
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -35,14 +35,19 @@ def test_collects_every_place_an_url_is_written(tmp_path):
     loaded = load_handbook(base_root(tmp_path))
     urls = external_urls(loaded.handbook)
     assert sorted(urls) == ["https://lagen.nu/1990:52", "https://lagen.nu/1990:52#P6", "https://start.stockholm/"]
-    assert [(p.file, p.line) for p in urls["https://start.stockholm/"]] == [("contacts.yaml", 13), ("contacts.yaml", 22)]
+    assert [(p.file, p.line) for p in urls["https://start.stockholm/"]] == [
+        ("contacts.yaml", 13),
+        ("contacts.yaml", 22),
+    ]
 
 
 def test_every_kind_of_item_is_searched_for_urls(tmp_path):
     """A role's description is searched like every other Markdown field (the check skipped roles once): the
     walk over the handbook (core.walk) covers every kind in the registry."""
-    roles = ("roles:\n  - id: jour\n    name: Jouren\n"
-             "    description: Se [jourens sida](https://jouren.example.se/om) för mer.\n")
+    roles = (
+        "roles:\n  - id: jour\n    name: Jouren\n"
+        "    description: Se [jourens sida](https://jouren.example.se/om) för mer.\n"
+    )
     loaded = load_handbook(base_root(tmp_path, {"roles.yaml": roles}))
     urls = external_urls(loaded.handbook)
     assert [(p.file, p.line) for p in urls["https://jouren.example.se/om"]] == [("roles.yaml", 4)]
@@ -56,8 +61,10 @@ def test_dead_link_is_a_placed_problem(tmp_path, server):
         return http_fetch(server + ("/finns" if "lagen.nu" in url else "/saknas"), timeout=5)
 
     problems = check_external(loaded.handbook, fetch=fetch)
-    assert [(p.file, p.line, p.code) for p in problems] == [("contacts.yaml", 13, "url-unreachable"),
-                                                           ("contacts.yaml", 22, "url-unreachable")]
+    assert [(p.file, p.line, p.code) for p in problems] == [
+        ("contacts.yaml", 13, "url-unreachable"),
+        ("contacts.yaml", 22, "url-unreachable"),
+    ]
     assert "svarade med felkod 404" in problems[0].message
 
 

@@ -8,11 +8,11 @@ import stat
 import pytest
 from click.testing import CliRunner
 
-from helpers import base_root
 from handbook.cli import main
 from handbook.core.published import LINKS_FILE
 from handbook.load import files
 from handbook.load.files import inside, write_atomic
+from helpers import base_root
 
 
 def test_inside_follows_links_and_compares_whole_folders(tmp_path):
@@ -103,7 +103,8 @@ def test_build_never_replaces_a_folder_the_handbook_is_in(tmp_path, monkeypatch)
     monkeypatch.setattr(cli, "_render", lambda *a: None)
     monkeypatch.setattr(cli, "run_builder", lambda *a: 0)
     for site in (root, tmp_path):
-        result = CliRunner().invoke(main, ["build", "--root", str(root), "--site-dir", str(site),
-                                           "--out", str(tmp_path / "rendered")])
+        result = CliRunner().invoke(
+            main, ["build", "--root", str(root), "--site-dir", str(site), "--out", str(tmp_path / "rendered")]
+        )
         assert result.exit_code == 2 and "ser inte ut som en byggd webbplats" in result.stderr
     assert (root / "legal.yaml").is_file()

@@ -20,8 +20,10 @@ from helpers import REPO, TESTS, TODAY
 FIXTURE = TESTS / "fixture-handbook"
 
 HEAD = '<!doctype html><html><head><meta charset="utf-8">{title}<script>theme()</script></head>'
-BODY = ('<body><div class="md-content" data-md-component="content"><article class="md-content__inner md-typeset">'
-        '{content}</article></div><script>after()</script></body></html>')
+BODY = (
+    '<body><div class="md-content" data-md-component="content"><article class="md-content__inner md-typeset">'
+    "{content}</article></div><script>after()</script></body></html>"
+)
 
 
 def themed(content: str = "<p>x</p>", title: str = "<title>T</title>") -> str:
@@ -46,11 +48,13 @@ def test_finish_is_idempotent():
 
 
 def test_only_the_themes_scripts_are_trusted():
-    content = ('<script>content()</script></article><script>stray()</script>'
-               '<!-- <article class="md-content__inner md-typeset"> --><p>x</p>')
+    content = (
+        "<script>content()</script></article><script>stray()</script>"
+        '<!-- <article class="md-content__inner md-typeset"> --><p>x</p>'
+    )
     assert trusted_scripts(themed(content)) == ["theme()", "after()"]
     # A content article named in a comment or an attribute starts nothing.
-    fake = HEAD.format(title="<!-- <article class=\"md-content__inner md-typeset\"> -->") + BODY.format(content="x")
+    fake = HEAD.format(title='<!-- <article class="md-content__inner md-typeset"> -->') + BODY.format(content="x")
     assert trusted_scripts(fake) == ["theme()", "after()"]
 
 

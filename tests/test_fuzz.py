@@ -20,14 +20,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import REPO
 from handbook.cli import main
-from handbook.load.convert import Converter
-from handbook.load import CONTENT_FILES
 from handbook.core.model import ContactsFile, GlossaryFile, LegalFile, Routine
 from handbook.core.problems import RULES
 from handbook.core.published import LINKS_FILE
+from handbook.load import CONTENT_FILES
+from handbook.load.convert import Converter
 from handbook.load.yamlnodes import read_nodes
+from helpers import REPO
 
 FILES = [*CONTENT_FILES, *sorted(p.relative_to(REPO).as_posix() for p in (REPO / "routines").glob("*.yaml"))]
 ORIGINAL = {rel: (REPO / rel).read_bytes() for rel in FILES}
@@ -36,17 +36,100 @@ RECORD = {"legal.yaml": LegalFile, "contacts.yaml": ContactsFile, "glossary.yaml
 # Bytes that have broken YAML readers before: controls, C1 and invisible characters (as UTF-8),
 # a BOM, Latin-1 and other invalid UTF-8, line breaks, and YAML's own punctuation.
 SPECIAL_BYTES = [
-    b"\x00", b"\x01", b"\x0b", b"\x0c", b"\x1b", b"\x7f", b"\xc2\x85", b"\xc2\x9b", b"\xe2\x80\xae", b"\xe2\x81\xa6",
-    b"\xe2\x80\x8b", b"\xe2\x80\xa8", b"\xef\xbb\xbf", b"\xc2\xad", b"\xc2\xa0", b"\xef\xbf\xbe", b"\xff", b"\xe4",
-    b"\xc3", b"\xed\xa0\x80", b"\t", b"\r", b"\n", b"\r\n", b": ", b"- ", b"[", b"]", b"{", b"}", b"&a ", b"*a",
-    b"!!python/object:os.system ", b"!x ", b"<<: ", b"'", b'"', b"#", b"|", b">", b"? ", b"---\n", b"...\n",
-    b"%YAML 1.1\n", b"~", b"\\", b"@", b"`",
+    b"\x00",
+    b"\x01",
+    b"\x0b",
+    b"\x0c",
+    b"\x1b",
+    b"\x7f",
+    b"\xc2\x85",
+    b"\xc2\x9b",
+    b"\xe2\x80\xae",
+    b"\xe2\x81\xa6",
+    b"\xe2\x80\x8b",
+    b"\xe2\x80\xa8",
+    b"\xef\xbb\xbf",
+    b"\xc2\xad",
+    b"\xc2\xa0",
+    b"\xef\xbf\xbe",
+    b"\xff",
+    b"\xe4",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\t",
+    b"\r",
+    b"\n",
+    b"\r\n",
+    b": ",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"&a ",
+    b"*a",
+    b"!!python/object:os.system ",
+    b"!x ",
+    b"<<: ",
+    b"'",
+    b'"',
+    b"#",
+    b"|",
+    b">",
+    b"? ",
+    b"---\n",
+    b"...\n",
+    b"%YAML 1.1\n",
+    b"~",
+    b"\\",
+    b"@",
+    b"`",
 ]
 SPECIAL_VALUES = [
-    "", "~", "null", "true", "no", "yes", "0", "-1", "1e9", "0x1F", "P99999999D", "P", "PT", "PT0H", "P4M", "24:00",
-    "25:61", "1990:52", '"1990:52"', "9999-12-31", "0001-01-01", "2026-02-30", "2026-11-27", "[]", "{}", "[a, [b]]",
-    "{a: 1}", "&a x", "*a", "!!binary aGVq", "|", ">-", "a" * 300, "https://", "javascript:alert(1)", "end", "index",
-    '"\\0\\u202e"', "'it''s'", "- a", "a: b: c", "199001015678", "<script>", "[x](rutin:saknas)",
+    "",
+    "~",
+    "null",
+    "true",
+    "no",
+    "yes",
+    "0",
+    "-1",
+    "1e9",
+    "0x1F",
+    "P99999999D",
+    "P",
+    "PT",
+    "PT0H",
+    "P4M",
+    "24:00",
+    "25:61",
+    "1990:52",
+    '"1990:52"',
+    "9999-12-31",
+    "0001-01-01",
+    "2026-02-30",
+    "2026-11-27",
+    "[]",
+    "{}",
+    "[a, [b]]",
+    "{a: 1}",
+    "&a x",
+    "*a",
+    "!!binary aGVq",
+    "|",
+    ">-",
+    "a" * 300,
+    "https://",
+    "javascript:alert(1)",
+    "end",
+    "index",
+    '"\\0\\u202e"',
+    "'it''s'",
+    "- a",
+    "a: b: c",
+    "199001015678",
+    "<script>",
+    "[x](rutin:saknas)",
 ]
 LINE = re.compile(rb"^(\s*(?:- )?[A-Za-z_]+:)[ \t]*(.*)$")
 
@@ -59,15 +142,31 @@ values = st.one_of(
 )
 
 
-KINDS = ["flip", "insert", "insert", "cut", "truncate", "delete-line", "duplicate-line", "swap-lines", "indent",
-         "value", "value", "nest"]
+KINDS = [
+    "flip",
+    "insert",
+    "insert",
+    "cut",
+    "truncate",
+    "delete-line",
+    "duplicate-line",
+    "swap-lines",
+    "indent",
+    "value",
+    "value",
+    "nest",
+]
 # A mutation is (kind, where, how): where picks a byte or a line (modulo the length), how says what to
 # do there. Small tuples, so that a failing example prints as something a person can replay.
 mutation = st.tuples(
     st.sampled_from(KINDS),
     st.integers(min_value=0, max_value=10**6),
-    st.one_of(st.sampled_from(SPECIAL_BYTES), st.binary(min_size=1, max_size=4), st.integers(-4, 40),
-              values.map(lambda v: v.encode("utf-8"))),
+    st.one_of(
+        st.sampled_from(SPECIAL_BYTES),
+        st.binary(min_size=1, max_size=4),
+        st.integers(-4, 40),
+        values.map(lambda v: v.encode("utf-8")),
+    ),
 )
 mutated = st.tuples(st.sampled_from(FILES), st.lists(mutation, min_size=1, max_size=3))
 # The CLI also reads published-links.txt, and measures review dates from --today.
@@ -81,11 +180,11 @@ def mutate(data: bytes, kind: str, where: int, how: bytes | int) -> bytes:
     chunk = how if isinstance(how, bytes) else bytes([how % 256])
     at = where % (len(data) + 1)
     if kind == "flip":
-        return data[:at] + chunk[:1] + data[at + 1:]
+        return data[:at] + chunk[:1] + data[at + 1 :]
     if kind == "insert":
         return data[:at] + chunk + data[at:]
     if kind == "cut":
-        return data[:at] + data[at + abs(number) + 1:]
+        return data[:at] + data[at + abs(number) + 1 :]
     if kind == "truncate":
         return data[:at]
     lines = data.splitlines(keepends=True)
@@ -102,7 +201,7 @@ def mutate(data: bytes, kind: str, where: int, how: bytes | int) -> bytes:
     elif kind == "indent":
         shift = number % 9 - 4
         indent = len(lines[i]) - len(lines[i].lstrip(b" "))
-        lines[i] = b" " * shift + lines[i] if shift >= 0 else lines[i][min(-shift, indent):]
+        lines[i] = b" " * shift + lines[i] if shift >= 0 else lines[i][min(-shift, indent) :]
     else:  # replace the value of a "key: value" line, by the chunk or ("nest") by lists in lists
         candidates = [n for n, line in enumerate(lines) if LINE.match(line.rstrip(b"\r\n"))]
         if not candidates:
@@ -128,9 +227,12 @@ def assert_placed(problems) -> None:
 
 
 # Deterministic and untimed: the same examples on every run, none of them judged by how long it took.
-FUZZ = settings(derandomize=True, database=None, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 
 
 @settings(FUZZ, max_examples=300)
@@ -143,8 +245,9 @@ def test_mutated_file_never_crashes_the_loader(case):
         conv = Converter(rel)
         conv.record(RECORD.get(rel, Routine), node, rel)
         problems = problems + conv.problems
-    assert_placed([{"file": p.file, "line": p.line, "column": p.column, "code": p.code, "message": p.message}
-                   for p in problems])
+    assert_placed(
+        [{"file": p.file, "line": p.line, "column": p.column, "code": p.code, "message": p.message} for p in problems]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -180,4 +283,3 @@ def test_mutated_root_never_crashes_the_cli(real_root, case, today):
     assert result.exit_code in (0, 1)
     assert "Traceback" not in result.stdout + result.stderr
     assert_placed(json.loads(result.stdout)["problems"])
-

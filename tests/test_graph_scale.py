@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from helpers import TODAY, base_root
 from handbook.check import check_handbook
 from handbook.load import load_handbook
+from helpers import TODAY, base_root
 
 
 def long_routine(tmp_path, n: int, back_to: str = "end"):
     root = base_root(tmp_path)
     path = root / "routines" / "rutin-a.yaml"
     text = path.read_text()
-    steps = "".join(f"  - id: s{i}\n    title: Steg {i}\n    role: X\n    instructions: Gör.\n"
-                    f"    next: [{{to: {f's{i + 1}' if i < n - 1 else back_to}}}]\n" for i in range(n))
-    path.write_text(text[:text.index("steps:")] + "steps:\n" + steps)
+    steps = "".join(
+        f"  - id: s{i}\n    title: Steg {i}\n    role: X\n    instructions: Gör.\n"
+        f"    next: [{{to: {f's{i + 1}' if i < n - 1 else back_to}}}]\n"
+        for i in range(n)
+    )
+    path.write_text(text[: text.index("steps:")] + "steps:\n" + steps)
     return root
 
 

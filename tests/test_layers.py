@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, TESTS, TODAY
 from handbook.check import check_handbook
 from handbook.check.report import format_text
 from handbook.load import load_handbook
 from handbook.load.layers import Layer
+from helpers import REPO, TESTS, TODAY
 
 LAYERS = TESTS / "layers"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -93,8 +93,10 @@ def test_merged_model():
     # bedom-fara now leads to the local step, which leads where bedom-fara led (with its conditions).
     assert [n.to.id for n in steps[0].next] == ["ring-barnjouren-exempelby"]
     assert steps[0].next[0].to.pos.file == "local-steps/akut-skydd.yaml"
-    assert [(n.to.id, n.condition) for n in local.next] == [("ring-polisen", "Om barnet är i akut fara"),
-                                                              ("end", "Om barnet inte är i fara")]
+    assert [(n.to.id, n.condition) for n in local.next] == [
+        ("ring-polisen", "Om barnet är i akut fara"),
+        ("end", "Om barnet inte är i fara"),
+    ]
     # Docs pages: the local start page replaces the base's; the base's other pages are kept.
     assert loaded.pages["docs/index.md"].startswith("# Exempelby kommun")
     assert "docs/om.md" in loaded.pages
@@ -118,13 +120,17 @@ def test_local_site_builds_and_links_hold(tmp_path):
     site = tmp_path / "site"
     result = handbook("build", "--site-dir", str(site), "--out", str(tmp_path / "rendered"), cwd=root)
     assert result.returncode == 0, result.stderr
-    links = subprocess.run([sys.executable, str(REPO / "scripts" / "linkcheck.py"), str(site)],
-                           capture_output=True, text=True)
+    links = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "linkcheck.py"), str(site)], capture_output=True, text=True
+    )
     assert links.returncode == 0, links.stdout + links.stderr
     routine = (site / "rutiner/akut-skydd/index.html").read_text(encoding="utf-8")
     assert 'id="ring-barnjouren-exempelby"' in routine and "Ring barnjouren i Exempelby" in routine
-    assert routine.index('id="bedom-fara"') < routine.index('id="ring-barnjouren-exempelby"') < routine.index(
-        'id="ring-polisen"')
+    assert (
+        routine.index('id="bedom-fara"')
+        < routine.index('id="ring-barnjouren-exempelby"')
+        < routine.index('id="ring-polisen"')
+    )
     contacts = (site / "kontakter/index.html").read_text(encoding="utf-8")
     assert "Socialjouren Exempelby" in contacts and "Socialjouren Stockholm" not in contacts
     assert 'id="barnjouren-exempelby"' in contacts
@@ -165,14 +171,17 @@ def test_base_published_link_that_disappears(tmp_path):
     text = routine.read_text(encoding="utf-8").replace("ring-polisen", "ring-polis")
     routine.write_text(text, encoding="utf-8")
     line, _ = place(tmp_path / "base/published-links.txt", "/rutiner/akut-skydd/#ring-polisen")
-    assert errors(root) == [f"../base/published-links.txt:{line}:1: error: [published-link-removed] Länken "
-                            '"/rutiner/akut-skydd/#ring-polisen" har publicerats av grundhandboken men finns inte i '
-                            "den här handboken. Grunden har troligen tagit bort ett id utan att lägga det under "
-                            "aliases. Be grundens förvaltare att lägga tillbaka id:t som alias, eller lås grunden "
-                            "vid den tidigare versionen."]
+    assert errors(root) == [
+        f"../base/published-links.txt:{line}:1: error: [published-link-removed] Länken "
+        '"/rutiner/akut-skydd/#ring-polisen" har publicerats av grundhandboken men finns inte i '
+        "den här handboken. Grunden har troligen tagit bort ett id utan att lägga det under "
+        "aliases. Be grundens förvaltare att lägga tillbaka id:t som alias, eller lås grunden "
+        "vid den tidigare versionen."
+    ]
     # An alias keeps it working.
-    routine.write_text(text.replace("id: ring-polis\n", "id: ring-polis\n    aliases: [ring-polisen]\n"),
-                       encoding="utf-8")
+    routine.write_text(
+        text.replace("id: ring-polis\n", "id: ring-polis\n    aliases: [ring-polisen]\n"), encoding="utf-8"
+    )
     assert errors(root) == []
 
 
@@ -186,21 +195,25 @@ def test_missing_base_is_one_placed_problem(tmp_path):
     line, column = place(root / "handbook.yml", "../base")
     assert [line for line in result.stdout.splitlines() if ": error: " in line] == [
         f"handbook.yml:{line}:{column}: error: [file-missing] Grundhandboken saknas: mappen ../base finns inte. "
-        "Kontrollera base i handbook.yml, och hämta grunden (till exempel med git submodule update --init)."]
+        "Kontrollera base i handbook.yml, och hämta grunden (till exempel med git submodule update --init)."
+    ]
     build = handbook("build", "--site-dir", str(tmp_path / "site"), "--out", str(tmp_path / "rendered"), cwd=root)
     assert build.returncode == 1 and "Traceback" not in build.stderr and "handbook.yml:" in build.stderr
 
 
-@pytest.mark.parametrize("text, code, where", [
-    ("bas: ../base\n", "field-unknown", "handbook.yml:1:1"),
-    ("base: [../base]\n", "field-type", "handbook.yml:1:7"),
-    ("base: /srv/stockholm\n", "value-invalid", "handbook.yml:1:7"),
-    ("base: .\n", "value-invalid", "handbook.yml:1:7"),
-    ("base: ../local\n", "value-invalid", "handbook.yml:1:7"),
-    ("base: contacts.yaml\n", "file-missing", "handbook.yml:1:7"),
-    ("base: ../base\n  nyckel: [\n", "yaml-syntax", "handbook.yml:"),
-    ("", "file-empty", "handbook.yml:1:1"),
-])
+@pytest.mark.parametrize(
+    "text, code, where",
+    [
+        ("bas: ../base\n", "field-unknown", "handbook.yml:1:1"),
+        ("base: [../base]\n", "field-type", "handbook.yml:1:7"),
+        ("base: /srv/stockholm\n", "value-invalid", "handbook.yml:1:7"),
+        ("base: .\n", "value-invalid", "handbook.yml:1:7"),
+        ("base: ../local\n", "value-invalid", "handbook.yml:1:7"),
+        ("base: contacts.yaml\n", "file-missing", "handbook.yml:1:7"),
+        ("base: ../base\n  nyckel: [\n", "yaml-syntax", "handbook.yml:"),
+        ("", "file-empty", "handbook.yml:1:1"),
+    ],
+)
 def test_bad_handbook_yml_is_placed(tmp_path, text, code, where):
     """A handbook.yml that cannot be used is a placed problem in Swedish, never a traceback."""
     root = copy(tmp_path)
@@ -215,9 +228,11 @@ def test_bad_handbook_yml_is_placed(tmp_path, text, code, where):
 def test_base_with_a_base_of_its_own(tmp_path):
     root = copy(tmp_path)
     (tmp_path / "base/handbook.yml").write_text("base: ../annan\n", encoding="utf-8")
-    assert errors(root) == ["handbook.yml:2:7: error: [value-invalid] Grundhandboken i ../base har en egen "
-                            "handbook.yml. En grund kan inte ha en egen grund: låt base peka på den handbok som har "
-                            "allt innehåll."]
+    assert errors(root) == [
+        "handbook.yml:2:7: error: [value-invalid] Grundhandboken i ../base har en egen "
+        "handbook.yml. En grund kan inte ha en egen grund: låt base peka på den handbok som har "
+        "allt innehåll."
+    ]
 
 
 def test_local_routines(tmp_path):
@@ -230,16 +245,20 @@ def test_local_routines(tmp_path):
     assert loaded.handbook.routine("egen-rutin").pos.file == "routines/egen-rutin.yaml"
     shutil.copy(tmp_path / "base/routines/utredning.yaml", root / "routines/utredning.yaml")
     found = [line for line in errors(root) if "[id-duplicate]" in line]
-    assert found == ["routines/utredning.yaml:1:5: error: [id-duplicate] Rutinen \"utredning\" finns redan i "
-                     "grundhandboken (../base/routines/utredning.yaml). Ge den lokala rutinen ett eget id, eller "
-                     "lägg till lokala steg i local-steps/utredning.yaml."]
+    assert found == [
+        'routines/utredning.yaml:1:5: error: [id-duplicate] Rutinen "utredning" finns redan i '
+        "grundhandboken (../base/routines/utredning.yaml). Ge den lokala rutinen ett eget id, eller "
+        "lägg till lokala steg i local-steps/utredning.yaml."
+    ]
 
 
 def test_law_and_glossary_come_from_the_base(tmp_path):
     root = copy(tmp_path)
     shutil.copy(tmp_path / "base/legal.yaml", root / "legal.yaml")
-    assert errors(root) == ["legal.yaml:1:1: error: [file-name] legal.yaml läses inte här, eftersom den kommer från "
-                            "grundhandboken. Ändra i grundens legal.yaml, eller ta bort filen här."]
+    assert errors(root) == [
+        "legal.yaml:1:1: error: [file-name] legal.yaml läses inte här, eftersom den kommer från "
+        "grundhandboken. Ändra i grundens legal.yaml, eller ta bort filen här."
+    ]
 
 
 def test_local_call_now_replaces_the_base(tmp_path):
@@ -256,15 +275,19 @@ def test_local_step_at_an_unknown_place(tmp_path):
     edit(steps, "after: bedom-fara", "after: bedom-far")
     line, column = place(steps, "after: bedom-far", len("after: "))
     # (The start page's link to the step that could not be placed is reported too: not asserted here.)
-    assert errors(root, "local-steps/") == [f"local-steps/akut-skydd.yaml:{line}:{column}: error: [ref-unknown-step] "
-                                            'Steget "bedom-far" finns inte i rutinen akut-skydd. Menade du '
-                                            '"bedom-fara"?']
+    assert errors(root, "local-steps/") == [
+        f"local-steps/akut-skydd.yaml:{line}:{column}: error: [ref-unknown-step] "
+        'Steget "bedom-far" finns inte i rutinen akut-skydd. Menade du '
+        '"bedom-fara"?'
+    ]
     edit(steps, "after: bedom-far", "after: bedom-fara")
     steps.rename(root / "local-steps/akut-skyd.yaml")
     found = errors(root, "local-")
-    assert found[0] == ('local-steps/akut-skyd.yaml:1:1: error: [ref-unknown-routine] Rutinen "akut-skyd" finns '
-                        "inte, så stegen i local-steps/akut-skyd.yaml läggs inte till. Menade du \"akut-skydd\"? "
-                        "Filen ska heta som rutinens id: local-steps/<rutinens id>.yaml.")
+    assert found[0] == (
+        'local-steps/akut-skyd.yaml:1:1: error: [ref-unknown-routine] Rutinen "akut-skyd" finns '
+        'inte, så stegen i local-steps/akut-skyd.yaml läggs inte till. Menade du "akut-skydd"? '
+        "Filen ska heta som rutinens id: local-steps/<rutinens id>.yaml."
+    )
     assert len(found) == 1, found
 
 
@@ -275,24 +298,35 @@ def test_local_step_problems(tmp_path):
     edit(steps, "id: ring-barnjouren-exempelby", "id: ring-polisen")
     line, column = place(steps, "ring-polisen")
     found = errors(root, "local-steps/")
-    assert found[0].startswith(f"local-steps/akut-skydd.yaml:{line}:{column}: error: [id-duplicate] Steget "
-                               '"ring-polisen" finns redan i rutinen akut-skydd.'), found
+    assert found[0].startswith(
+        f"local-steps/akut-skydd.yaml:{line}:{column}: error: [id-duplicate] Steget "
+        '"ring-polisen" finns redan i rutinen akut-skydd.'
+    ), found
     edit(steps, "id: ring-polisen", "id: ring-barnjouren-exempelby")
     edit(steps, "  - after: bedom-fara\n    id:", "  - id:")
-    assert any('[field-missing] Steget saknar fältet "after"' in line and line.startswith("local-steps/")
-               for line in errors(root))
+    assert any(
+        '[field-missing] Steget saknar fältet "after"' in line and line.startswith("local-steps/")
+        for line in errors(root)
+    )
     steps.write_text("steg: []\n", encoding="utf-8")
     assert sorted(line.split(" error: ")[1][:15] for line in errors(root, "local-steps/")) == [
-        "[field-missing]", "[field-unknown]"]
+        "[field-missing]",
+        "[field-unknown]",
+    ]
 
 
 def test_two_local_steps_after_one_step(tmp_path):
     """Several steps after the same step follow each other in file order."""
     root = copy(tmp_path)
     steps = root / "local-steps/akut-skydd.yaml"
-    steps.write_text(steps.read_text(encoding="utf-8") + (
-        "  - after: bedom-fara\n    id: skriv-ner\n    title: Skriv ner vad som hänt\n    role: Socialsekreterare\n"
-        "    instructions: Skriv ner vad barnet berättar.\n"), encoding="utf-8")
+    steps.write_text(
+        steps.read_text(encoding="utf-8")
+        + (
+            "  - after: bedom-fara\n    id: skriv-ner\n    title: Skriv ner vad som hänt\n    role: Socialsekreterare\n"
+            "    instructions: Skriv ner vad barnet berättar.\n"
+        ),
+        encoding="utf-8",
+    )
     routine = load_handbook(root).handbook.routine("akut-skydd")
     assert [s.id for s in routine.steps] == ["bedom-fara", "ring-barnjouren-exempelby", "skriv-ner", "ring-polisen"]
     assert [n.to.id for n in routine.steps[1].next] == ["skriv-ner"]
@@ -334,8 +368,7 @@ def test_base_outside_the_repository_is_refused(tmp_path, with_git):
     (repo / "local" / "handbook.yml").write_text("base: ../../../outside\n")
     report = check(repo / "local")
     assert SECRET not in report
-    assert [line.split(" [")[0] for line in report.splitlines() if ": error: " in line] == [
-        "handbook.yml:1:7: error:"]
+    assert [line.split(" [")[0] for line in report.splitlines() if ": error: " in line] == ["handbook.yml:1:7: error:"]
     assert "utanför förrådet" in report
 
 
@@ -361,9 +394,13 @@ def test_nothing_under_git_is_read(tmp_path):
 
 
 def _replace_number(root: Path, source: str) -> None:
-    edit(root / "contacts.yaml", "contacts:\n", "contacts:\n  - id: polisen\n    name: Polisen\n    kind: authority\n"
-         "    purpose: Polisen.\n    phones:\n      - number: 08-123 456 78\n    always_open: true\n"
-         f"    hours_verified: true\n    verification: {{verified: true, on: 2026-11-01, source: \"{source}\"}}\n")
+    edit(
+        root / "contacts.yaml",
+        "contacts:\n",
+        "contacts:\n  - id: polisen\n    name: Polisen\n    kind: authority\n"
+        "    purpose: Polisen.\n    phones:\n      - number: 08-123 456 78\n    always_open: true\n"
+        f'    hours_verified: true\n    verification: {{verified: true, on: 2026-11-01, source: "{source}"}}\n',
+    )
 
 
 def test_a_local_number_over_a_verified_base_number_is_unverified(tmp_path):

@@ -24,35 +24,48 @@ _spec = importlib.util.spec_from_file_location("linkcheck", SCRIPT)
 gate = sys.modules.setdefault("linkcheck", importlib.util.module_from_spec(_spec))  # dataclasses look it up
 _spec.loader.exec_module(gate)
 # Any request the gate tried to send would go to this dead proxy and fail the check.
-NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
-              "ALL_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+NO_NETWORK = {
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "ALL_PROXY": "http://127.0.0.1:9",
+    "NO_PROXY": "",
+}
 
 
 def page(body: str, up: str = "") -> str:
-    return (f'<!doctype html><html lang="sv"><head><link rel="stylesheet" href="{up}assets/site.css">'
-            '<link rel="canonical" href="https://handbok.example.invalid/"></head><body>'
-            f'<nav><a href="{up}">Start</a> <a href="{up}rutiner/akut-skydd/">Akut skydd</a> '
-            f'<a href="{up}lagrum/">Lagrum</a></nav><article>{body}</article></body></html>')
+    return (
+        f'<!doctype html><html lang="sv"><head><link rel="stylesheet" href="{up}assets/site.css">'
+        '<link rel="canonical" href="https://handbok.example.invalid/"></head><body>'
+        f'<nav><a href="{up}">Start</a> <a href="{up}rutiner/akut-skydd/">Akut skydd</a> '
+        f'<a href="{up}lagrum/">Lagrum</a></nav><article>{body}</article></body></html>'
+    )
 
 
 SITE = {
-    "index.html": page('<h1 id="start">Start</h1><a href="rutiner/akut-skydd/#steg-1">Steg 1</a>'
-                       '<a href="lagrum/#lvu-6">6 § LVU</a><a href="kontakter.vcf">vCard</a>'),
+    "index.html": page(
+        '<h1 id="start">Start</h1><a href="rutiner/akut-skydd/#steg-1">Steg 1</a>'
+        '<a href="lagrum/#lvu-6">6 § LVU</a><a href="kontakter.vcf">vCard</a>'
+    ),
     "rutiner/akut-skydd/index.html": page(
         '<h1 id="akut-skydd">Akut skydd</h1><a href="#steg-1">Steg 1</a><h2 id="steg-1">Ring</h2>'
         '<a href="../../lagrum/#lvu-6">6 § LVU</a><a href="/lagrum/#lvu-6">6 § LVU</a>'
         '<a href="tel:+46812345678">Ring</a><a href="mailto:test@example.invalid">Mejla</a>'
         '<a href="https://lagen.nu/1990:52#P6">lagen.nu</a><a href="http://127.0.0.1:9/x">lokalt</a>'
-        '<a href="#">Upp</a><a href="CONTENT">x</a>', up="../../"),
-    "lagrum/index.html": page('<h1 id="lagrum">Lagrum</h1><h2 id="lvu-6">6 § LVU</h2>'
-                              '<p><a name="lvu-6-andra-stycket"></a>Andra stycket</p>'
-                              '<h2 id="åtgärder">Åtgärder</h2>', up="../"),
+        '<a href="#">Upp</a><a href="CONTENT">x</a>',
+        up="../../",
+    ),
+    "lagrum/index.html": page(
+        '<h1 id="lagrum">Lagrum</h1><h2 id="lvu-6">6 § LVU</h2>'
+        '<p><a name="lvu-6-andra-stycket"></a>Andra stycket</p>'
+        '<h2 id="åtgärder">Åtgärder</h2>',
+        up="../",
+    ),
     "404.html": page("<h1>Sidan finns inte</h1>", up="/"),
     "assets/site.css": "body { background: url(bild.svg); }",
     "assets/bild.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
     "assets/bild-å.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
     "kontakter.vcf": "BEGIN:VCARD\r\nEND:VCARD\r\n",
-    "sitemap.xml": '<urlset><url><loc>https://handbok.example.invalid/lagrum/</loc></url></urlset>',
+    "sitemap.xml": "<urlset><url><loc>https://handbok.example.invalid/lagrum/</loc></url></urlset>",
     "search/search_index.json": '{"docs": [{"location": "saknas/#saknas"}]}',
 }
 PAGE = "/rutiner/akut-skydd/"
@@ -60,8 +73,12 @@ PAGE = "/rutiner/akut-skydd/"
 
 def small_site(tmp_path, content: str = "") -> object:
     """The hand-written site, with content in place of CONTENT on the routine page."""
-    files = {**SITE, "rutiner/akut-skydd/index.html": SITE["rutiner/akut-skydd/index.html"].replace(
-        '<a href="CONTENT">x</a>', content)}
+    files = {
+        **SITE,
+        "rutiner/akut-skydd/index.html": SITE["rutiner/akut-skydd/index.html"].replace(
+            '<a href="CONTENT">x</a>', content
+        ),
+    }
     return write_tree(tmp_path / "site", files)
 
 
@@ -70,22 +87,42 @@ def links(*hrefs: str) -> str:
 
 
 def linkcheck(site):
-    return subprocess.run([sys.executable, str(SCRIPT), str(site)], capture_output=True, text=True, cwd=REPO,
-                          env={**os.environ, **NO_NETWORK})
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), str(site)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **NO_NETWORK},
+    )
 
 
 # Links a browser and a web server resolve: each must pass the gate.
-GOOD = links("../../lagrum/#lvu-6-andra-stycket", "../../lagrum/index.html", "../../lagrum/#%C3%A5tg%C3%A4rder",
-             "../../lagrum/#åtgärder", "../../../../lagrum/#lvu-6", "./#steg-1", "#top", "", "?utskrift=1#steg-1",
-             "../../lagrum/?a=1&amp;b=2#lvu-6", "../../assets/bild-%C3%A5.svg", "../../lagrum", " #steg-1 ",
-             "../../assets/bild.svg#ikon", "//handbok.example.invalid/saknas/",
-             "http://[::1]:9/", "HTTPS://Handbok.Example.invalid./") + (
+GOOD = links(
+    "../../lagrum/#lvu-6-andra-stycket",
+    "../../lagrum/index.html",
+    "../../lagrum/#%C3%A5tg%C3%A4rder",
+    "../../lagrum/#åtgärder",
+    "../../../../lagrum/#lvu-6",
+    "./#steg-1",
+    "#top",
+    "",
+    "?utskrift=1#steg-1",
+    "../../lagrum/?a=1&amp;b=2#lvu-6",
+    "../../assets/bild-%C3%A5.svg",
+    "../../lagrum",
+    " #steg-1 ",
+    "../../assets/bild.svg#ikon",
+    "//handbok.example.invalid/saknas/",
+    "http://[::1]:9/",
+    "HTTPS://Handbok.Example.invalid./",
+) + (
     '<A HREF="../../lagrum/#lvu-6" title="a > b">x</A><a href=../../lagrum/#lvu-6>x</a>'
     '<img src="../../assets/bild.svg" srcset="../../assets/bild.svg 1x, ../../assets/bild-%C3%A5.svg 2x" alt="">'
     '<img src="data:image/png;base64,AAAA" alt=""><span style="background: url(\'../../assets/bild.svg\')">x</span>'
     '<style>.a { mask: url(#mask); background: url("../../assets/bild.svg"); }</style>'
     '<script>document.write(\'<a href="saknas/">\');</script><!-- <a href="saknas/"> -->'
-    '<textarea><a href="saknas/"></textarea><pre><code><a id="rad-1" href="#rad-1">1</a></code></pre>')
+    '<textarea><a href="saknas/"></textarea><pre><code><a id="rad-1" href="#rad-1">1</a></code></pre>'
+)
 
 
 def test_clean_site_passes(tmp_path):
@@ -98,25 +135,41 @@ def test_clean_site_passes(tmp_path):
     assert result.stdout.splitlines()[-1].startswith("linkcheck: ") and "inga trasiga" in result.stdout
 
 
-@pytest.mark.parametrize(("href", "line"), [
-    ("../../lagrum/#lvu-saknas", f"{PAGE}: /lagrum/#lvu-saknas (ankaret finns inte på sidan)"),
-    ("/lagrum/#lvu-saknas", f"{PAGE}: /lagrum/#lvu-saknas (ankaret finns inte på sidan)"),
-    ("../../saknas/", f"{PAGE}: /saknas (sidan eller filen finns inte)"),
-    ("/saknas/#steg-1", f"{PAGE}: /saknas#steg-1 (sidan eller filen finns inte)"),
-    ("#steg-saknas", f"{PAGE}: #steg-saknas (ankaret finns inte på sidan)"),
-    ("../../assets/", f"{PAGE}: /assets/ (mappen har ingen index.html)"),
-    ("/assets/#x", f"{PAGE}: /assets/#x (mappen har ingen index.html)"),
-    ("../../lagrum/#LVU-6", f"{PAGE}: /lagrum/#LVU-6 (ankaret finns inte på sidan)"),
-    ("../../lagrum/#%C3%A5tg%C3%A4rd", f"{PAGE}: /lagrum/#%C3%A5tg%C3%A4rd (ankaret finns inte på sidan)"),
-    ("../../assets/bild-%C3%A4.svg", f"{PAGE}: /assets/bild-ä.svg (sidan eller filen finns inte)"),
-    ("../../kontakter.vcf/", f"{PAGE}: /kontakter.vcf (sidan eller filen finns inte)"),
-    ("#STEG-1", f"{PAGE}: #STEG-1 (ankaret finns inte på sidan)"),
-    ("https://…", f"{PAGE}: https://… (adressen går inte att tolka: ogiltigt värdnamn)"),
-    ("http://[::1", f"{PAGE}: http://[::1 (adressen går inte att tolka: ogiltigt värdnamn)"),
-], ids=["anchor-on-other-page", "anchor-on-absolute-link", "missing-page", "missing-absolute-page",
-        "anchor-on-same-page", "directory-without-index", "anchor-on-directory-without-index",
-        "anchor-differs-in-case", "percent-encoded-anchor", "percent-encoded-path", "file-as-directory",
-        "same-page-anchor-differs-in-case", "unparsable-host", "unparsable-url"])
+@pytest.mark.parametrize(
+    ("href", "line"),
+    [
+        ("../../lagrum/#lvu-saknas", f"{PAGE}: /lagrum/#lvu-saknas (ankaret finns inte på sidan)"),
+        ("/lagrum/#lvu-saknas", f"{PAGE}: /lagrum/#lvu-saknas (ankaret finns inte på sidan)"),
+        ("../../saknas/", f"{PAGE}: /saknas (sidan eller filen finns inte)"),
+        ("/saknas/#steg-1", f"{PAGE}: /saknas#steg-1 (sidan eller filen finns inte)"),
+        ("#steg-saknas", f"{PAGE}: #steg-saknas (ankaret finns inte på sidan)"),
+        ("../../assets/", f"{PAGE}: /assets/ (mappen har ingen index.html)"),
+        ("/assets/#x", f"{PAGE}: /assets/#x (mappen har ingen index.html)"),
+        ("../../lagrum/#LVU-6", f"{PAGE}: /lagrum/#LVU-6 (ankaret finns inte på sidan)"),
+        ("../../lagrum/#%C3%A5tg%C3%A4rd", f"{PAGE}: /lagrum/#%C3%A5tg%C3%A4rd (ankaret finns inte på sidan)"),
+        ("../../assets/bild-%C3%A4.svg", f"{PAGE}: /assets/bild-ä.svg (sidan eller filen finns inte)"),
+        ("../../kontakter.vcf/", f"{PAGE}: /kontakter.vcf (sidan eller filen finns inte)"),
+        ("#STEG-1", f"{PAGE}: #STEG-1 (ankaret finns inte på sidan)"),
+        ("https://…", f"{PAGE}: https://… (adressen går inte att tolka: ogiltigt värdnamn)"),
+        ("http://[::1", f"{PAGE}: http://[::1 (adressen går inte att tolka: ogiltigt värdnamn)"),
+    ],
+    ids=[
+        "anchor-on-other-page",
+        "anchor-on-absolute-link",
+        "missing-page",
+        "missing-absolute-page",
+        "anchor-on-same-page",
+        "directory-without-index",
+        "anchor-on-directory-without-index",
+        "anchor-differs-in-case",
+        "percent-encoded-anchor",
+        "percent-encoded-path",
+        "file-as-directory",
+        "same-page-anchor-differs-in-case",
+        "unparsable-host",
+        "unparsable-url",
+    ],
+)
 def test_each_broken_link_fails_by_name(tmp_path, href, line):
     """One planted defect fails the gate (exit 1) and is listed as one line with the page it is on."""
     result = linkcheck(small_site(tmp_path, links(href)))
@@ -125,22 +178,42 @@ def test_each_broken_link_fails_by_name(tmp_path, href, line):
     assert result.stdout.splitlines()[-1].startswith("linkcheck: 1 trasiga länkar eller ankare av ")
 
 
-@pytest.mark.parametrize(("element", "line"), [
-    ('<link rel="stylesheet" href="../../assets/saknas.css">', f"{PAGE}: /assets/saknas.css"),
-    ('<link rel="icon" href="/assets/saknas.svg">', f"{PAGE}: /assets/saknas.svg"),
-    ('<img src="../../assets/saknas.svg" alt="">', f"{PAGE}: /assets/saknas.svg"),
-    ('<img src="../../assets/bild.svg" srcset="../../assets/bild.svg 1x, ../../assets/saknas.svg 2x" alt="">',
-     f"{PAGE}: /assets/saknas.svg"),
-    ('<picture><source srcset="../../assets/saknas.svg"><img src="../../assets/bild.svg" alt=""></picture>',
-     f"{PAGE}: /assets/saknas.svg"),
-    ('<script src="../../assets/saknas.js"></script>', f"{PAGE}: /assets/saknas.js"),
-    ('<span style="background: url(../../assets/saknas.svg)">x</span>', f"{PAGE}: /assets/saknas.svg"),
-    ('<style>@import "../../assets/saknas.css"; .a { background: url(\'/assets/saknas.svg\') }</style>',
-     f"{PAGE}: /assets/saknas.css"),
-    ('<meta http-equiv="refresh" content="0; url=../../saknas/">', f"{PAGE}: /saknas"),
-    ('<iframe src="../../saknas.html" title="x"></iframe>', f"{PAGE}: /saknas.html"),
-], ids=["link-stylesheet", "link-icon", "img", "img-srcset", "source-srcset", "script", "style-attribute",
-        "style-element", "meta-refresh", "iframe"])
+@pytest.mark.parametrize(
+    ("element", "line"),
+    [
+        ('<link rel="stylesheet" href="../../assets/saknas.css">', f"{PAGE}: /assets/saknas.css"),
+        ('<link rel="icon" href="/assets/saknas.svg">', f"{PAGE}: /assets/saknas.svg"),
+        ('<img src="../../assets/saknas.svg" alt="">', f"{PAGE}: /assets/saknas.svg"),
+        (
+            '<img src="../../assets/bild.svg" srcset="../../assets/bild.svg 1x, ../../assets/saknas.svg 2x" alt="">',
+            f"{PAGE}: /assets/saknas.svg",
+        ),
+        (
+            '<picture><source srcset="../../assets/saknas.svg"><img src="../../assets/bild.svg" alt=""></picture>',
+            f"{PAGE}: /assets/saknas.svg",
+        ),
+        ('<script src="../../assets/saknas.js"></script>', f"{PAGE}: /assets/saknas.js"),
+        ('<span style="background: url(../../assets/saknas.svg)">x</span>', f"{PAGE}: /assets/saknas.svg"),
+        (
+            "<style>@import \"../../assets/saknas.css\"; .a { background: url('/assets/saknas.svg') }</style>",
+            f"{PAGE}: /assets/saknas.css",
+        ),
+        ('<meta http-equiv="refresh" content="0; url=../../saknas/">', f"{PAGE}: /saknas"),
+        ('<iframe src="../../saknas.html" title="x"></iframe>', f"{PAGE}: /saknas.html"),
+    ],
+    ids=[
+        "link-stylesheet",
+        "link-icon",
+        "img",
+        "img-srcset",
+        "source-srcset",
+        "script",
+        "style-attribute",
+        "style-element",
+        "meta-refresh",
+        "iframe",
+    ],
+)
 def test_broken_link_in_any_element_fails(tmp_path, element, line):
     """Not only <a>: a missing file behind <link>, <img>, srcset, <script>, <iframe>, CSS in the page
     and a meta refresh fails the gate too (the first broken URL of the element is listed)."""
@@ -152,9 +225,10 @@ def test_broken_link_in_any_element_fails(tmp_path, element, line):
 def test_broken_url_in_style_sheet_fails(tmp_path):
     """A CSS url() in a style sheet resolves from the style sheet's folder, not from the page."""
     site = small_site(tmp_path)
-    (site / "assets" / "site.css").write_text("body { background: url(bild.svg) }\n"
-                                              "/* url(saknas-i-kommentar.svg) */ h1 { background: url("
-                                              "'../saknas.svg') }", encoding="utf-8")
+    (site / "assets" / "site.css").write_text(
+        "body { background: url(bild.svg) }\n/* url(saknas-i-kommentar.svg) */ h1 { background: url('../saknas.svg') }",
+        encoding="utf-8",
+    )
     result = linkcheck(site)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.splitlines()[:-1] == ["/assets/site.css: /saknas.svg (sidan eller filen finns inte)"]
@@ -165,34 +239,47 @@ def test_same_link_text_is_checked_again_from_a_deeper_page(tmp_path):
     reuses a good result only where the link means the same (here it must not)."""
     site = small_site(tmp_path, links("../rutiner/akut-skydd/#steg-1"))
     lagrum = site / "lagrum" / "index.html"
-    lagrum.write_text(lagrum.read_text(encoding="utf-8").replace(
-        "</article>", links("../rutiner/akut-skydd/#steg-1", "/lagrum/#lvu-6") + "</article>"), encoding="utf-8")
+    lagrum.write_text(
+        lagrum.read_text(encoding="utf-8").replace(
+            "</article>", links("../rutiner/akut-skydd/#steg-1", "/lagrum/#lvu-6") + "</article>"
+        ),
+        encoding="utf-8",
+    )
     result = linkcheck(site)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.splitlines()[:-1] == [
-        f"{PAGE}: /rutiner/rutiner/akut-skydd#steg-1 (sidan eller filen finns inte)"]
+        f"{PAGE}: /rutiner/rutiner/akut-skydd#steg-1 (sidan eller filen finns inte)"
+    ]
 
 
 def test_all_broken_links_are_listed_once(tmp_path):
     """Several defects, one repeated and one also on another page: one sorted line each, then a count."""
     site = small_site(tmp_path, links("#steg-saknas", "../../lagrum/#lvu-saknas", "../../saknas/", "#steg-saknas"))
     lagrum = site / "lagrum" / "index.html"
-    lagrum.write_text(lagrum.read_text(encoding="utf-8").replace("</article>", links("#saknas") + "</article>"),
-                      encoding="utf-8")
+    lagrum.write_text(
+        lagrum.read_text(encoding="utf-8").replace("</article>", links("#saknas") + "</article>"), encoding="utf-8"
+    )
     result = linkcheck(site)
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1].startswith("linkcheck: 4 trasiga länkar eller ankare av ")
-    assert result.stdout.splitlines()[:-1] == ["/lagrum/: #saknas (ankaret finns inte på sidan)",
-                                          f"{PAGE}: #steg-saknas (ankaret finns inte på sidan)",
-                                          f"{PAGE}: /lagrum/#lvu-saknas (ankaret finns inte på sidan)",
-                                          f"{PAGE}: /saknas (sidan eller filen finns inte)"]
+    assert result.stdout.splitlines()[:-1] == [
+        "/lagrum/: #saknas (ankaret finns inte på sidan)",
+        f"{PAGE}: #steg-saknas (ankaret finns inte på sidan)",
+        f"{PAGE}: /lagrum/#lvu-saknas (ankaret finns inte på sidan)",
+        f"{PAGE}: /saknas (sidan eller filen finns inte)",
+    ]
 
 
 def built_fixture_site(tmp_path):
     root = tmp_path / "fixture"
     shutil.copytree(TESTS / "fixture-handbook", root)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
-                            cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     return root / "site"
 
@@ -235,15 +322,17 @@ def collected(html: str, scanner) -> tuple[set, set]:
     return page.anchors, page.links
 
 
-TRICKY = ('<!doctype html><HTML><Head><TITLE><a href="titel/"></TITLE><meta http-equiv="Refresh" '
-          'content="0;URL=\'ny/\'"><style type="text/css">a { background: url(x.png) }</style></head><body>'
-          '<a href="a.html" title="1 > 0" data-x=\'<a href="falsk/">\'>a</a><A HREF=b.html ID=B>b</A>'
-          '<a href="c.html?x=1&amp;y=2&lt;" name="n" id="i">c</a><a name="namn"></a><p name="inte-ankare">'
-          '<img src="d.png" srcset="d.png 1x, e.png 2x" alt=""><a href="f.html" href="andra.html">f</a>'
-          '<!-- <a href="kommentar/"> --><script>var a = \'<a href="skript/">\';</script>'
-          '<textarea><a href="text/"></textarea><div style="background: url(\'g.png\')" id="åäö">'
-          '<a\nhref="h.html"\nid="rad">h</a><br/><input type=text value=x><svg><use href="#åäö"/></svg>'
-          '<a href="i.html"/></body></html>')
+TRICKY = (
+    '<!doctype html><HTML><Head><TITLE><a href="titel/"></TITLE><meta http-equiv="Refresh" '
+    'content="0;URL=\'ny/\'"><style type="text/css">a { background: url(x.png) }</style></head><body>'
+    '<a href="a.html" title="1 > 0" data-x=\'<a href="falsk/">\'>a</a><A HREF=b.html ID=B>b</A>'
+    '<a href="c.html?x=1&amp;y=2&lt;" name="n" id="i">c</a><a name="namn"></a><p name="inte-ankare">'
+    '<img src="d.png" srcset="d.png 1x, e.png 2x" alt=""><a href="f.html" href="andra.html">f</a>'
+    '<!-- <a href="kommentar/"> --><script>var a = \'<a href="skript/">\';</script>'
+    '<textarea><a href="text/"></textarea><div style="background: url(\'g.png\')" id="åäö">'
+    '<a\nhref="h.html"\nid="rad">h</a><br/><input type=text value=x><svg><use href="#åäö"/></svg>'
+    '<a href="i.html"/></body></html>'
+)
 
 
 def test_tokenizer_collects_what_html_parser_does(tmp_path):
@@ -252,15 +341,26 @@ def test_tokenizer_collects_what_html_parser_does(tmp_path):
     meta refresh, CSS) and on every page MkDocs builds from tests/fixture-handbook."""
     # html.parser reads tags inside <title> and <textarea>; browsers (and the gate) read text there.
     rcdata_free = TRICKY.replace('<a href="titel/">', "").replace('<a href="text/">', "")
-    pages = [rcdata_free] + [path.read_text(encoding="utf-8")
-                             for path in built_fixture_site(tmp_path).rglob("*.html")]
+    pages = [rcdata_free] + [path.read_text(encoding="utf-8") for path in built_fixture_site(tmp_path).rglob("*.html")]
     assert len(pages) > 10
     for html in pages:
         assert collected(html, "gate") == collected(html, "html.parser")
     anchors, links = collected(TRICKY, "gate")
     assert anchors == {"B", "n", "i", "namn", "åäö", "rad"}
-    assert links == {"a.html", "b.html", "c.html?x=1&y=2<", "d.png", "e.png", "f.html", "g.png", "h.html", "i.html",
-                     "#åäö", "ny/", "x.png"}
+    assert links == {
+        "a.html",
+        "b.html",
+        "c.html?x=1&y=2<",
+        "d.png",
+        "e.png",
+        "f.html",
+        "g.png",
+        "h.html",
+        "i.html",
+        "#åäö",
+        "ny/",
+        "x.png",
+    }
 
 
 def test_missing_site_cannot_run(tmp_path):

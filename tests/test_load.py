@@ -9,10 +9,9 @@ from textwrap import dedent
 import pytest
 import yaml
 
-from helpers import base_root
-from handbook.load import yamlnodes
-from handbook.load import load_handbook
+from handbook.load import load_handbook, yamlnodes
 from handbook.load.yamlnodes import BAD_CHARACTER, MAX_DEPTH, read_nodes
+from helpers import base_root
 
 
 def where(problems, code=None):
@@ -21,7 +20,10 @@ def where(problems, code=None):
 
 def test_sfs_number_stays_text(tmp_path):
     """`sfs: 1990:52` is LVU's SFS number, not the base-60 integer 119452."""
-    root = base_root(tmp_path, {"legal.yaml": dedent("""\
+    root = base_root(
+        tmp_path,
+        {
+            "legal.yaml": dedent("""\
         provisions:
           - id: lag-1
             law: Lag med särskilda bestämmelser om vård av unga
@@ -32,7 +34,9 @@ def test_sfs_number_stays_text(tmp_path):
             summary: En sammanfattning.
             url: https://lagen.nu/1990:52#P6
             verification: {verified: true, on: 2026-11-01, source: "https://lagen.nu/1990:52"}
-        """)})
+        """)
+        },
+    )
     loaded = load_handbook(root)
     assert loaded.problems == []
     assert loaded.handbook.provisions[0].sfs == "1990:52"
@@ -48,8 +52,11 @@ def test_clock_time_stays_text(tmp_path):
 
 def test_no_stays_a_language_code(tmp_path):
     """`no` (Norwegian) stays the text "no", not False."""
-    contacts = (base_root(tmp_path) / "contacts.yaml").read_text().replace(
-        "    always_open: true", "    always_open: true\n    languages: [sv, no]")
+    contacts = (
+        (base_root(tmp_path) / "contacts.yaml")
+        .read_text()
+        .replace("    always_open: true", "    always_open: true\n    languages: [sv, no]")
+    )
     loaded = load_handbook(base_root(tmp_path / "b", {"contacts.yaml": contacts}))
     assert loaded.problems == []
     assert loaded.handbook.contacts[1].languages == ["sv", "no"]
@@ -67,10 +74,13 @@ def test_dates_are_read_by_us(tmp_path):
     """Dates are checked for form and for the calendar: 2026-02-30 and 26-10-01 are refused."""
     routine = (base_root(tmp_path) / "routines/rutin-a.yaml").read_text()
     broken = routine.replace("reviewed: 2026-10-01", "reviewed: 26-10-01").replace(
-        "decided_on: 2026-10-01", "decided_on: 2026-02-30")
+        "decided_on: 2026-10-01", "decided_on: 2026-02-30"
+    )
     loaded = load_handbook(base_root(tmp_path / "b", {"routines/rutin-a.yaml": broken}))
-    assert where(loaded.problems) == [("routines/rutin-a.yaml", 11, 15, "date-format"),
-                                      ("routines/rutin-a.yaml", 13, 11, "date-format")]
+    assert where(loaded.problems) == [
+        ("routines/rutin-a.yaml", 11, 15, "date-format"),
+        ("routines/rutin-a.yaml", 13, 11, "date-format"),
+    ]
 
 
 def test_duplicate_key_names_first_line():
@@ -83,8 +93,11 @@ def test_duplicate_key_names_first_line():
 
 def test_unknown_key_suggests_the_right_one(tmp_path):
     """A misspelt field gets "Menade du …?" with the closest real field."""
-    routine = (base_root(tmp_path) / "routines/rutin-a.yaml").read_text().replace("    instructions: Gör det andra.",
-                                                                                  "    instruktions: Gör det andra.")
+    routine = (
+        (base_root(tmp_path) / "routines/rutin-a.yaml")
+        .read_text()
+        .replace("    instructions: Gör det andra.", "    instruktions: Gör det andra.")
+    )
     loaded = load_handbook(base_root(tmp_path / "b", {"routines/rutin-a.yaml": routine}))
     unknown = [p for p in loaded.problems if p.code == "field-unknown"]
     assert where(unknown) == [("routines/rutin-a.yaml", 26, 5, "field-unknown")]
@@ -94,8 +107,11 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
 def test_problems_are_collected_not_stopped_at_first(tmp_path):
     """Several mistakes in one file are all reported in one run."""
     routine = (base_root(tmp_path) / "routines/rutin-a.yaml").read_text()
-    broken = routine.replace("title: Rutin A", "titel: Rutin A").replace("process_step: 2", "process_step: sju").replace(
-        "reviewed: 2026-10-01", "reviewed: i går")
+    broken = (
+        routine.replace("title: Rutin A", "titel: Rutin A")
+        .replace("process_step: 2", "process_step: sju")
+        .replace("reviewed: 2026-10-01", "reviewed: i går")
+    )
     loaded = load_handbook(base_root(tmp_path / "b", {"routines/rutin-a.yaml": broken}))
     assert sorted(where(loaded.problems)) == [
         ("routines/rutin-a.yaml", 1, 1, "field-missing"),
@@ -105,18 +121,21 @@ def test_problems_are_collected_not_stopped_at_first(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("text, code, line, column", [
-    (b"id: a\n\ttitle: A\n", "yaml-tab", 2, 1),
-    (b"title: Obs: viktigt\n", "yaml-syntax", 1, 11),
-    ('title: "ej stängd\nid: a\n'.encode(), "yaml-syntax", 3, 1),
-    (b"a: !!python/object/apply:os.system [ls]\n", "yaml-tag", 1, 4),
-    (b"a: !egen x\n", "yaml-tag", 1, 4),
-    (b"a: &x 1\nb: *x\n", "yaml-alias", 2, 4),
-    (b"<<: {a: 1}\n", "yaml-tag", 1, 1),
-    (b"\xff\xfe", "file-encoding", 1, 1),
-    (b"", "file-empty", 1, 1),
-    (b"# bara en kommentar\n", "file-empty", 1, 1),
-])
+@pytest.mark.parametrize(
+    "text, code, line, column",
+    [
+        (b"id: a\n\ttitle: A\n", "yaml-tab", 2, 1),
+        (b"title: Obs: viktigt\n", "yaml-syntax", 1, 11),
+        ('title: "ej stängd\nid: a\n'.encode(), "yaml-syntax", 3, 1),
+        (b"a: !!python/object/apply:os.system [ls]\n", "yaml-tag", 1, 4),
+        (b"a: !egen x\n", "yaml-tag", 1, 4),
+        (b"a: &x 1\nb: *x\n", "yaml-alias", 2, 4),
+        (b"<<: {a: 1}\n", "yaml-tag", 1, 1),
+        (b"\xff\xfe", "file-encoding", 1, 1),
+        (b"", "file-empty", 1, 1),
+        (b"# bara en kommentar\n", "file-empty", 1, 1),
+    ],
+)
 def test_yaml_mistakes_are_placed(text, code, line, column):
     """Each YAML mistake is one problem with file, line, column and code, and no node is returned."""
     node, problems = read_nodes("f.yaml", text)
@@ -140,10 +159,13 @@ def test_wrong_shapes_are_placed(tmp_path):
     """A list where text belongs, and text where a list belongs, are field-type problems at the value."""
     routine = (base_root(tmp_path) / "routines/rutin-a.yaml").read_text()
     broken = routine.replace("roles: [Socialsekreterare]", "roles: Socialsekreterare").replace(
-        "summary: En kort rutin.", "summary: [a, b]")
+        "summary: En kort rutin.", "summary: [a, b]"
+    )
     loaded = load_handbook(base_root(tmp_path / "b", {"routines/rutin-a.yaml": broken}))
-    assert where(loaded.problems) == [("routines/rutin-a.yaml", 3, 10, "field-type"),
-                                      ("routines/rutin-a.yaml", 6, 8, "field-type")]
+    assert where(loaded.problems) == [
+        ("routines/rutin-a.yaml", 3, 10, "field-type"),
+        ("routines/rutin-a.yaml", 6, 8, "field-type"),
+    ]
 
 
 def test_missing_field_points_at_the_record(tmp_path):
@@ -186,8 +208,9 @@ def messages(loaded) -> str:
     return "\n".join(p.message for p in loaded.problems)
 
 
-@pytest.mark.parametrize("rel", ["legal.yaml", "routines/rutin-b.yaml", "docs/sida.md", "published-links.txt",
-                                 "mkdocs.yml"])
+@pytest.mark.parametrize(
+    "rel", ["legal.yaml", "routines/rutin-b.yaml", "docs/sida.md", "published-links.txt", "mkdocs.yml"]
+)
 def test_link_out_of_the_root_is_never_read(tmp_path, rel):
     """A content file, page or list that is a symbolic link out of the root is refused unread: its
     content never reaches a message, a page or the published-links guard."""
@@ -233,8 +256,13 @@ def test_folder_inside_docs_linked_out_is_not_followed(tmp_path):
 
 def test_links_inside_the_root_are_read(tmp_path):
     """A link to a file elsewhere inside the root is fine, and a loop of links in docs/ ends."""
-    root = base_root(tmp_path, {"delat/ordlista.yaml": (base_root(tmp_path / "b") / "glossary.yaml").read_text(),
-                                "docs/index.md": "# Start\n"})
+    root = base_root(
+        tmp_path,
+        {
+            "delat/ordlista.yaml": (base_root(tmp_path / "b") / "glossary.yaml").read_text(),
+            "docs/index.md": "# Start\n",
+        },
+    )
     (root / "glossary.yaml").unlink()
     (root / "glossary.yaml").symlink_to("delat/ordlista.yaml")
     (root / "docs" / "igen").symlink_to("..", target_is_directory=True)
@@ -251,19 +279,21 @@ def test_link_loop_is_a_missing_file(tmp_path):
     assert where(load_handbook(root).problems) == [("glossary.yaml", 1, 1, "file-missing")]
 
 
-
 def _routine(tmp_path, rid: str) -> str:
     return (base_root(tmp_path / "r") / "routines/rutin-a.yaml").read_text().replace("id: rutin-a", f"id: {rid}", 1)
 
 
-@pytest.mark.parametrize("rel, code", [
-    ("routines/rutin-b.YAML", "file-name"),
-    ("routines/rutin-b.Yml", "file-name"),
-    ("routines/arkiv/rutin-b.yaml", "file-name"),
-    ("routines/arkiv/djupare/rutin-b.yml", "file-name"),
-    ("routines/index.yaml", "file-name"),
-    ("routines/rutin-a.yml", "id-duplicate"),
-])
+@pytest.mark.parametrize(
+    "rel, code",
+    [
+        ("routines/rutin-b.YAML", "file-name"),
+        ("routines/rutin-b.Yml", "file-name"),
+        ("routines/arkiv/rutin-b.yaml", "file-name"),
+        ("routines/arkiv/djupare/rutin-b.yml", "file-name"),
+        ("routines/index.yaml", "file-name"),
+        ("routines/rutin-a.yml", "id-duplicate"),
+    ],
+)
 def test_routine_file_names(tmp_path, rel, code):
     """Routine files that used to be silently ignored, or that would overwrite a page, are errors."""
     stem = rel.rsplit("/", 1)[1].split(".")[0]
@@ -273,8 +303,15 @@ def test_routine_file_names(tmp_path, rel, code):
 
 def test_other_files_in_routines_are_ignored(tmp_path):
     """Hidden files and files that are not YAML (a README, an editor's backup) are not routines."""
-    root = base_root(tmp_path, {"routines/.gitkeep": "", "routines/README.md": "# Rutiner\n",
-                                "routines/rutin-a.yaml~": "x", "routines/.rutin-a.yaml.swp": b"\x00"})
+    root = base_root(
+        tmp_path,
+        {
+            "routines/.gitkeep": "",
+            "routines/README.md": "# Rutiner\n",
+            "routines/rutin-a.yaml~": "x",
+            "routines/.rutin-a.yaml.swp": b"\x00",
+        },
+    )
     assert load_handbook(root).problems == []
 
 
@@ -284,12 +321,22 @@ def test_alias_index_collides_with_the_routines_page(tmp_path):
     assert [p.code for p in loaded.problems] == ["alias-collision"]
 
 
-@pytest.mark.parametrize("make, rel, message", [
-    (lambda root: (root / "legal.yaml").unlink() or (root / "legal.yaml").mkdir(), "legal.yaml", "är en mapp"),
-    (lambda root: (root / "docs").write_text("x"), "docs", "är en fil"),
-    (lambda root: [p.unlink() for p in (root / "routines").iterdir()] and (root / "routines").rmdir()
-     or (root / "routines").write_text("x"), "routines", "är en fil"),
-])
+@pytest.mark.parametrize(
+    "make, rel, message",
+    [
+        (lambda root: (root / "legal.yaml").unlink() or (root / "legal.yaml").mkdir(), "legal.yaml", "är en mapp"),
+        (lambda root: (root / "docs").write_text("x"), "docs", "är en fil"),
+        (
+            lambda root: (
+                [p.unlink() for p in (root / "routines").iterdir()]
+                and (root / "routines").rmdir()
+                or (root / "routines").write_text("x")
+            ),
+            "routines",
+            "är en fil",
+        ),
+    ],
+)
 def test_file_and_folder_swapped(tmp_path, make, rel, message):
     """A folder where a file belongs, or a file where a folder belongs: file-missing saying which."""
     root = base_root(tmp_path)
@@ -306,8 +353,10 @@ def test_folder_named_like_a_page_is_skipped(tmp_path):
 
 # --- Characters: control characters and invisible ones, at their exact place -------------------
 
-@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x80", "\x85", "\x9b",
-                                  "\x9f", "\ufffe"])
+
+@pytest.mark.parametrize(
+    "char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x80", "\x85", "\x9b", "\x9f", "\ufffe"]
+)
 def test_control_characters_are_placed(char):
     """NUL, Word's line break U+000B, C1 and other control characters: named, at line and column."""
     node, problems = read_nodes("f.yaml", f"id: a\ntitle: Rutin{char} A\n".encode())
@@ -316,9 +365,32 @@ def test_control_characters_are_placed(char):
     assert f"U+{ord(char):04X}" in problems[0].message
 
 
-@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
-                                  "\u2069", "\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060",
-                                  "\ufeff", "\u00ad", "\u2028", "\u2029", "\U000e0041"])
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u200e",
+        "\u200f",
+        "\u061c",
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u00ad",
+        "\u2028",
+        "\u2029",
+        "\U000e0041",
+    ],
+)
 def test_invisible_characters_are_placed(char):
     """Bidi controls (Trojan Source), zero-width characters, a BOM inside the text, soft hyphens."""
     node, problems = read_nodes("f.yaml", f"id: a\ntitle: 'Ett {char}värde'\n".encode())
@@ -327,8 +399,15 @@ def test_invisible_characters_are_placed(char):
     assert f"U+{ord(char):04X}" in problems[0].message
 
 
-@pytest.mark.parametrize("escape, code", [(r"\u202E", "invisible-character"), (r"\0", "control-character"),
-                                          (r"\x1b", "control-character"), (r"\u200B", "invisible-character")])
+@pytest.mark.parametrize(
+    "escape, code",
+    [
+        (r"\u202E", "invisible-character"),
+        (r"\0", "control-character"),
+        (r"\x1b", "control-character"),
+        (r"\u200B", "invisible-character"),
+    ],
+)
 def test_escaped_characters_are_refused(escape, code):
     """Written as an escape in double quotes, the character is visible in YAML but not on the page."""
     node, problems = read_nodes("f.yaml", f'id: a\ntitle: "Ett {escape}värde"\n'.encode())
@@ -381,8 +460,9 @@ DEEP = {
 CASES_DEEP = [(name, True) for name in DEEP] + [(name, False) for name in DEEP if "10000" not in name]
 
 
-@pytest.mark.parametrize("name, libyaml", CASES_DEEP,
-                         ids=[f"{n}-{'libyaml' if c else 'pyyaml'}" for n, c in CASES_DEEP])
+@pytest.mark.parametrize(
+    "name, libyaml", CASES_DEEP, ids=[f"{n}-{'libyaml' if c else 'pyyaml'}" for n, c in CASES_DEEP]
+)
 def test_deep_nesting_is_a_syntax_problem(name, libyaml, monkeypatch):
     """10 000 nested [ (or blocks) is refused quickly with a place, by libyaml and by PyYAML alone."""
     if not libyaml:
@@ -398,21 +478,27 @@ def test_deep_nesting_is_a_syntax_problem(name, libyaml, monkeypatch):
 
 @pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"])
 def test_dates_outside_sensible_years_are_refused(tmp_path, date):
-    routine = (base_root(tmp_path) / "routines/rutin-a.yaml").read_text().replace("decided_on: 2026-10-01",
-                                                                                  f"decided_on: {date}")
+    routine = (
+        (base_root(tmp_path) / "routines/rutin-a.yaml")
+        .read_text()
+        .replace("decided_on: 2026-10-01", f"decided_on: {date}")
+    )
     loaded = load_handbook(base_root(tmp_path / "b", {"routines/rutin-a.yaml": routine}))
     assert where(loaded.problems) == [("routines/rutin-a.yaml", 11, 15, "date-format")]
     assert "1900 och 2199" in loaded.problems[0].message
 
 
-@pytest.mark.parametrize("old, new, code", [
-    ("  - id: andra", "  - id: " + "a" * 300, "id-format"),
-    ("owner: enhet", "owner: " + "e" * 61, "id-format"),
-    ("  - id: andra", '  - id: "andra\\n"', "id-format"),
-    ("process_step: 2", "process_step: " + "9" * 5000, "value-invalid"),
-    ("within: PT2H", "within: P99999999999999999999D", "value-invalid"),
-    ("roles: [Socialsekreterare]", "roles: [Socialsekreterare]\n? [a, b]\n: c", "field-type"),
-])
+@pytest.mark.parametrize(
+    "old, new, code",
+    [
+        ("  - id: andra", "  - id: " + "a" * 300, "id-format"),
+        ("owner: enhet", "owner: " + "e" * 61, "id-format"),
+        ("  - id: andra", '  - id: "andra\\n"', "id-format"),
+        ("process_step: 2", "process_step: " + "9" * 5000, "value-invalid"),
+        ("within: PT2H", "within: P99999999999999999999D", "value-invalid"),
+        ("roles: [Socialsekreterare]", "roles: [Socialsekreterare]\n? [a, b]\n: c", "field-type"),
+    ],
+)
 def test_extreme_values_are_refused(tmp_path, old, new, code):
     """A 300-character id, an id ending in a line break, a huge number, a list as a field name."""
     text = (base_root(tmp_path) / "routines/rutin-a.yaml").read_text()
@@ -423,6 +509,7 @@ def test_extreme_values_are_refused(tmp_path, old, new, code):
 
 
 # --- Text files beside the YAML: pages, published links, mkdocs.yml -----------------------------
+
 
 @pytest.mark.parametrize("rel", ["published-links.txt", "mkdocs.yml", "docs/sida.md"])
 def test_latin1_text_files_are_placed(tmp_path, rel):

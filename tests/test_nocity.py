@@ -13,11 +13,11 @@ from collections import UserDict
 
 import yaml
 
-from helpers import REPO, TESTS, TODAY
 from handbook.render.pages import CONTACT_KINDS, URGENT, field_tables, local_settings
 from handbook.render.tree import site_options
 from handbook.site.config import read_config
 from handbook.site.output import render_out
+from helpers import REPO, TESTS, TODAY
 
 # What the Stockholm handbook says and the engine must not, whatever handbook it renders.
 CITY_WORDS = re.compile(r"stockholm|socialjouren|ungdomsjouren|114 14|11414|forsta-atgarder", re.IGNORECASE)
@@ -26,11 +26,20 @@ CITY_WORDS = re.compile(r"stockholm|socialjouren|ungdomsjouren|114 14|11414|fors
 SWEDISH_TIME_ZONE = "Europe/Stockholm"
 # The data model's example values (core/model.py), as the field reference (/redigera/falt/) shows them: examples
 # of how a value is written, which may come from any handbook.
-EXAMPLES = sorted({f"`{row['example']}`" for table in field_tables() for row in table["fields"]
-                   if isinstance(row["example"], str)}, key=len, reverse=True)
+EXAMPLES = sorted(
+    {f"`{row['example']}`" for table in field_tables() for row in table["fields"] if isinstance(row["example"], str)},
+    key=len,
+    reverse=True,
+)
 # The fixture handbook made neutral: its content names Stockholm's services and the police's 114 14.
-NEUTRAL = [("Socialjouren Stockholm", "Jouren i Exempelby"), ("socialjouren@stockholm.se", "jouren@exempelby.se"),
-           ("Socialjouren", "Jouren"), ("socialjouren", "jouren"), ("Stockholm", "Exempelby"), ("114 14", "113 13")]
+NEUTRAL = [
+    ("Socialjouren Stockholm", "Jouren i Exempelby"),
+    ("socialjouren@stockholm.se", "jouren@exempelby.se"),
+    ("Socialjouren", "Jouren"),
+    ("socialjouren", "jouren"),
+    ("Stockholm", "Exempelby"),
+    ("114 14", "113 13"),
+]
 
 
 def neutral_handbook(tmp_path):
@@ -79,21 +88,34 @@ def test_the_citys_words_are_read_from_its_mkdocs_yml():
         assert local.contact_kinds == {**CONTACT_KINDS, "city-unit": "Stockholms stad"}
         assert local.search_boost == {"forsta-atgarder": 3}
         assert [(u.text, u.display, u.tel) for u in local.urgent] == [
-            ("Akut fara: ring", "112", "tel:112"), ("Polisen i övrigt:", "114 14", "tel:11414")]
+            ("Akut fara: ring", "112", "tel:112"),
+            ("Polisen i övrigt:", "114 14", "tel:11414"),
+        ]
 
 
 def test_a_setting_of_the_wrong_kind_is_left_at_the_engines_default():
     """Like extra.missing_number: what the engine cannot use is left out, never shown half-read."""
     assert local_settings(None).urgent == URGENT and local_settings(None).search_boost == {}
-    local = local_settings(UserDict({  # MkDocs' own config gives extra as a Mapping, not a dict
-        "contact_kinds": {"city-unit": "  Exempelby\n kommun ", "district": 3, "unknown-kind": "X"},
-        "search_boost": {"a": 2, "b": 0, "c": True, "d": "hög", "e": float("inf"), "f": 0.5},
-        "urgent_numbers": [{"text": "Ring", "number": 112}, {"text": "Ring", "number": "ett nummer"},
-                           {"text": "", "number": "112"}, "112", {"text": "Jouren:", "number": "08-123 456 78"}],
-    }))
+    local = local_settings(
+        UserDict(
+            {  # MkDocs' own config gives extra as a Mapping, not a dict
+                "contact_kinds": {"city-unit": "  Exempelby\n kommun ", "district": 3, "unknown-kind": "X"},
+                "search_boost": {"a": 2, "b": 0, "c": True, "d": "hög", "e": float("inf"), "f": 0.5},
+                "urgent_numbers": [
+                    {"text": "Ring", "number": 112},
+                    {"text": "Ring", "number": "ett nummer"},
+                    {"text": "", "number": "112"},
+                    "112",
+                    {"text": "Jouren:", "number": "08-123 456 78"},
+                ],
+            }
+        )
+    )
     assert local.contact_kinds == {**CONTACT_KINDS, "city-unit": "Exempelby kommun"}
     assert local.search_boost == {"a": 2, "f": 0.5}
     assert [(u.text, u.display, u.tel) for u in local.urgent] == [
-        ("Ring", "112", "tel:112"), ("Jouren:", "08-123 456 78", "tel:+46812345678")]
+        ("Ring", "112", "tel:112"),
+        ("Jouren:", "08-123 456 78", "tel:+46812345678"),
+    ]
     assert local_settings({"urgent_numbers": []}).urgent == ()  # a handbook may name no number at all
     assert local_settings({"urgent_numbers": "112", "contact_kinds": ["x"], "search_boost": 3}) == local_settings({})

@@ -18,9 +18,12 @@ ALPHABET = st.sampled_from(list("0123456789 0123456789-+/,.()aAnkext²³¹０８
 TEXT = st.text(ALPHABET, min_size=1, max_size=24)
 # Numbers as written in Sweden: area code and subscriber digits in groups.
 GROUP = st.text(st.sampled_from("0123456789"), min_size=1, max_size=4)
-WRITTEN = st.builds(lambda area, groups, sep: "0" + area + sep + " ".join(groups),
-                    st.sampled_from(["8", "20", "31", "40", "771", "90", "11", "13"]),
-                    st.lists(GROUP, min_size=1, max_size=4), st.sampled_from(["-", " ", ""]))
+WRITTEN = st.builds(
+    lambda area, groups, sep: "0" + area + sep + " ".join(groups),
+    st.sampled_from(["8", "20", "31", "40", "771", "90", "11", "13"]),
+    st.lists(GROUP, min_size=1, max_size=4),
+    st.sampled_from(["-", " ", ""]),
+)
 
 
 def dialled_as_shown(text: str) -> None:
@@ -52,21 +55,46 @@ def test_written_numbers_dial_what_they_show(text):
 
 
 @SAME_RUN
-@given(st.sampled_from(["112", "114 14", "08-508 00 000", "020-39 00 00"]),
-       st.sampled_from([" ank. 2", " / 112", ", 112", " ext. 5", "²", " växel", "a", ";", " (2)", "#5"]))
+@given(
+    st.sampled_from(["112", "114 14", "08-508 00 000", "020-39 00 00"]),
+    st.sampled_from([" ank. 2", " / 112", ", 112", " ext. 5", "²", " växel", "a", ";", " (2)", "#5"]),
+)
 def test_a_number_with_anything_after_it_is_refused(number, tail):
     assert parse_phone(number + tail) is None
 
 
-@pytest.mark.parametrize("text", ["114 14 ank. 2", "114 14 / 112", "+46 114 14", "114 14, 112", "114 14 ext. 5",
-                                  "etthundratolv", "08-508 00 000²", "０８-５０８ ００ ０００", "١١٢", "8-508 00 000",
-                                  "0046 8 508 00 000", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "114 14 ank. 2",
+        "114 14 / 112",
+        "+46 114 14",
+        "114 14, 112",
+        "114 14 ext. 5",
+        "etthundratolv",
+        "08-508 00 000²",
+        "０８-５０８ ００ ０００",
+        "١١٢",
+        "8-508 00 000",
+        "0046 8 508 00 000",
+        "",
+    ],
+)
 def test_guesses_are_refused(text):
     assert parse_phone(text) is None
 
 
-@pytest.mark.parametrize("text, tel", [("112", "tel:112"), ("114 14", "tel:11414"), ("116 111", "tel:116111"),
-                                       ("08-508 00 000", "tel:+46850800000"), ("+46 8 508 00 000", "tel:+46850800000"),
-                                       ("020-39 00 00", "tel:+4620390000"), ("+44 20 7946 0958", "tel:+442079460958")])
+@pytest.mark.parametrize(
+    "text, tel",
+    [
+        ("112", "tel:112"),
+        ("114 14", "tel:11414"),
+        ("116 111", "tel:116111"),
+        ("08-508 00 000", "tel:+46850800000"),
+        ("+46 8 508 00 000", "tel:+46850800000"),
+        ("020-39 00 00", "tel:+4620390000"),
+        ("+44 20 7946 0958", "tel:+442079460958"),
+    ],
+)
 def test_real_numbers_are_accepted(text, tel):
     assert parse_phone(text).tel == tel

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.config import load_config
 
-from helpers import REPO, TESTS, TODAY
 from handbook.check.report import format_text
 from handbook.cli import main
 from handbook.render.tree import site_options
 from handbook.site import pipeline
 from handbook.site.output import render_out
+from helpers import REPO, TESTS, TODAY
 
 
 @pytest.fixture
@@ -28,8 +28,10 @@ def fixture(tmp_path) -> Path:
     routine = root / "routines/akut-skydd.yaml"
     text = routine.read_text(encoding="utf-8")
     assert "contacts: [polisen]" in text and "state: approved" in text
-    routine.write_text(text.replace("contacts: [polisen]", "contacts: [polis]", 1)
-                       .replace("state: approved", "state: draft", 1), encoding="utf-8")
+    routine.write_text(
+        text.replace("contacts: [polisen]", "contacts: [polis]", 1).replace("state: approved", "state: draft", 1),
+        encoding="utf-8",
+    )
     return root
 
 
@@ -45,14 +47,18 @@ def test_cli_render_out_and_the_plugin_get_the_same_problems(fixture, tmp_path):
     assert {p.severity for p in expected} == {"error", "warning"}
     errors = [p for p in expected if p.severity == "error"]
 
-    checked = CliRunner().invoke(main, ["check", "--root", str(fixture), "--today", TODAY.isoformat(),
-                                        "--format", "json"])
+    checked = CliRunner().invoke(
+        main, ["check", "--root", str(fixture), "--today", TODAY.isoformat(), "--format", "json"]
+    )
     assert checked.exit_code == 1
     assert [(p["file"], p["line"], p["code"], p["message"]) for p in json.loads(checked.stdout)["problems"]] == [
-        (p.file, p.line, p.code, p.message) for p in expected]
+        (p.file, p.line, p.code, p.message) for p in expected
+    ]
 
-    built = CliRunner().invoke(main, ["build", "--root", str(fixture), "--site-dir", str(tmp_path / "site"),
-                                      "--out", str(tmp_path / "rendered")])
+    built = CliRunner().invoke(
+        main,
+        ["build", "--root", str(fixture), "--site-dir", str(tmp_path / "site"), "--out", str(tmp_path / "rendered")],
+    )
     assert built.exit_code == 1 and "Inget byggdes." in built.stderr
     assert built.stderr.startswith(format_text(errors))
     assert not (tmp_path / "rendered").exists()
@@ -92,9 +98,11 @@ def test_only_the_pipeline_assembles_a_build():
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in found:
                 found[node.func.id].add(module.relative_to(REPO).as_posix())
-    assert found == {"check_handbook": {"handbook/site/pipeline.py"},
-                     "load_handbook": {"handbook/site/pipeline.py", "handbook/tools/scaffold.py"},
-                     "render_tree": {"handbook/site/pipeline.py"}}
+    assert found == {
+        "check_handbook": {"handbook/site/pipeline.py"},
+        "load_handbook": {"handbook/site/pipeline.py", "handbook/tools/scaffold.py"},
+        "render_tree": {"handbook/site/pipeline.py"},
+    }
 
 
 def test_the_pipeline_renders_only_clean_content_unless_asked(fixture):

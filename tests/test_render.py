@@ -10,12 +10,12 @@ import shutil
 
 import pytest
 
-from helpers import TESTS, TODAY, golden
 from handbook.check import check_handbook
-from handbook.render.attachments import static_files
 from handbook.load import load_handbook
+from handbook.render.attachments import static_files
 from handbook.render.pages import Renderer, fill_markers, local_settings, render_pages
 from handbook.site.config import read_config
+from helpers import TESTS, TODAY, golden
 
 FIXTURE = TESTS / "fixture-handbook"
 GOLDEN = TESTS / "golden"
@@ -47,8 +47,7 @@ def test_attachments_are_the_golden_ones(handbook, update_golden):
 
 def test_call_now_card(handbook, update_golden):
     """The start page marker becomes the who-to-call-now card, with holidays made at build time."""
-    page = fill_markers("# Start\n\n<!-- handbook:ring-nu -->\n", handbook, "index.md",
-                        dt.date(2026, 11, 27))
+    page = fill_markers("# Start\n\n<!-- handbook:ring-nu -->\n", handbook, "index.md", dt.date(2026, 11, 27))
     assert '"2026-12-24"' in page and '"2027-06-25"' in page  # julafton and midsommarafton, de facto holidays
     golden(GOLDEN / "call-now.txt", page, update_golden)
 
@@ -58,9 +57,11 @@ def test_abbreviations_only_those_used(handbook):
     from handbook.render.pages import abbreviations
 
     assert abbreviations(handbook, "Beslut enligt 6 § LVU.") == (
-        "\n\n*[LVU]: Lag med särskilda bestämmelser om vård av unga\n")
+        "\n\n*[LVU]: Lag med särskilda bestämmelser om vård av unga\n"
+    )
     assert abbreviations(handbook, "Inga förkortningar här. LVUX är inte LVU-lik") == (
-        "\n\n*[LVU]: Lag med särskilda bestämmelser om vård av unga\n")
+        "\n\n*[LVU]: Lag med särskilda bestämmelser om vård av unga\n"
+    )
     assert abbreviations(handbook, "Ingenting.") == ""
 
 
@@ -71,13 +72,19 @@ def _without_phones(handbook, contact_id: str):
     from handbook.core.model import Handbook
 
     contacts = [dataclasses.replace(c, phones=[]) if c.id == contact_id else c for c in handbook.contacts]
-    return Handbook(routines=handbook.routines, provisions=handbook.provisions, contacts=contacts,
-                    terms=handbook.terms, roles=handbook.roles, call_now=handbook.call_now)
+    return Handbook(
+        routines=handbook.routines,
+        provisions=handbook.provisions,
+        contacts=contacts,
+        terms=handbook.terms,
+        roles=handbook.roles,
+        call_now=handbook.call_now,
+    )
 
 
 def _card(markdown: str, contact_id: str) -> str:
     start = markdown.index(f'<span id="kontakt-{contact_id}"></span>')
-    return markdown[start:markdown.index("</div>", start)]
+    return markdown[start : markdown.index("</div>", start)]
 
 
 def test_missing_number_is_neutral_by_default_and_said_once(handbook):
@@ -97,12 +104,22 @@ def test_missing_number_names_the_configured_contact(handbook):
     """extra.missing_number's text and contact: the contact's number is given, for the kinds listed only."""
     from handbook.render.pages import Renderer, missing_number_setting
 
-    setting = missing_number_setting({"missing_number": {"text": "Numret finns inte här.", "contact": "socialjouren",
-                                                         "ask": "Fråga", "kinds": ["authority"]}})
+    setting = missing_number_setting(
+        {
+            "missing_number": {
+                "text": "Numret finns inte här.",
+                "contact": "socialjouren",
+                "ask": "Fråga",
+                "kinds": ["authority"],
+            }
+        }
+    )
     hb = _without_phones(handbook, "polisen")
     card = _card(Renderer(hb, missing_number=setting).pages()["rutiner/akut-skydd.md"], "polisen")
     assert "Numret finns inte här." in card
-    assert 'Fråga: <a href="../../kontakter/#socialjouren">Socialjouren Stockholm</a>, <a href="tel:+46850800000">' in card
+    assert (
+        'Fråga: <a href="../../kontakter/#socialjouren">Socialjouren Stockholm</a>, <a href="tel:+46850800000">' in card
+    )
     other_kind = missing_number_setting({"missing_number": {"contact": "socialjouren", "kinds": ["ngo"]}})
     card = _card(Renderer(hb, missing_number=other_kind).pages()["rutiner/akut-skydd.md"], "polisen")
     assert "Socialjouren" not in card.split("Numret saknas", 1)[1]
@@ -111,8 +128,15 @@ def test_missing_number_names_the_configured_contact(handbook):
     assert "Socialjouren" not in card.split("Numret saknas", 1)[1]
 
 
-@pytest.mark.parametrize("extra", [{"missing_number": {"text": "Ring växeln:", "contact": "finns-inte"}},
-                                   {"missing_number": "en sträng"}, {"missing_number": {"text": 5}}, None])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"missing_number": {"text": "Ring växeln:", "contact": "finns-inte"}},
+        {"missing_number": "en sträng"},
+        {"missing_number": {"text": 5}},
+        None,
+    ],
+)
 def test_missing_number_falls_back_to_the_neutral_text(handbook, extra):
     """A contact id that does not exist (or a value of the wrong type) gives the neutral text, not half a sentence."""
     from handbook.render.pages import Renderer, missing_number_setting
@@ -128,21 +152,32 @@ def test_start_page_lists_every_routine_and_says_draft_in_one_line(handbook):
     from handbook.render.pages import Renderer
 
     blockers = [Problem("contacts.yaml", 1, 1, "error", "x", f"Sak {n}") for n in range(3)]
-    page = fill_markers("<!-- handbook:rutiner -->\n\n<!-- handbook:publicering -->\n",
-                        Renderer(handbook, blockers=blockers), "index.md", dt.date(2026, 11, 27))
+    page = fill_markers(
+        "<!-- handbook:rutiner -->\n\n<!-- handbook:publicering -->\n",
+        Renderer(handbook, blockers=blockers),
+        "index.md",
+        dt.date(2026, 11, 27),
+    )
     for routine in handbook.routines:
         assert f"(rutiner/{routine.id}.md)" in page
     assert "Sak 0" not in page and page.count('href="redigera/publicering/"') == 1
     assert "3 saker återstår" in page
 
 
-@pytest.mark.parametrize("html, line", [
-    ("<p>Första meningen. Andra.</p>", "Första meningen."),
-    ("<ul>\n<li>Ring <strong>112</strong> om barnet är i fara. Mer.</li>\n<li>b</li>\n</ul>",
-     "Ring <strong>112</strong> om barnet är i fara."),
-    ("<p>Det här ska du <strong>inte</strong> göra:</p>\n<ul>\n<li>Lämna inte över barnet. Sedan.</li>\n</ul>",
-     "Det här ska du <strong>inte</strong> göra: Lämna inte över barnet."),
-])
+@pytest.mark.parametrize(
+    "html, line",
+    [
+        ("<p>Första meningen. Andra.</p>", "Första meningen."),
+        (
+            "<ul>\n<li>Ring <strong>112</strong> om barnet är i fara. Mer.</li>\n<li>b</li>\n</ul>",
+            "Ring <strong>112</strong> om barnet är i fara.",
+        ),
+        (
+            "<p>Det här ska du <strong>inte</strong> göra:</p>\n<ul>\n<li>Lämna inte över barnet. Sedan.</li>\n</ul>",
+            "Det här ska du <strong>inte</strong> göra: Lämna inte över barnet.",
+        ),
+    ],
+)
 def test_short_version_gives_every_step_an_essential_line(html, line):
     """A step that starts with a list, or with a lead-in ending in a colon, is never a bare title."""
     from handbook.render.pages import essential_line
@@ -169,8 +204,8 @@ def test_missing_number_setting_is_read_from_mkdocs_and_mkdocs_own_config():
 def test_next_step_is_named_only_when_the_order_does_not_say_it():
     """A step whose one unconditional next step is the step right below gets no "Nästa steg" line (the page's
     order says it); the last step still says that the routine ends."""
-    from helpers import BASE
     from handbook.render.pages import Renderer
+    from helpers import BASE
 
     hb = load_handbook(BASE).handbook
     page = Renderer(hb).routine(hb.routine("rutin-a"))
@@ -184,14 +219,18 @@ def test_a_role_link_in_prose_links_to_the_role_page(tmp_path):
     the role. (Render crashed on the empty one with an AttributeError: the link text was taken from a `term`.)"""
     root = tmp_path / "handbook"
     shutil.copytree(FIXTURE, root)
-    (root / "roles.yaml").write_text("roles:\n  - id: socialjouren\n    name: Socialjouren\n"
-                                     "    description: Stadens socialjour.\n", encoding="utf-8")
+    (root / "roles.yaml").write_text(
+        "roles:\n  - id: socialjouren\n    name: Socialjouren\n    description: Stadens socialjour.\n", encoding="utf-8"
+    )
     routine = root / "routines" / "akut-skydd.yaml"
-    routine.write_text(routine.read_text(encoding="utf-8").replace(
-        "instructions: Ring [polisen](kontakt:polisen).",
-        "instructions: Ring [polisen](kontakt:polisen). Fråga [](roll:socialjouren) eller "
-        "[jouren](roll:socialjouren)."),
-        encoding="utf-8")
+    routine.write_text(
+        routine.read_text(encoding="utf-8").replace(
+            "instructions: Ring [polisen](kontakt:polisen).",
+            "instructions: Ring [polisen](kontakt:polisen). Fråga [](roll:socialjouren) eller "
+            "[jouren](roll:socialjouren).",
+        ),
+        encoding="utf-8",
+    )
     loaded = load_handbook(root)
     assert [p for p in check_handbook(loaded, TODAY) if p.severity == "error"] == []
     pages = render_pages(loaded.handbook)

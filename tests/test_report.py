@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from handbook.core.problems import Problem
 from handbook.check.report import format_github, format_json, format_text, summary
+from handbook.core.problems import Problem
 
 PROBLEMS = [
     Problem("contacts.yaml", 88, 5, "warning", "contact-stale", "Uppgifterna för x kontrollerades senast 2024-03-01."),
@@ -26,10 +26,22 @@ def test_json():
     data = json.loads(format_json(PROBLEMS))
     assert data == {
         "problems": [
-            {"file": "contacts.yaml", "line": 88, "column": 5, "severity": "warning", "code": "contact-stale",
-             "message": "Uppgifterna för x kontrollerades senast 2024-03-01."},
-            {"file": "routines/a.yaml", "line": 41, "column": 18, "severity": "error", "code": "ref-unknown-contact",
-             "message": 'Kontakten "y" finns inte, 100%: ja, nej'},
+            {
+                "file": "contacts.yaml",
+                "line": 88,
+                "column": 5,
+                "severity": "warning",
+                "code": "contact-stale",
+                "message": "Uppgifterna för x kontrollerades senast 2024-03-01.",
+            },
+            {
+                "file": "routines/a.yaml",
+                "line": 41,
+                "column": 18,
+                "severity": "error",
+                "code": "ref-unknown-contact",
+                "message": 'Kontakten "y" finns inte, 100%: ja, nej',
+            },
         ],
         "counts": {"error": 1, "warning": 1},
     }
@@ -41,7 +53,7 @@ def test_github_escapes_workflow_syntax():
     assert format_github(PROBLEMS) == (
         "::warning file=contacts.yaml,line=88,col=5,title=contact-stale::Uppgifterna för x kontrollerades senast "
         "2024-03-01.\n"
-        "::error file=routines/a.yaml,line=41,col=18,title=ref-unknown-contact::Kontakten \"y\" finns inte, 100%25: "
+        '::error file=routines/a.yaml,line=41,col=18,title=ref-unknown-contact::Kontakten "y" finns inte, 100%25: '
         "ja, nej\n"
     )
 

@@ -9,15 +9,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import REPO, TODAY, base_root
 from handbook.check import check_handbook
 from handbook.cli import main
 from handbook.load import load_handbook
 from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
+from helpers import REPO, TODAY, base_root
 
 ROUTINE = "routines/rutin-a.yaml"
-ID_RULE = ("Id skrivs med små bokstäver a–z, siffror och bindestreck, till exempel ring-polisen "
-           "(inte å, ä, ö, mellanslag eller stora bokstäver).")
+ID_RULE = (
+    "Id skrivs med små bokstäver a–z, siffror och bindestreck, till exempel ring-polisen "
+    "(inte å, ä, ö, mellanslag eller stora bokstäver)."
+)
 
 
 def codes(root: Path) -> list[tuple[str, str]]:
@@ -37,8 +39,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def inserted(before: bytes, after: bytes) -> bytes:
     """The one run of bytes inserted into `before` to give `after` (fails if anything else changed)."""
     start = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), len(before))
-    assert after[start + len(after) - len(before):] == before[start:], "bytes after the insertion changed"
-    return after[start:start + len(after) - len(before)]
+    assert after[start + len(after) - len(before) :] == before[start:], "bytes after the insertion changed"
+    return after[start : start + len(after) - len(before)]
 
 
 # --- new routine ----------------------------------------------------------------------------
@@ -51,7 +53,9 @@ def test_new_routine_passes_check(tmp_path):
     code, out, err = new("routine", "ny-rutin", "--root", str(root), "--today", "2026-11-27")
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "Skapade routines/ny-rutin.yaml som utkast (state: draft), granskad 2026-11-27."
-    assert codes(root) == [("placeholder-text", "routines/ny-rutin.yaml")] * 7 + [("routine-draft", "routines/ny-rutin.yaml")]
+    assert codes(root) == [("placeholder-text", "routines/ny-rutin.yaml")] * 7 + [
+        ("routine-draft", "routines/ny-rutin.yaml")
+    ]
     routine = load_handbook(root).handbook.routine("ny-rutin")
     assert (routine.status.state, routine.reviewed, routine.owner.id) == ("draft", TODAY, "enhet")
     assert [(c.date, c.change) for c in routine.changelog] == [(TODAY, "Rutinen skapades som utkast.")]
@@ -74,8 +78,12 @@ def test_new_routine_without_contacts_uses_a_placeholder(tmp_path):
     result = new_routine(root, "ny-rutin", today=TODAY)
     assert "owner är ange-ansvarig-enhet" in result.message
     # No contacts at all also leaves the call chain empty.
-    assert codes(root) == [("call-chain-gap", "contacts.yaml"), *[("placeholder-text", "routines/ny-rutin.yaml")] * 7,
-                           ("ref-unknown-contact", "routines/ny-rutin.yaml"), ("routine-draft", "routines/ny-rutin.yaml")]
+    assert codes(root) == [
+        ("call-chain-gap", "contacts.yaml"),
+        *[("placeholder-text", "routines/ny-rutin.yaml")] * 7,
+        ("ref-unknown-contact", "routines/ny-rutin.yaml"),
+        ("routine-draft", "routines/ny-rutin.yaml"),
+    ]
 
 
 # --- new step -------------------------------------------------------------------------------
@@ -88,9 +96,10 @@ def test_new_step_is_appended_textually(tmp_path):
     before = (root / ROUTINE).read_bytes()
     code, out, err = new("step", "rutin-a", "tredje", "--root", str(root))
     assert (code, err) == (0, "")
-    assert out.splitlines()[:2] == ['Lade till steget "tredje" sist i routines/rutin-a.yaml.',
-                                    "Inget steg leder dit ännu: skriv - to: tredje under next: i steget före "
-                                    "(och ändra dess to: end"]
+    assert out.splitlines()[:2] == [
+        'Lade till steget "tredje" sist i routines/rutin-a.yaml.',
+        "Inget steg leder dit ännu: skriv - to: tredje under next: i steget före (och ändra dess to: end",
+    ]
     after = (root / ROUTINE).read_bytes()
     assert after == before + (
         "  - id: tredje\n"
@@ -99,36 +108,47 @@ def test_new_step_is_appended_textually(tmp_path):
         "    instructions: |\n"
         "      Skriv vad du ska göra. Markdown, ingen HTML.\n"
         "    next:\n"
-        "      - to: end\n").encode("utf-8")
+        "      - to: end\n"
+    ).encode()
     assert codes(root) == [("placeholder-text", ROUTINE)] * 3 + [("step-unreachable", ROUTINE)]
     assert [s.id for s in load_handbook(root).handbook.routine("rutin-a").steps] == ["forsta", "andra", "tredje"]
 
 
 def test_new_step_before_later_fields_and_comments(tmp_path):
     """Steps followed by a comment and another field: the step goes right after the last step's text."""
-    text = ("\ufeffid: rutin-a\r\n"
-            "title: Rutin A\r\nsummary: En kort rutin.\r\napplies_when: [Ett barn kan vara utsatt.]\r\n"
-            "process_step: 2\r\nroles: [Socialsekreterare]\r\nowner: enhet\r\n"
-            "status: {state: draft}\r\nreviewed: 2026-10-01\r\n"
-            "steps:\r\n\r\n"
-            "- id: forsta\r\n  title: Första steget\r\n  role: Socialsekreterare\r\n"
-            "  instructions: |\r\n    Gör det första.\r\n\r\n    # Inte en kommentar\r\n\r\n"
-            "  contacts: [enhet, jour]  # båda\r\n  next: [{to: end}]  # slut\r\n"
-            "\r\n# Historiken\r\nchangelog:\r\n- date: 2026-10-01\r\n  change: Skapad.\r\n")
+    text = (
+        "\ufeffid: rutin-a\r\n"
+        "title: Rutin A\r\nsummary: En kort rutin.\r\napplies_when: [Ett barn kan vara utsatt.]\r\n"
+        "process_step: 2\r\nroles: [Socialsekreterare]\r\nowner: enhet\r\n"
+        "status: {state: draft}\r\nreviewed: 2026-10-01\r\n"
+        "steps:\r\n\r\n"
+        "- id: forsta\r\n  title: Första steget\r\n  role: Socialsekreterare\r\n"
+        "  instructions: |\r\n    Gör det första.\r\n\r\n    # Inte en kommentar\r\n\r\n"
+        "  contacts: [enhet, jour]  # båda\r\n  next: [{to: end}]  # slut\r\n"
+        "\r\n# Historiken\r\nchangelog:\r\n- date: 2026-10-01\r\n  change: Skapad.\r\n"
+    )
     root = base_root(tmp_path, {ROUTINE: text.encode("utf-8")})
     new_step(root, "rutin-a", "andra")
     after = (root / ROUTINE).read_bytes()
     cut = text.index("# slut\r\n") + len("# slut\r\n")
-    assert after == (text[:cut] + (
-        "\r\n- id: andra\r\n  title: Skriv stegets rubrik här\r\n  role: Skriv vem som gör steget\r\n"
-        "  instructions: |\r\n    Skriv vad du ska göra. Markdown, ingen HTML.\r\n  next:\r\n    - to: end\r\n"
-    ) + text[cut:]).encode("utf-8")
+    assert after == (
+        text[:cut]
+        + (
+            "\r\n- id: andra\r\n  title: Skriv stegets rubrik här\r\n  role: Skriv vem som gör steget\r\n"
+            "  instructions: |\r\n    Skriv vad du ska göra. Markdown, ingen HTML.\r\n  next:\r\n    - to: end\r\n"
+        )
+        + text[cut:]
+    ).encode("utf-8")
     routine = load_handbook(root).handbook.routine("rutin-a")
     assert routine.steps[0].instructions == "Gör det första.\n\n# Inte en kommentar\n"
     assert [s.id for s in routine.steps] == ["forsta", "andra"]
     # "# Inte en kommentar" is kept as text, and the site's Markdown would make it a heading: refused.
-    assert codes(root) == [("markdown-not-allowed", ROUTINE), *[("placeholder-text", ROUTINE)] * 3,
-                           ("routine-draft", ROUTINE), ("step-unreachable", ROUTINE)]
+    assert codes(root) == [
+        ("markdown-not-allowed", ROUTINE),
+        *[("placeholder-text", ROUTINE)] * 3,
+        ("routine-draft", ROUTINE),
+        ("step-unreachable", ROUTINE),
+    ]
 
 
 def test_scaffold_on_real_content(tmp_path):
@@ -152,13 +172,17 @@ def test_scaffold_on_real_content(tmp_path):
     assert b"- id: ny-kontakt-fran-test" in inserted(before, (root / "contacts.yaml").read_bytes())
     new_routine(root, "ny-rutin-fran-test", today=TODAY)
     after_problems = problems()
-    assert sorted((code, file) for code, file, _ in after_problems - before_problems) == sorted([
-        *(("step-unreachable", f"routines/{rid}.yaml") for rid in routines),
-        *(("placeholder-text", f"routines/{rid}.yaml") for rid in routines for _ in range(3)),
-        ("contact-unused", "contacts.yaml"), ("contact-unverified", "contacts.yaml"),
-        *[("placeholder-text", "contacts.yaml")] * 2,
-        *[("placeholder-text", "routines/ny-rutin-fran-test.yaml")] * 7,
-        ("routine-draft", "routines/ny-rutin-fran-test.yaml")])
+    assert sorted((code, file) for code, file, _ in after_problems - before_problems) == sorted(
+        [
+            *(("step-unreachable", f"routines/{rid}.yaml") for rid in routines),
+            *(("placeholder-text", f"routines/{rid}.yaml") for rid in routines for _ in range(3)),
+            ("contact-unused", "contacts.yaml"),
+            ("contact-unverified", "contacts.yaml"),
+            *[("placeholder-text", "contacts.yaml")] * 2,
+            *[("placeholder-text", "routines/ny-rutin-fran-test.yaml")] * 7,
+            ("routine-draft", "routines/ny-rutin-fran-test.yaml"),
+        ]
+    )
     assert before_problems - after_problems == set()
 
 
@@ -182,9 +206,13 @@ def test_new_contact_is_appended_textually(tmp_path):
         "    # hours: skriv öppettiderna som källan anger dem, eller always_open: true. Hitta aldrig på tider.\n"
         "    verification:\n"
         "      verified: false\n"
-        "      note: Uppgifterna är inte kontrollerade än.\n").encode("utf-8")
-    assert codes(root) == [("contact-unused", "contacts.yaml"), ("contact-unverified", "contacts.yaml"),
-                           *[("placeholder-text", "contacts.yaml")] * 2]
+        "      note: Uppgifterna är inte kontrollerade än.\n"
+    ).encode()
+    assert codes(root) == [
+        ("contact-unused", "contacts.yaml"),
+        ("contact-unverified", "contacts.yaml"),
+        *[("placeholder-text", "contacts.yaml")] * 2,
+    ]
 
 
 def test_new_contact_keeps_blank_lines_between_entries(tmp_path):
@@ -195,34 +223,58 @@ def test_new_contact_keeps_blank_lines_between_entries(tmp_path):
     new_contact(root, "ny-kontakt")
     after = (root / "contacts.yaml").read_text(encoding="utf-8")
     assert after.startswith(text + "\n\n  - id: ny-kontakt\n    name: Skriv namnet här\n")
-    assert codes(root) == [("contact-unused", "contacts.yaml"), ("contact-unverified", "contacts.yaml"),
-                           *[("placeholder-text", "contacts.yaml")] * 2]
+    assert codes(root) == [
+        ("contact-unused", "contacts.yaml"),
+        ("contact-unverified", "contacts.yaml"),
+        *[("placeholder-text", "contacts.yaml")] * 2,
+    ]
 
 
 # --- refusals ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args, message", [
-    (["routine", "rutin-a"], "Rutinen rutin-a finns redan: routines/rutin-a.yaml. Välj ett annat id."),
-    (["routine", "Rutin-B"], f'"Rutin-B" är inte ett giltigt id för rutinen. {ID_RULE}'),
-    (["routine", "112"], '"112" läses inte som text i YAML (det blir ett tal eller ett tomt värde). Välj ett annat '
-                         "id för rutinen, med minst en bokstav."),
-    (["routine", "gammal-rutin"], 'Id:t "gammal-rutin" är ett tidigare id för rutinen rutin-a (aliases), och gamla '
-                                  "länkar leds dit. Välj ett annat id."),
-    (["step", "rutin-a", "andra"], 'Id:t "andra" finns redan i routines/rutin-a.yaml (som steg eller tidigare id). '
-                                   "Välj ett annat id för steget."),
-    (["step", "rutin-a", "gammalt-steg"], 'Id:t "gammalt-steg" finns redan i routines/rutin-a.yaml (som steg eller '
-                                          "tidigare id). Välj ett annat id för steget."),
-    (["step", "rutin-a", "åtgärd"], f'"åtgärd" är inte ett giltigt id för steget. {ID_RULE}'),
-    (["step", "rutin-a", "end"], '"end" betyder att rutinen slutar (to: end) och kan inte vara ett stegs id.'),
-    (["step", "rutin-a", "steg"], '"steg" är redan ankare för en rubrik på rutinsidan. '
-                                  "Välj ett annat id för steget."),
-    (["step", "rutin-b", "tredje"], 'Rutinen rutin-b finns inte i routines/. Menade du "rutin-a"?'),
-    (["contact", "jour"], 'Id:t "jour" finns redan i contacts.yaml. Välj ett annat id för kontakten.'),
-    (["contact", "ny kontakt"], f'"ny kontakt" är inte ett giltigt id för kontakten. {ID_RULE}'),
-    (["contact", "null"], '"null" läses inte som text i YAML (det blir ett tal eller ett tomt värde). '
-                          "Välj ett annat id för kontakten, med minst en bokstav."),
-], ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["routine", "rutin-a"], "Rutinen rutin-a finns redan: routines/rutin-a.yaml. Välj ett annat id."),
+        (["routine", "Rutin-B"], f'"Rutin-B" är inte ett giltigt id för rutinen. {ID_RULE}'),
+        (
+            ["routine", "112"],
+            '"112" läses inte som text i YAML (det blir ett tal eller ett tomt värde). Välj ett annat '
+            "id för rutinen, med minst en bokstav.",
+        ),
+        (
+            ["routine", "gammal-rutin"],
+            'Id:t "gammal-rutin" är ett tidigare id för rutinen rutin-a (aliases), och gamla '
+            "länkar leds dit. Välj ett annat id.",
+        ),
+        (
+            ["step", "rutin-a", "andra"],
+            'Id:t "andra" finns redan i routines/rutin-a.yaml (som steg eller tidigare id). '
+            "Välj ett annat id för steget.",
+        ),
+        (
+            ["step", "rutin-a", "gammalt-steg"],
+            'Id:t "gammalt-steg" finns redan i routines/rutin-a.yaml (som steg eller '
+            "tidigare id). Välj ett annat id för steget.",
+        ),
+        (["step", "rutin-a", "åtgärd"], f'"åtgärd" är inte ett giltigt id för steget. {ID_RULE}'),
+        (["step", "rutin-a", "end"], '"end" betyder att rutinen slutar (to: end) och kan inte vara ett stegs id.'),
+        (
+            ["step", "rutin-a", "steg"],
+            '"steg" är redan ankare för en rubrik på rutinsidan. Välj ett annat id för steget.',
+        ),
+        (["step", "rutin-b", "tredje"], 'Rutinen rutin-b finns inte i routines/. Menade du "rutin-a"?'),
+        (["contact", "jour"], 'Id:t "jour" finns redan i contacts.yaml. Välj ett annat id för kontakten.'),
+        (["contact", "ny kontakt"], f'"ny kontakt" är inte ett giltigt id för kontakten. {ID_RULE}'),
+        (
+            ["contact", "null"],
+            '"null" läses inte som text i YAML (det blir ett tal eller ett tomt värde). '
+            "Välj ett annat id för kontakten, med minst en bokstav.",
+        ),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
 def test_refusals_write_nothing(tmp_path, args, message):
     """An existing or malformed id is refused with exit 2, a Swedish message and no file changed."""
     root = base_root(tmp_path)
@@ -250,8 +302,10 @@ def test_refuses_a_flow_style_list(tmp_path):
     root = base_root(tmp_path, {"contacts.yaml": "contacts: [{id: jour, name: J}]\n"})
     with pytest.raises(ScaffoldError) as error:
         new_contact(root, "ny")
-    assert str(error.value) == ("contacts: i contacts.yaml är inte en lista med rader som börjar med -. Lägg till "
-                                "det nya för hand, eller skriv listan som rader som börjar med - först.")
+    assert str(error.value) == (
+        "contacts: i contacts.yaml är inte en lista med rader som börjar med -. Lägg till "
+        "det nya för hand, eller skriv listan som rader som börjar med - först."
+    )
 
 
 def test_today_defaults_to_the_real_date(tmp_path):

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from helpers import BASE, REPO, TESTS, base_root
 from handbook.cli import main
-from handbook.tools.schema import FILE_KINDS, all_schema_texts, editor_data, editor_value, schema_file, schema_text
 from handbook.load.yamlnodes import read_nodes
+from handbook.tools.schema import FILE_KINDS, all_schema_texts, editor_data, editor_value, schema_file, schema_text
+from helpers import BASE, REPO, TESTS, base_root
 
 KIND_OF_FILE = {"legal.yaml": "legal", "contacts.yaml": "contacts", "glossary.yaml": "glossary"}
 # Rules the loader reports while typing single values: the schema must catch each of them too.
@@ -37,8 +37,10 @@ def errors(root: Path, rel: str) -> list[str]:
     """Schema errors for one content file, as 'path: message' lines."""
     node, problems = read_nodes(rel, (root / rel).read_bytes())
     assert node is not None, problems
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in validator(kind_of(rel)).iter_errors(editor_data(node))]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator(kind_of(rel)).iter_errors(editor_data(node))
+    ]
 
 
 def content_files(root: Path) -> list[str]:
@@ -54,8 +56,12 @@ def test_committed_schema_is_generated(kind):
 def test_schema_dir_holds_only_generated_files():
     """schemas/ holds one generated file per kind of content file and nothing stale."""
     assert sorted(p.name for p in (REPO / "schemas").iterdir()) == [
-        "contacts.schema.json", "glossary.schema.json", "legal.schema.json", "roles.schema.json",
-        "routine.schema.json"]
+        "contacts.schema.json",
+        "glossary.schema.json",
+        "legal.schema.json",
+        "roles.schema.json",
+        "routine.schema.json",
+    ]
 
 
 @pytest.mark.parametrize("kind", FILE_KINDS, ids=lambda k: k.name)
@@ -69,16 +75,34 @@ def test_schema_is_valid_draft_2020_12(kind):
 def test_schema_follows_the_model():
     """Spot checks: required fields, closed records, Swedish docs, enums, patterns and bounds."""
     routine = json.loads(schema_text(FILE_KINDS[0]))
-    assert routine["required"] == ["id", "title", "summary", "applies_when", "process_step", "roles", "owner",
-                                   "status", "reviewed", "steps"]
+    assert routine["required"] == [
+        "id",
+        "title",
+        "summary",
+        "applies_when",
+        "process_step",
+        "roles",
+        "owner",
+        "status",
+        "reviewed",
+        "steps",
+    ]
     assert routine["additionalProperties"] is False
     assert all(d["additionalProperties"] is False for d in routine["$defs"].values())
     assert routine["properties"]["process_step"] == {
-        "description": "Steg i den nationella manualen (1–6).", "type": "integer", "minimum": 1, "maximum": 6,
-        "examples": [2]}
+        "description": "Steg i den nationella manualen (1–6).",
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 6,
+        "examples": [2],
+    }
     assert routine["$defs"]["Decision"]["properties"]["state"]["enum"] == ["draft", "approved"]
-    assert routine["properties"]["reviewed"] == {"description": "Senast granskad (ÅÅÅÅ-MM-DD).", "type": "string",
-                                                 "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+    assert routine["properties"]["reviewed"] == {
+        "description": "Senast granskad (ÅÅÅÅ-MM-DD).",
+        "type": "string",
+        "pattern": r"^\d{4}-\d{2}-\d{2}$",
+        "format": "date",
+    }
     assert routine["$defs"]["Step"]["properties"]["repeat"]["type"] == "boolean"
     assert routine["$defs"]["NextStep"]["properties"]["to"]["pattern"] == "^[a-z0-9]+(-[a-z0-9]+)*$"
     contacts = json.loads(schema_text(FILE_KINDS[2]))
@@ -89,11 +113,44 @@ def test_schema_follows_the_model():
 
 def test_editor_view_is_yaml_1_2():
     """Plain scalars are typed as YAML 1.2 does; PyYAML's 1.1 readings (1990:52, no, dates) stay text."""
-    values = ["1990:52", "17:30", "08:00", "no", "yes", "2026-11-27", "112", "-3", "1.5", "true", "False", "", "~",
-              "null", "114 14", "08-508 25 000", "0x1F"]
+    values = [
+        "1990:52",
+        "17:30",
+        "08:00",
+        "no",
+        "yes",
+        "2026-11-27",
+        "112",
+        "-3",
+        "1.5",
+        "true",
+        "False",
+        "",
+        "~",
+        "null",
+        "114 14",
+        "08-508 25 000",
+        "0x1F",
+    ]
     assert [editor_value(v) for v in values] == [
-        "1990:52", "17:30", "08:00", "no", "yes", "2026-11-27", 112, -3, 1.5, True, False, None, None,
-        None, "114 14", "08-508 25 000", 31]
+        "1990:52",
+        "17:30",
+        "08:00",
+        "no",
+        "yes",
+        "2026-11-27",
+        112,
+        -3,
+        1.5,
+        True,
+        False,
+        None,
+        None,
+        None,
+        "114 14",
+        "08-508 25 000",
+        31,
+    ]
 
 
 def test_editor_data_keeps_quoted_text():
@@ -102,8 +159,9 @@ def test_editor_data_keeps_quoted_text():
     assert editor_data(node) == {"a": "112", "b": 112, "c": "true\n", "d": ["no", True]}
 
 
-@pytest.mark.parametrize("root", [REPO, TESTS / "fixture-handbook", BASE],
-                         ids=["content", "fixture-handbook", "cases-base"])
+@pytest.mark.parametrize(
+    "root", [REPO, TESTS / "fixture-handbook", BASE], ids=["content", "fixture-handbook", "cases-base"]
+)
 def test_schema_accepts_handbook(root):
     """Every content file of the real handbook, the fixture handbook and the case base passes its schema."""
     assert {rel: errors(root, rel) for rel in content_files(root)} == {rel: [] for rel in content_files(root)}
@@ -111,13 +169,17 @@ def test_schema_accepts_handbook(root):
 
 def test_schema_accepts_what_yaml_1_2_leaves_as_text(tmp_path):
     """Unquoted SFS numbers, clock times, language codes and a bare phone number are valid in the editor too."""
-    root = base_root(tmp_path, {
-        "legal.yaml": (BASE / "legal.yaml").read_text(encoding="utf-8").replace('sfs: "1990:52"', "sfs: 1990:52"),
-        "contacts.yaml": (BASE / "contacts.yaml").read_text(encoding="utf-8")
-        .replace('opens: "08:00", closes: "16:30"', "opens: 08:00, closes: 16:30")
-        .replace("number: 08-508 25 000", "number: 112")
-        .replace("    always_open: true\n", "    always_open: true\n    languages: [sv, no]\n"),
-    })
+    root = base_root(
+        tmp_path,
+        {
+            "legal.yaml": (BASE / "legal.yaml").read_text(encoding="utf-8").replace('sfs: "1990:52"', "sfs: 1990:52"),
+            "contacts.yaml": (BASE / "contacts.yaml")
+            .read_text(encoding="utf-8")
+            .replace('opens: "08:00", closes: "16:30"', "opens: 08:00, closes: 16:30")
+            .replace("number: 08-508 25 000", "number: 112")
+            .replace("    always_open: true\n", "    always_open: true\n    languages: [sv, no]\n"),
+        },
+    )
     assert errors(root, "legal.yaml") == []
     assert errors(root, "contacts.yaml") == []
 
@@ -142,7 +204,8 @@ def test_schema_rejects_at_the_loaders_place():
             node, _ = read_nodes(rel, path.read_bytes())
             found[f"{case.parent.name}/{case.name}"] = sorted(
                 ("/".join(map(str, e.absolute_path)), e.validator)
-                for e in validator(kind_of(rel)).iter_errors(editor_data(node)))
+                for e in validator(kind_of(rel)).iter_errors(editor_data(node))
+            )
     expected = {
         "date-format/no-such-day": [("reviewed", "format")],
         "field-missing/no-role": [("steps/1", "required")],
@@ -183,8 +246,11 @@ def test_cli_write_and_check(tmp_path):
     assert run("--root", str(tmp_path), "--check") == (0, "", "Alla filer i schemas/ stämmer med datamodellen.\n")
     (tmp_path / "schemas/legal.schema.json").write_text("{}\n", encoding="utf-8")
     assert run("--root", str(tmp_path), "--check") == (
-        1, "", "schemas/legal.schema.json: stämmer inte med datamodellen\n"
-               "Kör handbook schema --write och lägg till filerna i ändringen.\n")
+        1,
+        "",
+        "schemas/legal.schema.json: stämmer inte med datamodellen\n"
+        "Kör handbook schema --write och lägg till filerna i ändringen.\n",
+    )
 
 
 def test_cli_refuses_write_with_check(tmp_path):

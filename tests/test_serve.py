@@ -60,13 +60,16 @@ def test_serve_shows_the_problems_on_every_page(fixture, tmp_path, caplog):
     routine = fixture / "routines/akut-skydd.yaml"
     text = routine.read_text()
     assert "contacts: [polisen]" in text
-    routine.write_text(text.replace("contacts: [polisen]", "contacts: [polis]", 1).replace(
-        "\nsteps:", '\n"<img src=x onerror=alert(1)>": 1\nsteps:', 1))
+    routine.write_text(
+        text.replace("contacts: [polisen]", "contacts: [polis]", 1).replace(
+            "\nsteps:", '\n"<img src=x onerror=alert(1)>": 1\nsteps:', 1
+        )
+    )
     caplog.set_level(logging.INFO, logger="mkdocs")
     serve_build(fixture, tmp_path / "site")
     site = tmp_path / "site"
     start = (site / "index.html").read_text()
-    table = start[start.index('<table id="handbook-problems">'):start.index("</table>")]
+    table = start[start.index('<table id="handbook-problems">') : start.index("</table>")]
     assert "<code>routines/akut-skydd.yaml:42:16</code>" in table
     assert "<code>ref-unknown-contact</code>" in table and "Menade du &quot;polisen&quot;?" in table
     assert "<code>field-unknown</code>" in table

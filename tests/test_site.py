@@ -20,15 +20,34 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 def build(root, site, *extra):
     """handbook build, from the handbook's folder, as make site runs it."""
-    return subprocess.run([sys.executable, "-m", "handbook", "build", "--site-dir", str(site),
-                           "--out", str(Path(site).parent / f"rendered-{Path(site).name}"), *extra],
-                          cwd=root, env=ENV, capture_output=True, text=True)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "handbook",
+            "build",
+            "--site-dir",
+            str(site),
+            "--out",
+            str(Path(site).parent / f"rendered-{Path(site).name}"),
+            *extra,
+        ],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
 
 
 def plugin_build(root, site):
     """mkdocs build through the handbook plugin: what make serve runs."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=root, env=ENV, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_fixture_builds_strictly(tmp_path):
@@ -39,9 +58,18 @@ def test_fixture_builds_strictly(tmp_path):
     result = build(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    for path in ["index.html", "rutiner/akut-skydd/index.html", "lagrum/index.html", "kontakter/index.html",
-                 "ordlista/index.html", "andringar/index.html", "rutiner/gammal-akut/index.html",
-                 "kontakter.vcf", "kontakter.csv", "redigera/regler/index.html"]:
+    for path in [
+        "index.html",
+        "rutiner/akut-skydd/index.html",
+        "lagrum/index.html",
+        "kontakter/index.html",
+        "ordlista/index.html",
+        "andringar/index.html",
+        "rutiner/gammal-akut/index.html",
+        "kontakter.vcf",
+        "kontakter.csv",
+        "redigera/regler/index.html",
+    ]:
         assert (site / path).is_file(), path
     routine = (site / "rutiner/akut-skydd/index.html").read_text()
     assert 'id="bedom-fara"' in routine and 'id="bedom-risk"' in routine and 'id="ring-polisen"' in routine
@@ -112,9 +140,17 @@ def test_serve_watches_every_yaml_file():
 
     server = plugin.on_serve(Server(), config, builder=None)
     root = TESTS / "fixture-handbook"
-    assert sorted(server.watched) == sorted(str(root / rel) for rel in [
-        "legal.yaml", "contacts.yaml", "glossary.yaml", "routines/akut-skydd.yaml", "routines/utredning.yaml",
-        "routines"])
+    assert sorted(server.watched) == sorted(
+        str(root / rel)
+        for rel in [
+            "legal.yaml",
+            "contacts.yaml",
+            "glossary.yaml",
+            "routines/akut-skydd.yaml",
+            "routines/utredning.yaml",
+            "routines",
+        ]
+    )
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -124,10 +160,16 @@ def _pages(site: Path) -> dict[str, str]:
 # The one thing `handbook build` does differently from the plugin (make serve): its search. The build has the
 # handbook's Pagefind search box and marks the content for the index; the plugin keeps Material's search.
 PAGEFIND_MARKS = re.compile(r' data-pagefind-body data-pagefind-weight="[0-9.]+"')
-PAGEFIND_BOX = re.compile(r'<button type="button" class="md-header__button md-icon hb-search-open"'
-                          r'.*?search\.js" defer></script>', re.S)
-MATERIAL_BOX = re.compile(r'<label class="md-header__button md-icon" for="__search">.*?'
-                          r'<ol class="md-search-result__list"[^>]*></ol>(\s*</div>){5}', re.S)
+PAGEFIND_BOX = re.compile(
+    r'<button type="button" class="md-header__button md-icon hb-search-open"'
+    r'.*?search\.js" defer></script>',
+    re.S,
+)
+MATERIAL_BOX = re.compile(
+    r'<label class="md-header__button md-icon" for="__search">.*?'
+    r'<ol class="md-search-result__list"[^>]*></ol>(\s*</div>){5}',
+    re.S,
+)
 
 
 def _without_search(html: str) -> str:
@@ -146,8 +188,11 @@ def test_plugin_builds_the_same_pages_as_render(tmp_path):
     rendered, plugin = _pages(tmp_path / "rendered"), _pages(tmp_path / "plugin")
     assert sorted(rendered) == sorted(plugin)
     unfinished = ["404.html", "rutiner/gammal-akut/index.html", "kortversion/gammal-akut/index.html"]
-    different = [path for path in rendered if path not in unfinished
-                 and _without_search(rendered[path]) != _without_search(plugin[path])]
+    different = [
+        path
+        for path in rendered
+        if path not in unfinished and _without_search(rendered[path]) != _without_search(plugin[path])
+    ]
     assert 'class="md-header__button md-icon hb-search-open"' in rendered["index.html"]
     assert 'for="__search"' in plugin["index.html"] and "hb-search-open" not in plugin["index.html"]
     assert different == []
@@ -161,8 +206,13 @@ def test_render_writes_a_tree_any_builder_reads(tmp_path):
     root = tmp_path / "fixture"
     shutil.copytree(TESTS / "fixture-handbook", root)
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "handbook", "render", "--out", str(out)], cwd=root, env=ENV,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "render", "--out", str(out)],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     import yaml
 
@@ -170,19 +220,36 @@ def test_render_writes_a_tree_any_builder_reads(tmp_path):
     assert all("handbook" not in (p if isinstance(p, str) else next(iter(p))) for p in config["plugins"])
     assert config["docs_dir"] == "docs" and config["site_dir"] == "site"
     assert config["edit_uri"] == "https://example.invalid/edit/main/docs/"
-    for rel in ["index.md", "rutiner/akut-skydd.md", "rutiner/index.md", "lagrum.md", "kontakter.vcf",
-                "kontakter/ring-nu.json", "rutiner/gammal-akut/index.html", "assets/handbook/handbook.js"]:
+    for rel in [
+        "index.md",
+        "rutiner/akut-skydd.md",
+        "rutiner/index.md",
+        "lagrum.md",
+        "kontakter.vcf",
+        "kontakter/ring-nu.json",
+        "rutiner/gammal-akut/index.html",
+        "assets/handbook/handbook.js",
+    ]:
         assert (out / "docs" / rel).is_file(), rel
     assert (out / "overrides/partials/actions.html").is_file()
     routine = (out / "docs/rutiner/akut-skydd.md").read_text()
     assert routine.startswith('---\nedit_url: "https://example.invalid/edit/main/routines/akut-skydd.yaml"\n')
     # Rendering again replaces its own output; a folder it did not write is never touched.
-    assert subprocess.run([sys.executable, "-m", "handbook", "render", "--out", str(out)], cwd=root, env=ENV,
-                          capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "handbook", "render", "--out", str(out)], cwd=root, env=ENV, capture_output=True
+        ).returncode
+        == 0
+    )
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep")
-    refused = subprocess.run([sys.executable, "-m", "handbook", "render", "--out", str(tmp_path / "mine")], cwd=root,
-                             env=ENV, capture_output=True, text=True)
+    refused = subprocess.run(
+        [sys.executable, "-m", "handbook", "render", "--out", str(tmp_path / "mine")],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     assert refused.returncode == 2 and "inte en mapp som handbook render har skrivit" in refused.stderr
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
 
@@ -190,9 +257,11 @@ def test_render_writes_a_tree_any_builder_reads(tmp_path):
 def test_finish_is_idempotent_and_reads_only_the_head():
     from handbook.site.finish import finish_page
 
-    page = ('<html><head><meta charset="utf-8"><script>theme()</script></head><body><div class="md-content">'
-            '<article class="md-content__inner md-typeset"><p>http-equiv="Content-Security-Policy"</p>'
-            '<script>content()</script></article></div></body></html>')
+    page = (
+        '<html><head><meta charset="utf-8"><script>theme()</script></head><body><div class="md-content">'
+        '<article class="md-content__inner md-typeset"><p>http-equiv="Content-Security-Policy"</p>'
+        "<script>content()</script></article></div></body></html>"
+    )
     once = finish_page(page)
     assert once.count('http-equiv="Content-Security-Policy"') == 2  # the meta tag, and the content's text
     assert finish_page(once) == once
@@ -218,8 +287,11 @@ def test_zensical_and_mkdocs_build_the_same_page_set(both_builds):
 
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
 def test_both_builds_pass_the_link_and_anchor_gate(both_builds, builder):
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "linkcheck.py"), str(both_builds[builder])],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "linkcheck.py"), str(both_builds[builder])],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "inga trasiga" in result.stdout
 
@@ -230,18 +302,25 @@ def _content_links(site: Path, rel: str) -> set[str]:
 
     html = (site / rel).read_text(encoding="utf-8")
     start = re.search(r'<article class="md-content__inner md-typeset"[^>]*>', html).start()
-    article = html[start: html.rfind("</article>")]
+    article = html[start : html.rfind("</article>")]
     base = posixpath.dirname("/" + rel)
-    return {posixpath.normpath(posixpath.join(base, path)) + fragment
-            for path, fragment in re.findall(r'(?:xlink:)?href="([^"#:]+)(#[^"]*)?"', article)}
+    return {
+        posixpath.normpath(posixpath.join(base, path)) + fragment
+        for path, fragment in re.findall(r'(?:xlink:)?href="([^"#:]+)(#[^"]*)?"', article)
+    }
 
 
 def test_zensical_pages_link_where_the_mkdocs_pages_link(both_builds):
     """Zensical reads links in HTML from the Markdown file's folder; render writes them so for it. Every
     page's content then points at the very same targets in both builds."""
-    pages = [p for p in _pages(both_builds["mkdocs"]) if p.endswith("index.html")
-             and 'class="md-content"' in (both_builds["mkdocs"] / p).read_text(encoding="utf-8")]
-    different = [p for p in pages if _content_links(both_builds["mkdocs"], p) != _content_links(both_builds["zensical"], p)]
+    pages = [
+        p
+        for p in _pages(both_builds["mkdocs"])
+        if p.endswith("index.html") and 'class="md-content"' in (both_builds["mkdocs"] / p).read_text(encoding="utf-8")
+    ]
+    different = [
+        p for p in pages if _content_links(both_builds["mkdocs"], p) != _content_links(both_builds["zensical"], p)
+    ]
     assert different == []
     assert _content_links(both_builds["zensical"], "rutiner/forsta-atgarder/index.html")
 
@@ -263,9 +342,11 @@ def test_a_builder_warning_fails_the_build(tmp_path, builder):
 
 # The handbook's search (Pagefind, handbook/site/search.py).
 
-THEMED = ('<html lang="sv"><head><meta charset="utf-8"></head><body><div class="md-content">'
-          '<article class="md-content__inner md-typeset"><h1 id="t">Barn som avviker</h1><p>{body}</p></article>'
-          '</div></body></html>')
+THEMED = (
+    '<html lang="sv"><head><meta charset="utf-8"></head><body><div class="md-content">'
+    '<article class="md-content__inner md-typeset"><h1 id="t">Barn som avviker</h1><p>{body}</p></article>'
+    "</div></body></html>"
+)
 
 
 def test_the_policy_adds_only_webassembly_for_the_search():
@@ -293,8 +374,10 @@ def test_only_the_themes_content_article_is_marked_and_excluded_pages_are_not():
     stray = THEMED.format(body='<article class="md-content__inner md-typeset">falsk</article>')
     marked = mark_page(stray, {"boost": 3})
     assert marked.count("data-pagefind-body") == 1
-    assert '<div class="md-content"><article class="md-content__inner md-typeset" data-pagefind-body ' \
-           'data-pagefind-weight="3">' in marked
+    assert (
+        '<div class="md-content"><article class="md-content__inner md-typeset" data-pagefind-body '
+        'data-pagefind-weight="3">' in marked
+    )
     assert mark_page(marked, {"boost": 3}) == marked  # marking twice changes nothing
     assert mark_page(THEMED.format(body="x"), {"exclude": True}) == THEMED.format(body="x")
     assert 'data-pagefind-weight="10"' in mark_page(THEMED.format(body="x"), {"boost": 99})
@@ -307,13 +390,16 @@ def test_index_site_builds_a_swedish_index_of_the_searchable_pages(tmp_path):
     from handbook.site.search import SearchError, index_site
 
     docs, site = tmp_path / "docs", tmp_path / "site"
-    for rel, front, body in [("rutiner/avvikna-barn.md", "search:\n  boost: 2\n", "försvunnet barn"),
-                             ("redigera/index.md", "search:\n  exclude: true\n", "redaktörer"),
-                             ("index.md", "title: Start\n", "ring polisen")]:
+    for rel, front, body in [
+        ("rutiner/avvikna-barn.md", "search:\n  boost: 2\n", "försvunnet barn"),
+        ("redigera/index.md", "search:\n  exclude: true\n", "redaktörer"),
+        ("index.md", "title: Start\n", "ring polisen"),
+    ]:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(f"---\n{front}---\n\n# Sida\n", encoding="utf-8")
-        html = site / ("index.html" if rel == "index.md" else rel.removesuffix("/index.md").removesuffix(".md")
-                       + "/index.html")
+        html = site / (
+            "index.html" if rel == "index.md" else rel.removesuffix("/index.md").removesuffix(".md") + "/index.html"
+        )
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(THEMED.format(body=body), encoding="utf-8")
     assert index_site(site, docs) == 2
@@ -343,8 +429,13 @@ def test_both_builds_carry_the_pagefind_search_and_not_the_themes(both_builds, b
 
 def test_the_offline_edition_keeps_the_themes_search(tmp_path):
     """mkdocs-offline.yml (csp: false, for file://) renders with Material's lunr search and no Pagefind."""
-    result = subprocess.run([sys.executable, "-m", "handbook", "render", "--config", "mkdocs-offline.yml", "--out",
-                             str(tmp_path / "out")], cwd=REPO, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "render", "--config", "mkdocs-offline.yml", "--out", str(tmp_path / "out")],
+        cwd=REPO,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     import yaml
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from handbook.check import callchain, contacts, legal, published, references, routines, safety, values
 from handbook.check.context import Context
-from handbook.load import Loaded
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
+from handbook.load import Loaded
 
 FAMILIES = (references, routines, contacts, callchain, legal, safety, values, published)
 # What check leaves unjudged when a file of a kind gives no record, in the words of the one message.
@@ -34,9 +34,15 @@ def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:
 def _skipped_notes(loaded: Loaded) -> list[Problem]:
     """One line per file that gave no record, saying which checks waited for it (instead of a wave of
     false errors about everything that refers to it)."""
-    return [problem("checks-skipped", Pos(file), f"Eftersom {file} inte kunde läsas hoppade kontrollen över "
-                    f"{SKIPPED_CHECKS[kind]}. Rätta felet i filen och kör kontrollen igen.")
-            for file, kind in loaded.skipped.files.items()]
+    return [
+        problem(
+            "checks-skipped",
+            Pos(file),
+            f"Eftersom {file} inte kunde läsas hoppade kontrollen över "
+            f"{SKIPPED_CHECKS[kind]}. Rätta felet i filen och kör kontrollen igen.",
+        )
+        for file, kind in loaded.skipped.files.items()
+    ]
 
 
 def _in_file(p: Problem, page_files: dict[str, str]) -> Problem:

@@ -13,10 +13,12 @@ from handbook.core.phones import parse_phone
 from handbook.core.problems import Problem, problem
 
 EMAIL = re.compile(VALUE_KINDS[Kind.EMAIL].pattern)  # the same pattern the JSON Schema gives editors
-PHONE_HINT = ('phones: number "{}" är inte ett telefonnummer som kan ringas precis som det står. Skriv ett enda '
-              "nummer med bara siffror, mellanslag och bindestreck (+ först för ett utländskt nummer), till exempel "
-              "010-123 45 67, 116 111 eller +46 10 … En anknytning eller ett andra nummer skrivs i label eller som "
-              "ett eget nummer under phones.")
+PHONE_HINT = (
+    'phones: number "{}" är inte ett telefonnummer som kan ringas precis som det står. Skriv ett enda '
+    "nummer med bara siffror, mellanslag och bindestreck (+ först för ett utländskt nummer), till exempel "
+    "010-123 45 67, 116 111 eller +46 10 … En anknytning eller ett andra nummer skrivs i label eller som "
+    "ett eget nummer under phones."
+)
 # How old a verified contact detail may be before it is a warning.
 CONTACT_REVIEW_MONTHS = 12
 
@@ -35,8 +37,12 @@ def _minutes(clock: str) -> int:
 def _hours(lines: list[Hours]) -> Iterable[Problem]:
     for line in lines:
         if _minutes(line.closes) <= _minutes(line.opens):
-            yield problem("contact-hours-invalid", at(line, "closes"), f"Stängningstiden {line.closes} är inte efter "
-                          f"öppningstiden {line.opens}. Dela upp tider som går över midnatt på två rader.")
+            yield problem(
+                "contact-hours-invalid",
+                at(line, "closes"),
+                f"Stängningstiden {line.closes} är inte efter "
+                f"öppningstiden {line.opens}. Dela upp tider som går över midnatt på två rader.",
+            )
 
 
 def check(ctx: Context) -> Iterable[Problem]:
@@ -61,35 +67,57 @@ def check(ctx: Context) -> Iterable[Problem]:
                 yield problem("contact-phone-invalid", at(phone, "number"), PHONE_HINT.format(shorten(phone.number)))
             yield from _hours(phone.hours)
         if contact.email and not EMAIL.match(contact.email):
-            yield problem("contact-email-invalid", at(contact, "email"), f'"{contact.email}" är inte en giltig '
-                          "e-postadress. Skriv den som namn@domän.se.")
+            yield problem(
+                "contact-email-invalid",
+                at(contact, "email"),
+                f'"{contact.email}" är inte en giltig e-postadress. Skriv den som namn@domän.se.',
+            )
         yield from _hours(contact.hours)
         if contact.always_open and contact.hours:
-            yield problem("contact-hours-invalid", at(contact, "hours"), f"Kontakten {contact.id} har både "
-                          "always_open: true och öppettider. Ta bort det ena.")
+            yield problem(
+                "contact-hours-invalid",
+                at(contact, "hours"),
+                f"Kontakten {contact.id} har både always_open: true och öppettider. Ta bort det ena.",
+            )
         # No hours at all is allowed: hours that no source states stay absent (and are shown as unknown).
         if contact.hours_verified and not contact.verification.verified:
-            yield problem("verification-incomplete", at(contact, "hours_verified"), f"Kontakten {contact.id} har "
-                          "hours_verified: true men verification.verified: false. Öppettiderna kan bara vara "
-                          "kontrollerade när uppgifterna är kontrollerade mot källan.")
+            yield problem(
+                "verification-incomplete",
+                at(contact, "hours_verified"),
+                f"Kontakten {contact.id} har "
+                "hours_verified: true men verification.verified: false. Öppettiderna kan bara vara "
+                "kontrollerade när uppgifterna är kontrollerade mot källan.",
+            )
         if not contact.always_open and not contact.outside_hours and contact.id in urgent_users:
             routine, step, ref = urgent_users[contact.id][0]
-            yield problem("contact-no-fallback", ref.pos, f"Kontakten {contact.id} har begränsade öppettider men "
-                          f'används i det brådskande steget "{step.id}". Ange outside_hours: för {contact.id} i '
-                          "contacts.yaml, så att läsaren vet vem som svarar när den är stängd.")
+            yield problem(
+                "contact-no-fallback",
+                ref.pos,
+                f"Kontakten {contact.id} har begränsade öppettider men "
+                f'används i det brådskande steget "{step.id}". Ange outside_hours: för {contact.id} i '
+                "contacts.yaml, så att läsaren vet vem som svarar när den är stängd.",
+            )
         if contact.outside_hours and contact.outside_hours.id == contact.id:
-            yield problem("contact-no-fallback", contact.outside_hours.pos, "outside_hours kan inte vara kontakten "
-                          "själv.")
+            yield problem(
+                "contact-no-fallback", contact.outside_hours.pos, "outside_hours kan inte vara kontakten själv."
+            )
         v = contact.verification
         if v.verified:
             if v.on and v.on > ctx.today:
                 yield problem("date-future", at(v, "on"), f"Kontrolldatumet {v.on} ligger i framtiden.")
             elif v.on and months_between(v.on, ctx.today) >= CONTACT_REVIEW_MONTHS:
-                yield problem("contact-stale", at(v, "on"), f"Uppgifterna för {contact.id} kontrollerades senast {v.on}, "
-                              f"för mer än {CONTACT_REVIEW_MONTHS} månader sedan. Kontrollera dem mot källan.")
+                yield problem(
+                    "contact-stale",
+                    at(v, "on"),
+                    f"Uppgifterna för {contact.id} kontrollerades senast {v.on}, "
+                    f"för mer än {CONTACT_REVIEW_MONTHS} månader sedan. Kontrollera dem mot källan.",
+                )
         else:
-            yield problem("contact-unverified", at(contact, "verification"), f"Uppgifterna för {contact.id} är inte "
-                          f"kontrollerade mot en källa. {v.note}".strip())
+            yield problem(
+                "contact-unverified",
+                at(contact, "verification"),
+                f"Uppgifterna för {contact.id} är inte kontrollerade mot en källa. {v.note}".strip(),
+            )
         # When a routine failed to load its references are unknown; do not call its contacts unused.
         if contact.id not in used and contact.status == "active" and not ctx.skipped.any("routine"):
             yield problem("contact-unused", contact.pos, f"Ingen rutin hänvisar till kontakten {contact.id}.")

@@ -27,32 +27,51 @@ def check(ctx: Context) -> Iterable[Problem]:
     if ctx.base_published is not None:
         file, text = ctx.base_published
         for line, link in removed(text):
-            yield problem("published-link-removed", Pos(file, line), f'Länken "{quoted(link)}" har publicerats av '
-                          "grundhandboken men finns inte i den här handboken. Grunden har troligen tagit bort ett id "
-                          "utan att lägga det under aliases. Be grundens förvaltare att lägga tillbaka id:t som "
-                          "alias, eller lås grunden vid den tidigare versionen.")
+            yield problem(
+                "published-link-removed",
+                Pos(file, line),
+                f'Länken "{quoted(link)}" har publicerats av '
+                "grundhandboken men finns inte i den här handboken. Grunden har troligen tagit bort ett id "
+                "utan att lägga det under aliases. Be grundens förvaltare att lägga tillbaka id:t som "
+                "alias, eller lås grunden vid den tidigare versionen.",
+            )
     if ctx.published is None:
         return  # the base's file lists only the base's links: new local links are not its business
     listed = parse_links_file(ctx.published)
     # The addresses of generated pages: a kind's own page, every item's pages (those have aliases), the changes.
-    generated = tuple(dict.fromkeys([*(kind.index_url for kind in ITEM_KINDS),
-                                     *(folder_url(p) for kind in ITEM_KINDS for p in kind.also),
-                                     PAGE["changes"].url()]))
+    generated = tuple(
+        dict.fromkeys(
+            [
+                *(kind.index_url for kind in ITEM_KINDS),
+                *(folder_url(p) for kind in ITEM_KINDS for p in kind.also),
+                PAGE["changes"].url(),
+            ]
+        )
+    )
     for line, link in removed(ctx.published):
         if link.startswith(generated):
             fix = "Lägg det gamla id:t under aliases på rutinen eller steget, så att länken fortsätter att fungera."
         else:  # a hand-written page's address: pages have no aliases
-            fix = (f"Sidan kom från docs/{quoted(link.strip('/') or 'index')}.md (eller index.md i mappen). Lägg tillbaka "
-                   "sidan, eller låt en sida med samma adress berätta var innehållet finns nu.")
-        yield problem("published-link-removed", Pos(LINKS_FILE, line), f'Länken "{quoted(link)}" har publicerats men finns '
-                      f"inte längre. {fix}")
+            fix = (
+                f"Sidan kom från docs/{quoted(link.strip('/') or 'index')}.md (eller index.md i mappen). Lägg tillbaka "
+                "sidan, eller låt en sida med samma adress berätta var innehållet finns nu."
+            )
+        yield problem(
+            "published-link-removed",
+            Pos(LINKS_FILE, line),
+            f'Länken "{quoted(link)}" har publicerats men finns inte längre. {fix}',
+        )
     known = {link for _, link in listed}
     if ctx.base_published is not None:
         known |= {link for _, link in parse_links_file(ctx.base_published[1])}  # the base guards those already
     new = [link for link in current_links(ctx.handbook, ctx.pages) if link not in known]
     if new:
-        yield problem("published-links-outdated", Pos(LINKS_FILE), f"{len(new)} nya länkar saknas i {LINKS_FILE}, "
-                      f'till exempel "{new[0]}". Kör make links för att lägga till dem.')
+        yield problem(
+            "published-links-outdated",
+            Pos(LINKS_FILE),
+            f"{len(new)} nya länkar saknas i {LINKS_FILE}, "
+            f'till exempel "{new[0]}". Kör make links för att lägga till dem.',
+        )
 
 
 def _unjudged(ctx: Context) -> Callable[[str], bool]:

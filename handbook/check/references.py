@@ -29,7 +29,9 @@ def unknown_ref(ctx: Context, kind: str, ref: Ref) -> Problem | None:
     if ctx.handbook.get(kind, ref.id) is not None or ctx.skipped.covers(kind, ref.id):
         return None
     hint = did_you_mean(ref.id, (item.id for item in ctx.handbook.items(kind)))
-    return problem(f"ref-unknown-{kind}", ref.pos, f'{ITEM[kind].label} "{ref.id}" finns inte i {ITEM[kind].file}.{hint}')
+    return problem(
+        f"ref-unknown-{kind}", ref.pos, f'{ITEM[kind].label} "{ref.id}" finns inte i {ITEM[kind].file}.{hint}'
+    )
 
 
 def unknown_step(ctx: Context, routine: Routine, anchor: str, pos: Pos) -> Problem | None:
@@ -46,8 +48,9 @@ def _duplicates(items, what: str) -> Iterable[Problem]:
     first = {}
     for item in items:
         if item.id in first:
-            yield problem("id-duplicate", item.pos, f'{what} "{item.id}" finns redan ({first[item.id].pos}). '
-                          "Ge den ett eget id.")
+            yield problem(
+                "id-duplicate", item.pos, f'{what} "{item.id}" finns redan ({first[item.id].pos}). Ge den ett eget id.'
+            )
         else:
             first[item.id] = item
 
@@ -62,25 +65,36 @@ def check(ctx: Context) -> Iterable[Problem]:
     for routine in hb.routines:
         stem = PurePosixPath(routine.pos.file).stem
         if routine.id != stem:
-            yield problem("routine-id-filename", routine.where.get("id", routine.pos),
-                          f'Rutinens id är "{routine.id}" men filen heter {stem}.yaml. Id och filnamn måste vara '
-                          "samma.")
+            yield problem(
+                "routine-id-filename",
+                routine.where.get("id", routine.pos),
+                f'Rutinens id är "{routine.id}" men filen heter {stem}.yaml. Id och filnamn måste vara samma.',
+            )
         yield from _duplicates(routine.steps, f"Steget i rutinen {routine.id}")
         for alias in routine.aliases:
             if alias in live_routines:
-                yield problem("alias-collision", routine.where.get("aliases", routine.pos),
-                              f'Det tidigare id:t "{alias}" används nu av en annan rutin.')
+                yield problem(
+                    "alias-collision",
+                    routine.where.get("aliases", routine.pos),
+                    f'Det tidigare id:t "{alias}" används nu av en annan rutin.',
+                )
             elif alias in seen_aliases:
-                yield problem("alias-collision", routine.where.get("aliases", routine.pos),
-                              f'Det tidigare id:t "{alias}" står redan som alias för rutinen {seen_aliases[alias]}.')
+                yield problem(
+                    "alias-collision",
+                    routine.where.get("aliases", routine.pos),
+                    f'Det tidigare id:t "{alias}" står redan som alias för rutinen {seen_aliases[alias]}.',
+                )
             seen_aliases[alias] = routine.id
         step_ids = {s.id for s in routine.steps}
         step_aliases: set[str] = set()
         for step in routine.steps:
             for alias in step.aliases:
                 if alias in step_ids or alias in step_aliases:
-                    yield problem("alias-collision", step.where.get("aliases", step.pos),
-                                  f'Det tidigare steg-id:t "{alias}" används redan i rutinen {routine.id}.')
+                    yield problem(
+                        "alias-collision",
+                        step.where.get("aliases", step.pos),
+                        f'Det tidigare steg-id:t "{alias}" används redan i rutinen {routine.id}.',
+                    )
                 step_aliases.add(alias)
     # Every reference field of every record (the call chain too), then references inside records that
     # failed to load (judged now, not on the next run).

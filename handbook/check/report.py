@@ -8,8 +8,10 @@ from handbook.core.problems import Problem
 
 
 def counts(problems: list[Problem]) -> dict[str, int]:
-    return {"error": sum(p.severity == "error" for p in problems),
-            "warning": sum(p.severity == "warning" for p in problems)}
+    return {
+        "error": sum(p.severity == "error" for p in problems),
+        "warning": sum(p.severity == "warning" for p in problems),
+    }
 
 
 def format_text(problems: list[Problem]) -> str:
@@ -17,9 +19,20 @@ def format_text(problems: list[Problem]) -> str:
 
 
 def format_json(problems: list[Problem]) -> str:
-    body = {"problems": [{"file": p.file, "line": p.line, "column": p.column, "severity": p.severity,
-                          "code": p.code, "message": p.message} for p in problems],
-            "counts": counts(problems)}
+    body = {
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity,
+                "code": p.code,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+        "counts": counts(problems),
+    }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -31,11 +44,15 @@ def _escape(text: str, properties: bool = False) -> str:
 
 def format_github(problems: list[Problem], rules_url: str = "") -> str:
     """Workflow annotations; with rules_url each one links to its rule's explanation in the handbook."""
+
     def more(p: Problem) -> str:
         return f" Läs mer: {rules_url}#{p.code}" if rules_url else ""
 
-    return "".join(f"::{p.severity} file={_escape(p.file, True)},line={p.line},col={p.column},"
-                   f"title={_escape(p.code, True)}::{_escape(p.message + more(p))}\n" for p in problems)
+    return "".join(
+        f"::{p.severity} file={_escape(p.file, True)},line={p.line},col={p.column},"
+        f"title={_escape(p.code, True)}::{_escape(p.message + more(p))}\n"
+        for p in problems
+    )
 
 
 def summary(problems: list[Problem]) -> str:

@@ -19,15 +19,20 @@ def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
     dangling = False  # a next: to an unknown step: reachability cannot be judged without false errors
     for step in routine.steps:
         if not step.next:
-            yield problem("step-no-next", step.pos, f'Steget "{step.id}" säger inte vad som händer sedan. Lägg till '
-                          "next: med to: <steg-id>, eller to: end om rutinen slutar här.")
+            yield problem(
+                "step-no-next",
+                step.pos,
+                f'Steget "{step.id}" säger inte vad som händer sedan. Lägg till '
+                "next: med to: <steg-id>, eller to: end om rutinen slutar här.",
+            )
         for nxt in step.next:
             if nxt.to.id != "end" and nxt.to.id not in by_id and nxt.to.id not in broken:
                 close = difflib.get_close_matches(nxt.to.id, ids, n=1, cutoff=0.6)
                 hint = f' Menade du "{close[0]}"?' if close else ' Skriv "end" om rutinen slutar här.'
                 dangling = True
-                yield problem("ref-unknown-step", nxt.to.pos,
-                              f'Nästa steg "{nxt.to.id}" finns inte i rutinen {routine.id}.{hint}')
+                yield problem(
+                    "ref-unknown-step", nxt.to.pos, f'Nästa steg "{nxt.to.id}" finns inte i rutinen {routine.id}.{hint}'
+                )
     if not routine.steps or broken:
         return
     # Reachability from the first step.
@@ -39,8 +44,11 @@ def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
                 todo.append(nxt.to.id)
     for step in routine.steps if not dangling else ():
         if step.id not in reached:
-            yield problem("step-unreachable", step.pos, f'Inget steg leder till steget "{step.id}" från rutinens '
-                          f'första steg "{routine.steps[0].id}".')
+            yield problem(
+                "step-unreachable",
+                step.pos,
+                f'Inget steg leder till steget "{step.id}" från rutinens första steg "{routine.steps[0].id}".',
+            )
     # Cycles: a back edge in depth-first order, unless the step that loops back says repeat: true.
     state: dict[str, int] = {}
     reported: set[str] = set()
@@ -64,8 +72,12 @@ def _graph(routine: Routine, broken: set[str]) -> Iterable[Problem]:
                 continue
             if state.get(target) == 1 and not by_id[sid].repeat and sid not in reported:
                 reported.add(sid)
-                yield problem("step-cycle", nxt.to.pos, f'Steget "{sid}" leder tillbaka till "{target}", så stegen '
-                              "går i cirkel. Skriv repeat: true på steget om det är meningen.")
+                yield problem(
+                    "step-cycle",
+                    nxt.to.pos,
+                    f'Steget "{sid}" leder tillbaka till "{target}", så stegen '
+                    "går i cirkel. Skriv repeat: true på steget om det är meningen.",
+                )
             elif target not in state:
                 state[target] = 1
                 stack.append((target, iter(by_id[target].next)))
@@ -78,44 +90,69 @@ def check(ctx: Context) -> Iterable[Problem]:
         yield from _graph(routine, ctx.skipped.steps.get(routine.id, set()))
         for step in routine.steps:
             if step.id in ROUTINE_PAGE_ANCHORS:
-                yield problem("step-anchor-collision", at(step, "id"), f'Steg-id:t "{step.id}" är redan ankare för '
-                              "en rubrik på rutinsidan. Välj ett annat id.")
+                yield problem(
+                    "step-anchor-collision",
+                    at(step, "id"),
+                    f'Steg-id:t "{step.id}" är redan ankare för en rubrik på rutinsidan. Välj ett annat id.',
+                )
             for alias in step.aliases:
                 if alias in ROUTINE_PAGE_ANCHORS:
-                    yield problem("step-anchor-collision", at(step, "aliases"), f'Det tidigare id:t "{alias}" är '
-                                  "redan ankare för en rubrik på rutinsidan, så gamla länkar dit skulle hamna fel. "
-                                  "Ta bort det ur aliases.")
+                    yield problem(
+                        "step-anchor-collision",
+                        at(step, "aliases"),
+                        f'Det tidigare id:t "{alias}" är '
+                        "redan ankare för en rubrik på rutinsidan, så gamla länkar dit skulle hamna fel. "
+                        "Ta bort det ur aliases.",
+                    )
             if step.deadline and step.deadline.start not in EVENTS:
-                yield problem("deadline-event-unknown", at(step.deadline, "start"),
-                              f'Händelsen "{step.deadline.start}" finns inte. Välj en av: {", ".join(EVENTS)}.')
+                yield problem(
+                    "deadline-event-unknown",
+                    at(step.deadline, "start"),
+                    f'Händelsen "{step.deadline.start}" finns inte. Välj en av: {", ".join(EVENTS)}.',
+                )
         for ref in routine.related:
             if ref.id == routine.id:
-                yield problem("routine-related-self", ref.pos, f"Rutinen {routine.id} står som relaterad till sig "
-                              "själv. Ta bort den ur related.")
+                yield problem(
+                    "routine-related-self",
+                    ref.pos,
+                    f"Rutinen {routine.id} står som relaterad till sig själv. Ta bort den ur related.",
+                )
         status = routine.status
         if status.state == "draft":
-            yield problem("routine-draft", at(routine, "status"), f"Rutinen {routine.id} är ett utkast och är inte "
-                          "beslutad. Läsaren ser en banderoll om det.")
+            yield problem(
+                "routine-draft",
+                at(routine, "status"),
+                f"Rutinen {routine.id} är ett utkast och är inte beslutad. Läsaren ser en banderoll om det.",
+            )
         else:
             missing = [n for n in ("decided_by", "decided_on", "diary_number") if not getattr(status, n)]
             if missing:
-                yield problem("decision-incomplete", at(routine, "status"), f"Rutinen är beslutad men saknar "
-                              f"{', '.join(missing)}.")
+                yield problem(
+                    "decision-incomplete",
+                    at(routine, "status"),
+                    f"Rutinen är beslutad men saknar {', '.join(missing)}.",
+                )
         if status.decided_on and status.decided_on > ctx.today:
-            yield problem("date-future", at(status, "decided_on"), f"Beslutsdatumet {status.decided_on} ligger i "
-                          "framtiden.")
+            yield problem(
+                "date-future", at(status, "decided_on"), f"Beslutsdatumet {status.decided_on} ligger i framtiden."
+            )
         for change in routine.changelog:
             if change.date > ctx.today:
                 yield problem("date-future", at(change, "date"), f"Ändringsdatumet {change.date} ligger i framtiden.")
         if routine.reviewed > ctx.today:
-            yield problem("date-future", at(routine, "reviewed"), f"Granskningsdatumet {routine.reviewed} ligger i "
-                          "framtiden.")
+            yield problem(
+                "date-future", at(routine, "reviewed"), f"Granskningsdatumet {routine.reviewed} ligger i framtiden."
+            )
         else:
             due = routine.next_review
             if due < ctx.today:
-                yield problem("review-overdue", at(routine, "reviewed"), f"Rutinen granskades senast "
-                              f"{routine.reviewed} och skulle granskas igen senast {due}. Granska den och uppdatera "
-                              "reviewed.")
+                yield problem(
+                    "review-overdue",
+                    at(routine, "reviewed"),
+                    f"Rutinen granskades senast "
+                    f"{routine.reviewed} och skulle granskas igen senast {due}. Granska den och uppdatera "
+                    "reviewed.",
+                )
     yield from placeholders(ctx)
     yield from reserved_ids(ctx)
 
@@ -124,8 +161,11 @@ def reserved_ids(ctx: Context) -> Iterable[Problem]:
     """An id whose page would be its kind's own list page (core.kinds.ItemKind.reserved_ids)."""
     for kind, record in items(ctx.handbook):
         if record.id in kind.reserved_ids:
-            yield problem("id-reserved", at(record, "id"), f'Id:t "{record.id}" är reserverat: sidan skulle '
-                          "ersätta handbokens egen listsida. Välj ett annat id.")
+            yield problem(
+                "id-reserved",
+                at(record, "id"),
+                f'Id:t "{record.id}" är reserverat: sidan skulle ersätta handbokens egen listsida. Välj ett annat id.',
+            )
 
 
 def placeholders(ctx: Context) -> Iterable[Problem]:
@@ -133,5 +173,8 @@ def placeholders(ctx: Context) -> Iterable[Problem]:
     for v in values(ctx.handbook):
         found = next((p for p in PLACEHOLDERS.values() if p in v.value), None) if isinstance(v.value, str) else None
         if found:
-            yield problem("placeholder-text", v.pos, f'{v.field}: "{found}" är mallens text och ska bytas ut '
-                          "mot den riktiga texten innan ändringen går in.")
+            yield problem(
+                "placeholder-text",
+                v.pos,
+                f'{v.field}: "{found}" är mallens text och ska bytas ut mot den riktiga texten innan ändringen går in.',
+            )

@@ -13,8 +13,8 @@ from handbook.check.context import Context
 from handbook.check.references import unknown_ref, unknown_step
 from handbook.core import frontmatter
 from handbook.core.dom import reserved_class, reserved_id
-from handbook.core.phones import parse_phone
 from handbook.core.model import Kind, Pos, Ref, Verification
+from handbook.core.phones import parse_phone
 from handbook.core.problems import Problem, problem
 from handbook.core.prose import inspect, slug, url_as_browser_reads
 from handbook.core.refs import KINDS, find_links, mask_code
@@ -77,15 +77,32 @@ def _check_parsed(text: str, marker: str | None, place: Pos, written: set[str]) 
     for f in parsed.findings:
         pos = _find(place, text, f.source)
         if f.kind == "raw-html":
-            yield problem("markdown-raw-html", pos, f'Texten innehåller HTML ("{f.detail}"). Använd Markdown i stället.')
+            yield problem(
+                "markdown-raw-html", pos, f'Texten innehåller HTML ("{f.detail}"). Använd Markdown i stället.'
+            )
         elif f.kind == "attr-list":
-            yield problem("markdown-not-allowed", pos, f'Texten har en attributlista ("{f.detail[:40]}"). '
-                          "Ta bort den: handboken tillåter inte klasser, id, stilar eller händelser i texterna.")
+            yield problem(
+                "markdown-not-allowed",
+                pos,
+                f'Texten har en attributlista ("{f.detail[:40]}"). '
+                "Ta bort den: handboken tillåter inte klasser, id, stilar eller händelser i texterna.",
+            )
         elif f.kind == "element":
-            what = {"img": "en bild", "h1": "en rubrik", "h2": "en rubrik", "h3": "en rubrik", "h4": "en rubrik",
-                    "h5": "en rubrik", "h6": "en rubrik"}.get(f.detail, f"elementet <{f.detail}>")
-            yield problem("markdown-not-allowed", pos, f"Texten blir {what} på sidan. Det är inte tillåtet i "
-                          "handbokens texter. Skriv om det som vanlig text eller en länk.")
+            what = {
+                "img": "en bild",
+                "h1": "en rubrik",
+                "h2": "en rubrik",
+                "h3": "en rubrik",
+                "h4": "en rubrik",
+                "h5": "en rubrik",
+                "h6": "en rubrik",
+            }.get(f.detail, f"elementet <{f.detail}>")
+            yield problem(
+                "markdown-not-allowed",
+                pos,
+                f"Texten blir {what} på sidan. Det är inte tillåtet i "
+                "handbokens texter. Skriv om det som vanlig text eller en länk.",
+            )
     for target in parsed.links:
         seen = url_as_browser_reads(target)
         # The simple reading stops a target at the first ")"; the parser knows nested parentheses.
@@ -95,17 +112,22 @@ def _check_parsed(text: str, marker: str | None, place: Pos, written: set[str]) 
         # or otherwise disguised target. Judge its scheme as the browser will read it.
         scheme = seen.split(":", 1)[0].lower() if ":" in seen else ""
         if scheme in UNSAFE_SCHEMES or not scheme.isalpha():
-            yield problem("url-unsafe", place, f'Texten blir en länk till "{seen[:60]}". Sådana länkar är inte '
-                          "tillåtna.")
+            yield problem(
+                "url-unsafe", place, f'Texten blir en länk till "{seen[:60]}". Sådana länkar är inte tillåtna.'
+            )
         else:
-            yield problem("markdown-not-allowed", place, f'Länken till "{seen[:60]}" är skriven på ett sätt som '
-                          "handboken inte stöder. Skriv den som [text](adress) i stället.")
+            yield problem(
+                "markdown-not-allowed",
+                place,
+                f'Länken till "{seen[:60]}" är skriven på ett sätt som '
+                "handboken inte stöder. Skriv den som [text](adress) i stället.",
+            )
 
 
 def _name_place(place: Pos, text: str, kind: str, name: str) -> Pos:
     """Where a page gives an element the name: an attribute list, the word itself, or the heading it is made from."""
     for needle in (("#" if kind == "id" else ".") + name, name):
-        if (m := re.search(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])", text)):
+        if m := re.search(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])", text):
             return _offset(place, text, m.start())
     for m in re.finditer(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", text, re.M):
         if slug(m.group(1)) == name:
@@ -118,9 +140,12 @@ def _reserved_names(names: list[tuple[str, str]], text: str, place: Pos) -> Iter
     for kind, name in dict.fromkeys(names):
         if reserved_id(name) if kind == "id" else reserved_class(name):
             what = "id:t" if kind == "id" else "klassen"
-            yield problem("reserved-name", _name_place(place, text, kind, name),
-                          f'Sidan ger ett element {what} "{name[:40]}", som handboken själv använder. Byt namn, '
-                          "till exempel med ett eget { #id } på rubriken.")
+            yield problem(
+                "reserved-name",
+                _name_place(place, text, kind, name),
+                f'Sidan ger ett element {what} "{name[:40]}", som handboken själv använder. Byt namn, '
+                "till exempel med ett eget { #id } på rubriken.",
+            )
 
 
 def _check_front_matter(path: str, text: str) -> tuple[Iterable[Problem], str]:
@@ -140,8 +165,12 @@ def _check_front_matter(path: str, text: str) -> tuple[Iterable[Problem], str]:
 def _check_ids(name: str, text: str, place: Pos) -> Iterable[Problem]:
     """An id from YAML becomes an element's id on a page (a step's heading, a contact's card)."""
     if name in ("id", "aliases") and reserved_id(text):
-        yield problem("reserved-name", place, f'Id:t "{text[:40]}" används av handboken själv och kan ta platsen '
-                      "för en av dess egna delar på sidan. Välj ett annat id.")
+        yield problem(
+            "reserved-name",
+            place,
+            f'Id:t "{text[:40]}" används av handboken själv och kan ta platsen '
+            "för en av dess egna delar på sidan. Välj ett annat id.",
+        )
 
 
 def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iterable[Problem]:
@@ -149,11 +178,18 @@ def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iter
     if not prose:
         # Plain text is escaped wherever it lands; HTML in it is still a mistake worth telling.
         for m in RAW_HTML.finditer(mask_code(text)) if "<" in text else ():
-            yield problem("markdown-raw-html", _offset(place, text, m.start()), f'Texten innehåller HTML '
-                          f'("{m.group(0)[:40]}"). Använd Markdown i stället.')
+            yield problem(
+                "markdown-raw-html",
+                _offset(place, text, m.start()),
+                f'Texten innehåller HTML ("{m.group(0)[:40]}"). Använd Markdown i stället.',
+            )
     for m in personal_numbers(text):
-        yield problem("personal-number", _offset(place, text, m.start()), "Texten innehåller något som ser ut som ett "
-                      "personnummer eller samordningsnummer. Handboken får aldrig innehålla personuppgifter. Ta bort det.")
+        yield problem(
+            "personal-number",
+            _offset(place, text, m.start()),
+            "Texten innehåller något som ser ut som ett "
+            "personnummer eller samordningsnummer. Handboken får aldrig innehålla personuppgifter. Ta bort det.",
+        )
     if marker == Kind.URL:
         yield from _check_url(text, place)
         return
@@ -171,15 +207,22 @@ def _check_text(ctx: Context, text: str, marker: str | None, place: Pos) -> Iter
                 if found := unknown_step(ctx, routine, anchor, pos):
                     yield found
             elif kind != "routine" and anchor:
-                yield problem("link-syntax", pos, f'Länken "{link.target}" har ett #-ankare, men bara rutiner har det. '
-                              f"Skriv {link.scheme}:{rid}.")
+                yield problem(
+                    "link-syntax",
+                    pos,
+                    f'Länken "{link.target}" har ett #-ankare, men bara rutiner har det. Skriv {link.scheme}:{rid}.',
+                )
         elif link.scheme in SAFE_SCHEMES or link.scheme == "http" or link.scheme in UNSAFE_SCHEMES:
             yield from _check_url(link.target, pos)
             if link.scheme == "tel":
                 yield from _check_tel(link.text, link.target, pos)
         elif marker != "page":
-            yield problem("link-syntax", pos, f'Länken "{link.target}" går inte att följa. Skriv interna länkar som '
-                          f"{', '.join(k + ':id' for k in KINDS)} och externa som https://…")
+            yield problem(
+                "link-syntax",
+                pos,
+                f'Länken "{link.target}" går inte att följa. Skriv interna länkar som '
+                f"{', '.join(k + ':id' for k in KINDS)} och externa som https://…",
+            )
     yield from _check_parsed(text, marker, place, {link.target for link in links})
 
 
@@ -190,8 +233,12 @@ def _check_tel(text: str, target: str, pos: Pos) -> Iterable[Problem]:
     dialled = target.split(":", 1)[1].strip()
     wanted = {shown.tel.removeprefix("tel:")} if shown else set()
     if shown is None or dialled not in wanted | {"+" + d for d in wanted if not d.startswith("+")}:
-        yield problem("url-unsafe", pos, f'Länken visar "{text[:40]}" men ringer "{dialled[:40]}". En telefonlänk ska '
-                      "visa det nummer den ringer, skrivet med siffror. Skriv [08-123 45 67](tel:+4681234567).")
+        yield problem(
+            "url-unsafe",
+            pos,
+            f'Länken visar "{text[:40]}" men ringer "{dialled[:40]}". En telefonlänk ska '
+            "visa det nummer den ringer, skrivet med siffror. Skriv [08-123 45 67](tel:+4681234567).",
+        )
 
 
 def _check_url(url: str, pos: Pos) -> Iterable[Problem]:
@@ -206,8 +253,11 @@ def _check_url(url: str, pos: Pos) -> Iterable[Problem]:
 
 def _verification(v: Verification) -> Iterable[Problem]:
     if v.verified and (not v.on or not v.source):
-        yield problem("verification-incomplete", v.pos, "Uppgiften är markerad som kontrollerad (verified: true) men "
-                      "saknar datum (on) eller källa (source).")
+        yield problem(
+            "verification-incomplete",
+            v.pos,
+            "Uppgiften är markerad som kontrollerad (verified: true) men saknar datum (on) eller källa (source).",
+        )
 
 
 def check(ctx: Context) -> Iterable[Problem]:

@@ -37,8 +37,12 @@ def check(ctx: Context) -> Iterable[Problem]:
     for v in values(ctx.handbook):
         if v.kind == Kind.URL and isinstance(v.value, str) and (why := url_fault(v.value)):
             shown = " ".join(v.value.split())[:60]
-            yield problem("url-not-https", v.pos, f'{v.field}: "{shown}" {why}. Skriv en hel https-adress '
-                          "på en rad, till exempel https://www.example.org/sida/.")
+            yield problem(
+                "url-not-https",
+                v.pos,
+                f'{v.field}: "{shown}" {why}. Skriv en hel https-adress '
+                "på en rad, till exempel https://www.example.org/sida/.",
+            )
     yield from page_conflicts(ctx)
 
 
@@ -57,5 +61,9 @@ def page_conflicts(ctx: Context) -> Iterable[Problem]:
     for file in ctx.pages:
         path = file.removeprefix("docs/")
         if (made := generated.get(url_of(path))) is not None:
-            yield problem("page-conflict", Pos(file), f"{file} har samma adress som sidan docs/{made}, som skapas "
-                          "från YAML-filerna. Byt namn på filen, eller ändra i YAML-filen i stället.")
+            yield problem(
+                "page-conflict",
+                Pos(file),
+                f"{file} har samma adress som sidan docs/{made}, som skapas "
+                "från YAML-filerna. Byt namn på filen, eller ändra i YAML-filen i stället.",
+            )

@@ -22,8 +22,15 @@ from handbook.core.phones import PhoneInfo, parse_phone
 
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 HOLIDAY = 7  # the eighth "day": a public holiday, whatever weekday it falls on
-DAY_SETS = {"mon-fri": (0, 1, 2, 3, 4), "mon-thu": (0, 1, 2, 3), "fri": (4,), "sat": (5,), "sun": (6,),
-            "sat-sun": (5, 6), "mon-sun": (0, 1, 2, 3, 4, 5, 6)}
+DAY_SETS = {
+    "mon-fri": (0, 1, 2, 3, 4),
+    "mon-thu": (0, 1, 2, 3),
+    "fri": (4,),
+    "sat": (5,),
+    "sun": (6,),
+    "sat-sun": (5, 6),
+    "mon-sun": (0, 1, 2, 3, 4, 5, 6),
+}
 MINUTES = 24 * 60
 # The last day the card's data knows the public holidays of. A fixed date, not "ten years from the
 # build", so that the release gate can see it coming: within HOLIDAYS_WARNING_DAYS of it the gate fails
@@ -101,10 +108,19 @@ def card_data(handbook: Handbook, today: dt.date) -> dict:
     for c in chain(handbook):
         number = primary_phone(c)
         always, lines = hours_of(c)
-        entries.append({"id": c.id, "name": c.name, "always": always, "holidays": c.open_on_holidays,
-                        "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in lines],
-                        "verifiedHours": has_verified_hours(c), "verifiedNumber": has_verified_number(c),
-                        "tel": number.tel if number else "", "display": number.display if number else ""})
+        entries.append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "always": always,
+                "holidays": c.open_on_holidays,
+                "hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in lines],
+                "verifiedHours": has_verified_hours(c),
+                "verifiedNumber": has_verified_number(c),
+                "tel": number.tel if number else "",
+                "display": number.display if number else "",
+            }
+        )
     return {"holidays": holiday_dates(today), "holidaysUntil": HOLIDAYS_UNTIL.isoformat(), "chain": entries}
 
 
@@ -167,12 +183,19 @@ def describe(found: list[Gap]) -> list[str]:
     i = 0
     while i < len(days):
         j = i
-        while (j + 1 < len(days) and days[j + 1] == days[j] + 1 and days[j + 1] != HOLIDAY
-               and by_day[days[j + 1]] == by_day[days[i]]):
+        while (
+            j + 1 < len(days)
+            and days[j + 1] == days[j] + 1
+            and days[j + 1] != HOLIDAY
+            and by_day[days[j + 1]] == by_day[days[i]]
+        ):
             j += 1
         first, last = days[i], days[j]
-        name = "helgdagar" if first == HOLIDAY else (
-            WEEKDAYS[first] if first == last else f"{WEEKDAYS[first]}–{WEEKDAYS[last]}")
+        name = (
+            "helgdagar"
+            if first == HOLIDAY
+            else (WEEKDAYS[first] if first == last else f"{WEEKDAYS[first]}–{WEEKDAYS[last]}")
+        )
         spans = " och ".join(f"{clock(a)}–{clock(b)}" for a, b in by_day[first])
         lines.append(f"{name} {spans}")
         i = j + 1
@@ -191,4 +214,3 @@ def fallback_cycles(handbook: Handbook) -> Iterator[list[Contact]]:
         if current is not None and current.id == contact.id and contact.id not in reported:
             reported.update(c.id for c in path)
             yield path
-

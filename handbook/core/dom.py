@@ -37,17 +37,40 @@ def reserved_class(name: str) -> bool:
 # it would run on the site's origin. Only these kinds are copied as they are; an SVG only when it is a
 # plain drawing (svg_problem). The engine's vendored files are the one exception, pinned by hash so
 # that content cannot change them or add a file beside them.
-STATIC_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv", ".json", ".yaml", ".yml",
-                             ".svg"})
+STATIC_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv", ".json", ".yaml", ".yml", ".svg"}
+)
 VENDORED = {
     "assets/vendor/iframe-worker/shim.js": "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609",
     "assets/vendor/iframe-worker/LICENSE": "dd69737a4768aab9f934a5aed9efab9561ac4062d4fdbe490d44369a2cf48b6b",
 }
 # The SVG elements a drawing needs; nothing that runs script, loads anything or embeds other markup.
-SVG_ELEMENTS = frozenset({
-    "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "title",
-    "desc", "defs", "linearGradient", "radialGradient", "stop", "clipPath", "mask", "symbol", "marker", "pattern",
-})
+SVG_ELEMENTS = frozenset(
+    {
+        "svg",
+        "g",
+        "path",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "title",
+        "desc",
+        "defs",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "clipPath",
+        "mask",
+        "symbol",
+        "marker",
+        "pattern",
+    }
+)
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
@@ -70,13 +93,16 @@ def svg_problem(data: bytes) -> str | None:
         return "går inte att läsa som SVG"
     for element in root.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag.startswith(SVG_NS) or tag[len(SVG_NS):] not in SVG_ELEMENTS:
+        if not tag.startswith(SVG_NS) or tag[len(SVG_NS) :] not in SVG_ELEMENTS:
             return f"har elementet <{tag.rsplit('}', 1)[-1][:30]}>, som inte hör till en enkel bild"
         for name in element.attrib:
             local = name.rsplit("}", 1)[-1].lower()
             value = element.attrib[name].lower()
             # A style may colour a drawing; it may not load anything (url(), @import) or escape (\\).
-            if local.startswith("on") or local == "href" or (local == "style" and any(
-                    bad in value for bad in ("url(", "@", "\\", "expression"))):
+            if (
+                local.startswith("on")
+                or local == "href"
+                or (local == "style" and any(bad in value for bad in ("url(", "@", "\\", "expression")))
+            ):
                 return f'har attributet "{local[:30]}", som inte hör till en enkel bild'
     return None

@@ -23,7 +23,7 @@ from urllib.parse import quote
 # Characters with a meaning in Python-Markdown inline syntax or in its extensions we load
 # (attr_list braces, tables' pipes, abbr's "*[", autolinks' "<"). Replaced by numeric
 # character references, which Markdown passes through and every browser shows as the character.
-MARKDOWN_SPECIAL = "\\`*_{}[]()!|~#+<>&\""
+MARKDOWN_SPECIAL = '\\`*_{}[]()!|~#+<>&"'
 _TABLE = {ord(ch): f"&#{ord(ch)};" for ch in MARKDOWN_SPECIAL}
 # At the start of a line a few more characters begin a block: "- " list, "1. " list, "= " setext.
 _LINE_START = re.compile(r"^(?:[-=.]|\d+(?=[.)]))")
@@ -44,7 +44,7 @@ def text(value: object) -> str:
     escaped = flat.translate(_TABLE)
     match = _LINE_START.match(escaped)
     if match:
-        escaped = "".join(f"&#{ord(ch)};" for ch in match.group(0)) + escaped[match.end():]
+        escaped = "".join(f"&#{ord(ch)};" for ch in match.group(0)) + escaped[match.end() :]
     return escaped
 
 
@@ -65,8 +65,13 @@ def yaml(value: object) -> str:
 def json_script(data: object) -> str:
     """JSON that is safe inside <script type="application/json">: no "</script>", no "<!--"."""
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return (payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        payload.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def href(url: object) -> str:

@@ -61,8 +61,13 @@ def _search(value: object) -> str | None:
 def _url(value: object) -> str | None:
     if not isinstance(value, str) or not value.startswith("https://") or len(value) <= len("https://"):
         return "ska vara en adress som börjar med https://"
-    if _WHITESPACE.search(value) or any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or '"' in value \
-            or "<" in value or ">" in value:
+    if (
+        _WHITESPACE.search(value)
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+        or '"' in value
+        or "<" in value
+        or ">" in value
+    ):
         return "får inte innehålla mellanslag, radbrytningar, citattecken eller < >"
     return None
 
@@ -75,8 +80,13 @@ def problems(meta: dict) -> list[tuple[str, str]]:
     found = []
     for key, value in meta.items():
         if key not in CHECKS:
-            found.append((str(key), f'Fältet "{str(key)[:40]}" är inte tillåtet i en sidas inledning. '
-                                    f"Tillåtna fält: {', '.join(FIELDS)}."))
+            found.append(
+                (
+                    str(key),
+                    f'Fältet "{str(key)[:40]}" är inte tillåtet i en sidas inledning. '
+                    f"Tillåtna fält: {', '.join(FIELDS)}.",
+                )
+            )
         elif (wrong := CHECKS[key](value)) is not None:
             found.append((key, f"Fältet {key} {wrong}."))
     return found

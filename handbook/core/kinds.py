@@ -19,8 +19,20 @@ from dataclasses import dataclass
 
 import babel
 
-from handbook.core.model import (ID_PATTERN, SFS_PATTERN, Contact, ContactsFile, GlossaryFile, Kind, LegalFile,
-                                 Provision, Role, RolesFile, Routine, Term)
+from handbook.core.model import (
+    ID_PATTERN,
+    SFS_PATTERN,
+    Contact,
+    ContactsFile,
+    GlossaryFile,
+    Kind,
+    LegalFile,
+    Provision,
+    Role,
+    RolesFile,
+    Routine,
+    Term,
+)
 from handbook.core.paths import PAGE, url_of
 
 
@@ -76,7 +88,7 @@ class ItemKind:
         head, _, tail = self.page.partition("{id}")
         own = self.index
         fits = not self.anchor_only and own.startswith(head) and own.endswith(tail)
-        return (own[len(head):len(own) - len(tail)],) if fits else ()
+        return (own[len(head) : len(own) - len(tail)],) if fits else ()
 
     def page_of(self, item_id: str) -> str:
         """The docs path of the page an item is on."""
@@ -98,20 +110,81 @@ class ItemKind:
 
 
 ITEM_KINDS: tuple[ItemKind, ...] = (
-    ItemKind("routine", "rutin", "routines/", PAGE["routine"].path, False, "Rutinen", Routine, "routine", "Rutin",
-             "En rutin i routines/<id>.yaml. Filnamnet utan .yaml är rutinens id.",
-             index_page=PAGE["routines"].path, also=(PAGE["routine-short"].path,), name_field="title"),
-    ItemKind("provision", "lagrum", "legal.yaml", PAGE["provisions"].path, True, "Lagrummet", Provision, "legal",
-             "Lagrum", "legal.yaml: lagrummen som rutinernas steg hänvisar till.", LegalFile, "provisions",
-             name_field="label"),
-    ItemKind("contact", "kontakt", "contacts.yaml", PAGE["contacts"].path, True, "Kontakten", Contact, "contacts",
-             "Kontakter", "contacts.yaml: samarbetspartner och enheter och hur man når dem.", ContactsFile,
-             "contacts"),
-    ItemKind("term", "term", "glossary.yaml", PAGE["terms"].path, True, "Termen", Term, "glossary", "Ordlista",
-             "glossary.yaml: termer och förkortningar.", GlossaryFile, "terms", name_field="term"),
-    ItemKind("role", "roll", "roles.yaml", PAGE["role"].path, False, "Rollen", Role, "roles", "Roller",
-             "roles.yaml: rollerna som stegen anger, med en sida per roll.", RolesFile, "roles", optional=True,
-             index_page=PAGE["roles"].path),
+    ItemKind(
+        "routine",
+        "rutin",
+        "routines/",
+        PAGE["routine"].path,
+        False,
+        "Rutinen",
+        Routine,
+        "routine",
+        "Rutin",
+        "En rutin i routines/<id>.yaml. Filnamnet utan .yaml är rutinens id.",
+        index_page=PAGE["routines"].path,
+        also=(PAGE["routine-short"].path,),
+        name_field="title",
+    ),
+    ItemKind(
+        "provision",
+        "lagrum",
+        "legal.yaml",
+        PAGE["provisions"].path,
+        True,
+        "Lagrummet",
+        Provision,
+        "legal",
+        "Lagrum",
+        "legal.yaml: lagrummen som rutinernas steg hänvisar till.",
+        LegalFile,
+        "provisions",
+        name_field="label",
+    ),
+    ItemKind(
+        "contact",
+        "kontakt",
+        "contacts.yaml",
+        PAGE["contacts"].path,
+        True,
+        "Kontakten",
+        Contact,
+        "contacts",
+        "Kontakter",
+        "contacts.yaml: samarbetspartner och enheter och hur man når dem.",
+        ContactsFile,
+        "contacts",
+    ),
+    ItemKind(
+        "term",
+        "term",
+        "glossary.yaml",
+        PAGE["terms"].path,
+        True,
+        "Termen",
+        Term,
+        "glossary",
+        "Ordlista",
+        "glossary.yaml: termer och förkortningar.",
+        GlossaryFile,
+        "terms",
+        name_field="term",
+    ),
+    ItemKind(
+        "role",
+        "roll",
+        "roles.yaml",
+        PAGE["role"].path,
+        False,
+        "Rollen",
+        Role,
+        "roles",
+        "Roller",
+        "roles.yaml: rollerna som stegen anger, med en sida per roll.",
+        RolesFile,
+        "roles",
+        optional=True,
+        index_page=PAGE["roles"].path,
+    ),
 )
 ITEM = {k.name: k for k in ITEM_KINDS}
 BY_PREFIX = {k.prefix: k for k in ITEM_KINDS}
@@ -150,21 +223,49 @@ LANG_PATTERN = "(?:" + "|".join(LANGUAGE_CODES) + ")"
 HTTPS_PATTERN = r"^https://\S+$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 
-VALUE_KINDS: dict[str, ValueKind] = {v.name: v for v in (
-    ValueKind(Kind.ID, ID_PATTERN, "id-format", noun="ett giltigt id", hint="Id skrivs med små bokstäver a–z, "
-              "siffror och bindestreck, till exempel ring-polisen."),
-    ValueKind(Kind.SFS, SFS_PATTERN, noun="ett SFS-nummer", hint='Skriv ÅÅÅÅ:NNN inom citattecken, till exempel '
-              '"1990:52".'),
-    ValueKind(Kind.CLOCK, CLOCK_PATTERN, noun="ett klockslag", hint="Skriv TT:MM, till exempel 08:00 eller 16:30."),
-    ValueKind(Kind.LANG, LANG_PATTERN, noun="en språkkod", hint="Skriv två små bokstäver enligt ISO 639-1, till "
-              "exempel sv, en, ar."),
-    ValueKind(Kind.URL, HTTPS_PATTERN, "url-not-https", "check", noun="en fullständig https-adress",
-              hint="Skriv hela adressen, som börjar med https://."),
-    ValueKind(Kind.EMAIL, EMAIL_PATTERN, "contact-email-invalid", "check", noun="en giltig e-postadress",
-              hint="Skriv adressen som namn@exempel.se."),
-    ValueKind(Kind.MARKDOWN, None, free_text=True),
-    ValueKind(Kind.PHONE, None, free_text=True),
-)}
+VALUE_KINDS: dict[str, ValueKind] = {
+    v.name: v
+    for v in (
+        ValueKind(
+            Kind.ID,
+            ID_PATTERN,
+            "id-format",
+            noun="ett giltigt id",
+            hint="Id skrivs med små bokstäver a–z, siffror och bindestreck, till exempel ring-polisen.",
+        ),
+        ValueKind(
+            Kind.SFS,
+            SFS_PATTERN,
+            noun="ett SFS-nummer",
+            hint='Skriv ÅÅÅÅ:NNN inom citattecken, till exempel "1990:52".',
+        ),
+        ValueKind(Kind.CLOCK, CLOCK_PATTERN, noun="ett klockslag", hint="Skriv TT:MM, till exempel 08:00 eller 16:30."),
+        ValueKind(
+            Kind.LANG,
+            LANG_PATTERN,
+            noun="en språkkod",
+            hint="Skriv två små bokstäver enligt ISO 639-1, till exempel sv, en, ar.",
+        ),
+        ValueKind(
+            Kind.URL,
+            HTTPS_PATTERN,
+            "url-not-https",
+            "check",
+            noun="en fullständig https-adress",
+            hint="Skriv hela adressen, som börjar med https://.",
+        ),
+        ValueKind(
+            Kind.EMAIL,
+            EMAIL_PATTERN,
+            "contact-email-invalid",
+            "check",
+            noun="en giltig e-postadress",
+            hint="Skriv adressen som namn@exempel.se.",
+        ),
+        ValueKind(Kind.MARKDOWN, None, free_text=True),
+        ValueKind(Kind.PHONE, None, free_text=True),
+    )
+}
 
 
 # The texts `handbook new routine|step|contact` writes for a maintainer to replace. Shared with the

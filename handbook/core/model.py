@@ -8,9 +8,8 @@ it was read from (`pos`), and so does every cross-reference (`Ref.pos`).
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -133,7 +132,9 @@ class Deadline:
 class NextStep:
     """Where the routine goes after a step; `to: end` ends the routine."""
 
-    to: Ref = fld("Id för nästa steg i samma rutin, eller end om rutinen slutar här.", example="ring-polisen", ref="step")
+    to: Ref = fld(
+        "Id för nästa steg i samma rutin, eller end om rutinen slutar här.", example="ring-polisen", ref="step"
+    )
     condition: str = fld("Villkor för att gå hit, om vägen delar sig.", "", example="Om barnet är i akut fara")
     pos: Pos = POS
     where: dict = WHERE
@@ -143,12 +144,17 @@ class NextStep:
 class Step:
     """One numbered step of a routine; its id is its anchor on the routine page."""
 
-    id: Id = fld(f"Stegets id. Blir ankaret i webbadressen: {PAGE['routine'].url('<rutin>')}#<steg>.",
-                   example="ring-polisen")
+    id: Id = fld(
+        f"Stegets id. Blir ankaret i webbadressen: {PAGE['routine'].url('<rutin>')}#<steg>.", example="ring-polisen"
+    )
     title: str = fld("Stegets rubrik: en kort uppmaning.", example="Ring polisen")
     role: str = fld("Vem som gör steget.", example="Socialsekreterare på Socialjouren")
-    roles: list[Ref] = fld("Rollerna som gör steget (id i roles.yaml). Styr vyn \"Visa steg för min roll\" och "
-                           "rollens egen sida.", [], ref="role", example="socialjouren")
+    roles: list[Ref] = fld(
+        'Rollerna som gör steget (id i roles.yaml). Styr vyn "Visa steg för min roll" och rollens egen sida.',
+        [],
+        ref="role",
+        example="socialjouren",
+    )
     deadline: Deadline | None = fld("När steget ska vara gjort.", None)
     instructions: Markdown = fld("Vad du ska göra. Markdown, ingen HTML.")
     checklist: list[str] = fld("Punkter att bocka av.", [])
@@ -237,7 +243,8 @@ class Provision:
 
     id: Id = fld(f"Lagrummets id. Blir ankaret: {PAGE['provisions'].url()}#<id>.", example="lvu-6")
     kind: Literal["law", "ordinance", "regulation", "eu", "convention"] = fld(
-        "law (lag), ordinance (förordning), regulation (föreskrift), eu eller convention.", "law")
+        "law (lag), ordinance (förordning), regulation (föreskrift), eu eller convention.", "law"
+    )
     law: str = fld("Författningens fullständiga namn.")
     short: str = fld("Kortnamn eller förkortning.", example="LVU")
     sfs: Sfs | None = fld("SFS-nummer ÅÅÅÅ:NNN. Skriv inom citattecken.", None, example="1990:52")
@@ -253,8 +260,10 @@ class Provision:
     verification: Verification = fld("Om hänvisningen är kontrollerad.")
     consolidated_through: Sfs | None = fld(
         "Den senaste ändring som var införd i lagtexten när du läste lagrummet: SFS-numret efter "
-        "ändring införd t.o.m. SFS. Lagändringsradarn jämför med det. Skriv inom citattecken.", None,
-        example="2025:1501")
+        "ändring införd t.o.m. SFS. Lagändringsradarn jämför med det. Skriv inom citattecken.",
+        None,
+        example="2025:1501",
+    )
     pos: Pos = POS
     where: dict = WHERE
 
@@ -307,24 +316,35 @@ class Contact:
     name: str = fld("Namn.")
     kind: Literal["authority", "city-unit", "district", "region", "ngo", "international"] = fld(
         "authority (myndighet), city-unit (stadens enhet), district (en stadsdelsförvaltning), region, ngo eller "
-        "international.")
+        "international."
+    )
     purpose: Markdown = fld("Vad du kontaktar dem för.")
     phones: list[Phone] = fld("Telefonnummer.", [])
     email: Email | None = fld("E-postadress.", None)
     web: Url | None = fld("Webbplats (https).", None)
     address: str = fld("Besöks- eller postadress.", "")
-    hours: list[Hours] = fld("Öppettider. Lämna tomt när tiderna inte är kända: hitta aldrig på tider. "
-                             "Tom lista och always_open: true betyder dygnet runt.", [])
+    hours: list[Hours] = fld(
+        "Öppettider. Lämna tomt när tiderna inte är kända: hitta aldrig på tider. "
+        "Tom lista och always_open: true betyder dygnet runt.",
+        [],
+    )
     always_open: bool = fld("true om kontakten svarar dygnet runt, alla dagar.", False)
-    hours_verified: bool = fld("true när öppettiderna (eller dygnet runt) står i källan (verification.source). "
-                               "Annars visas tiderna som ungefärliga och kontakten rekommenderas aldrig som öppen.",
-                               False)
-    open_on_holidays: bool = fld("true om kontakten har öppet på helgdagar; en helgdag följer söndagens öppettider.",
-                                 False)
+    hours_verified: bool = fld(
+        "true när öppettiderna (eller dygnet runt) står i källan (verification.source). "
+        "Annars visas tiderna som ungefärliga och kontakten rekommenderas aldrig som öppen.",
+        False,
+    )
+    open_on_holidays: bool = fld(
+        "true om kontakten har öppet på helgdagar; en helgdag följer söndagens öppettider.", False
+    )
     outside_hours: Ref | None = fld("Vem du vänder dig till när kontakten är stängd (id).", None, ref="contact")
     area: list[str] = fld("För en stadsdelsförvaltning: stadsdelarna i dess område, som källan listar dem.", [])
-    members: list[Ref] = fld("Kontakterna som den här kontakten står för, till exempel varje stadsdelsförvaltning "
-                             "(id). Läsaren väljer sin egen på startsidan.", [], ref="contact")
+    members: list[Ref] = fld(
+        "Kontakterna som den här kontakten står för, till exempel varje stadsdelsförvaltning "
+        "(id). Läsaren väljer sin egen på startsidan.",
+        [],
+        ref="contact",
+    )
     languages: list[Language] = fld("Språk som kontakten kan ge stöd på (ISO 639-1: sv, en, ar …).", [])
     verification: Verification = fld("När och var uppgifterna kontrollerades.")
     status: Literal["active", "inactive"] = fld("active eller inactive.", "active")
@@ -379,9 +399,13 @@ class ContactsFile:
     """contacts.yaml: partners and units."""
 
     contacts: list[Contact] = fld("Kontakterna.")
-    call_now: list[Ref] = fld("Kontakterna som startsidans ruta \"Vem ringer jag nu?\" går igenom, i ordning. "
-                              "Kortet rekommenderar den första som är öppen och har ett kontrollerat nummer; "
-                              "sedan följs varje kontakts outside_hours.", [], ref="contact")
+    call_now: list[Ref] = fld(
+        'Kontakterna som startsidans ruta "Vem ringer jag nu?" går igenom, i ordning. '
+        "Kortet rekommenderar den första som är öppen och har ett kontrollerat nummer; "
+        "sedan följs varje kontakts outside_hours.",
+        [],
+        ref="contact",
+    )
     pos: Pos = POS
     where: dict = WHERE
 
@@ -420,8 +444,13 @@ class Handbook:
     call_now: list[Ref] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for name, items in (("_routines", self.routines), ("_provisions", self.provisions),
-                            ("_contacts", self.contacts), ("_terms", self.terms), ("_roles", self.roles)):
+        for name, items in (
+            ("_routines", self.routines),
+            ("_provisions", self.provisions),
+            ("_contacts", self.contacts),
+            ("_terms", self.terms),
+            ("_roles", self.roles),
+        ):
             index: dict[str, object] = {}
             for item in items:
                 index.setdefault(item.id, item)
@@ -476,8 +505,17 @@ EVENTS: dict[str, str] = {
 }
 
 # Anchors the routine page makes for its own headings; a step id may not take one of them.
-ROUTINE_PAGE_ANCHORS = ("sammanfattning", "oversikt", "tidslinje", "steg", "kontakter", "flodesschema",
-                        "relaterade-rutiner", "om-rutinen", "andringar")
+ROUTINE_PAGE_ANCHORS = (
+    "sammanfattning",
+    "oversikt",
+    "tidslinje",
+    "steg",
+    "kontakter",
+    "flodesschema",
+    "relaterade-rutiner",
+    "om-rutinen",
+    "andringar",
+)
 
 # A step whose deadline is at most this many hours away is urgent: its contacts must be reachable now.
 URGENT_HOURS = 24
@@ -490,5 +528,4 @@ def has_verified_number(contact: Contact) -> bool:
 
 def has_verified_hours(contact: Contact) -> bool:
     """Opening hours (or around the clock) that a source states: only these may say "open now"."""
-    return (contact.verification.verified and contact.hours_verified
-            and (contact.always_open or bool(contact.hours)))
+    return contact.verification.verified and contact.hours_verified and (contact.always_open or bool(contact.hours))

@@ -49,10 +49,15 @@ def parse_phone(text: str) -> PhoneInfo | None:
         return None if text.startswith("+") else PhoneInfo(text, f"tel:{digits(text)}")
     if not phonenumbers.is_valid_number(number) or number.italian_leading_zero:
         return None
-    style = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == SWEDEN
-             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    info = PhoneInfo(phonenumbers.format_number(number, style),
-                     "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == SWEDEN
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    info = PhoneInfo(
+        phonenumbers.format_number(number, style),
+        "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+    )
     return info if _dials_as_written(text, info) else None
 
 

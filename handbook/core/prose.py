@@ -29,13 +29,40 @@ from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocess
 from markdown.extensions.toc import slugify
 
 # The site's extensions (mkdocs.yml markdown_extensions, without options that do not change parsing).
-SITE_EXTENSIONS = ["abbr", "admonition", "pymdownx.details", "attr_list", "md_in_html", "tables", "toc",
-                   "pymdownx.tasklist"]
+SITE_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "pymdownx.details",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.tasklist",
+]
 
 # What prose from YAML may produce: text structure, links and abbreviations. No headings (the page
 # owns its outline), no images (nothing is loaded from elsewhere), no ids, classes or styles.
-TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "ul", "ol", "li", "a", "blockquote", "abbr",
-        "table", "thead", "tbody", "tr", "th", "td"}
+TAGS = {
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "abbr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 # Table alignment is written by the tables extension as a style; it is the only style allowed.
 ALIGN = re.compile(r"^text-align: (left|right|center);?$")
@@ -150,8 +177,9 @@ def inspect(text: str, *, page: bool = False) -> Parsed:
             parsed.findings.append(Finding("element", tag))
             continue
         for name, value in attrs:
-            if name in ATTRIBUTES.get(tag, ()) or (tag in ("th", "td") and name == "style"
-                                                   and ALIGN.match(value or "")):
+            if name in ATTRIBUTES.get(tag, ()) or (
+                tag in ("th", "td") and name == "style" and ALIGN.match(value or "")
+            ):
                 continue
             parsed.findings.append(Finding("attribute", f"{tag} {name}"))
     return parsed

@@ -27,8 +27,11 @@ def current_links(handbook: Handbook, pages: Iterable[str] = ()) -> list[str]:
     the hand-written pages' docs paths (trainers link the training page as much as a routine)."""
     routine = ITEM["routine"]
     # A kind's own page exists when the kind is always there, or an optional kind (roles) has items.
-    links = ["/", *(kind.index_url for kind in ITEM_KINDS if not kind.optional or handbook.items(kind.name)),
-             PAGE["changes"].url()]
+    links = [
+        "/",
+        *(kind.index_url for kind in ITEM_KINDS if not kind.optional or handbook.items(kind.name)),
+        PAGE["changes"].url(),
+    ]
     for r in handbook.routines:
         links.append(routine.url(r.id))
         links += [f"{routine.url(r.id)}#{s.id}" for s in r.steps]
@@ -66,8 +69,11 @@ def _lines(text: str) -> list[str]:
 
 def parse_links_file(text: str) -> list[tuple[int, str]]:
     """(line number, link) for every non-empty, non-comment line."""
-    return [(n, line.strip()) for n, line in enumerate(_lines(text), start=1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (n, line.strip())
+        for n, line in enumerate(_lines(text), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def updated_links_file(text: str, handbook: Handbook, pages: Iterable[str] = ()) -> str:
@@ -77,8 +83,10 @@ def updated_links_file(text: str, handbook: Handbook, pages: Iterable[str] = ())
     new = [link for link in current_links(handbook, pages) if link not in listed]
     newline = "\r\n" if "\r\n" in text else "\n"
     if not text:
-        text = ("# Every link the handbook has published. Trainers may have cited any of them, so a line is never\n"
-                "# removed: when an id changes, keep the old id under aliases. Update with: make links\n")
+        text = (
+            "# Every link the handbook has published. Trainers may have cited any of them, so a line is never\n"
+            "# removed: when an id changes, keep the old id under aliases. Update with: make links\n"
+        )
     elif new and not text.endswith(("\n", "\r")):
         text += newline  # the last line has no line break: never glue a new link onto it
     return text + "".join(f"{link}{newline}" for link in new)

@@ -46,7 +46,7 @@ class Link:
         """(kind, id, anchor) for an internal reference, else None."""
         if self.scheme not in KINDS:
             return None
-        rest = self.target[len(self.scheme) + 1:]
+        rest = self.target[len(self.scheme) + 1 :]
         rid, _, anchor = rest.partition("#")
         return KINDS[self.scheme], rid, anchor
 
@@ -139,8 +139,9 @@ def default_text(handbook: Handbook, kind: str, rid: str, anchor: str) -> str:
     return name
 
 
-def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool | None = None,
-            base: str = "page") -> str:
+def rewrite(
+    markdown: str, handbook: Handbook, page: str, directory_urls: bool | None = None, base: str = "page"
+) -> str:
     """Replace internal references by relative Markdown links as seen from the docs path `page`.
 
     With `directory_urls` set, the links point at built URLs instead of docs paths (for prose that
@@ -152,9 +153,12 @@ def rewrite(markdown: str, handbook: Handbook, page: str, directory_urls: bool |
             continue
         kind, rid, anchor = ref
         text = link.text or escape_text(default_text(handbook, kind, rid, anchor))
-        target = href(kind, rid, anchor, page) if directory_urls is None else url(kind, rid, anchor, page,
-                                                                                   directory_urls, base)
-        out.append(markdown[last: link.span[0]])
+        target = (
+            href(kind, rid, anchor, page)
+            if directory_urls is None
+            else url(kind, rid, anchor, page, directory_urls, base)
+        )
+        out.append(markdown[last : link.span[0]])
         out.append(f"[{text}]({target})")
         last = link.span[1]
     out.append(markdown[last:])

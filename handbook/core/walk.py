@@ -44,15 +44,23 @@ def values(handbook: Handbook) -> Iterator[Value]:
             continue
         for name, tp, f in record_fields(kind.file_record):
             if name != kind.list_key:
-                yield from _field(handbook, name, getattr(handbook, name), marker(tp), f.metadata.get("ref"),
-                                  Pos(kind.file), None)
+                yield from _field(
+                    handbook, name, getattr(handbook, name), marker(tp), f.metadata.get("ref"), Pos(kind.file), None
+                )
 
 
 def record_values(record, item) -> Iterator[Value]:
     """Every text and every reference below one record."""
     for name, tp, f in record_fields(type(record)):
-        yield from _field(record, name, getattr(record, name), marker(tp), f.metadata.get("ref"),
-                          record.where.get(name, record.pos), item)
+        yield from _field(
+            record,
+            name,
+            getattr(record, name),
+            marker(tp),
+            f.metadata.get("ref"),
+            record.where.get(name, record.pos),
+            item,
+        )
 
 
 def _field(record, name: str, value, kind: str | None, ref: str | None, place: Pos, item) -> Iterator[Value]:

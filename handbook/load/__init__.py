@@ -7,13 +7,44 @@ and the loader (load.loader: files -> Loaded). Their public names are importable
 
 from __future__ import annotations
 
-from handbook.load.files import (CONFIG_FILE, CONTENT_FILES, DOCS_DIR, GIT_DIR, RADAR_FILE, ROUTINES_DIR,
-                                 YAML_SUFFIXES, content_paths, inside, write_atomic)
-from handbook.load.loader import (BASE_ONLY, HTML_SPECIAL, RAW_CONFIG_TEXTS, RESERVED_ROUTINE_IDS, Loaded, Skipped,
-                                  load_handbook)
+from handbook.load.files import (
+    CONFIG_FILE,
+    CONTENT_FILES,
+    DOCS_DIR,
+    GIT_DIR,
+    RADAR_FILE,
+    ROUTINES_DIR,
+    YAML_SUFFIXES,
+    content_paths,
+    inside,
+    write_atomic,
+)
+from handbook.load.loader import (
+    BASE_ONLY,
+    HTML_SPECIAL,
+    RAW_CONFIG_TEXTS,
+    RESERVED_ROUTINE_IDS,
+    Loaded,
+    Skipped,
+    load_handbook,
+)
 
 __all__ = [
-    "BASE_ONLY", "CONFIG_FILE", "CONTENT_FILES", "DOCS_DIR", "GIT_DIR", "HTML_SPECIAL", "RADAR_FILE",
-    "RAW_CONFIG_TEXTS", "RESERVED_ROUTINE_IDS", "ROUTINES_DIR", "YAML_SUFFIXES", "Loaded", "Skipped", "content_paths",
-    "inside", "load_handbook", "write_atomic",
+    "BASE_ONLY",
+    "CONFIG_FILE",
+    "CONTENT_FILES",
+    "DOCS_DIR",
+    "GIT_DIR",
+    "HTML_SPECIAL",
+    "RADAR_FILE",
+    "RAW_CONFIG_TEXTS",
+    "RESERVED_ROUTINE_IDS",
+    "ROUTINES_DIR",
+    "YAML_SUFFIXES",
+    "Loaded",
+    "Skipped",
+    "content_paths",
+    "inside",
+    "load_handbook",
+    "write_atomic",
 ]

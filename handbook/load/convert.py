@@ -58,8 +58,9 @@ class Converter:
     def record(self, cls: type, node: yaml.Node, what: str) -> Any:
         """A dataclass record from a mapping node, or None when it cannot be built."""
         if not isinstance(node, yaml.MappingNode):
-            self.report("field-type", node, f"{what} ska vara ett block med fält (namn: värde), inte "
-                        f"{_describe(node)}.")
+            self.report(
+                "field-type", node, f"{what} ska vara ett block med fält (namn: värde), inte {_describe(node)}."
+            )
             return None
         fields = record_fields(cls)
         names = [name for name, _, _ in fields]
@@ -106,11 +107,13 @@ class Converter:
             return self.value(inner, node, what, meta)
         if origin is list:
             if not isinstance(node, yaml.SequenceNode):
-                return self.report("field-type", node, f"{what} ska vara en lista (rader som börjar med -), "
-                                   f"inte {_describe(node)}.")
+                return self.report(
+                    "field-type", node, f"{what} ska vara en lista (rader som börjar med -), inte {_describe(node)}."
+                )
             (item_tp,) = args
-            items = [self.value(item_tp, item, f"{what}, rad {i + 1} i listan,", meta)
-                     for i, item in enumerate(node.value)]
+            items = [
+                self.value(item_tp, item, f"{what}, rad {i + 1} i listan,", meta) for i, item in enumerate(node.value)
+            ]
             return [i for i in items if i is not _INVALID and i is not None]
         if dataclasses.is_dataclass(tp) and tp not in (Ref, Duration):
             made = self.record(tp, node, what)
@@ -119,8 +122,13 @@ class Converter:
             return self.report("field-type", node, f"{what} ska vara ett enkelt värde, inte {_describe(node)}.")
         if origin is Literal:
             return self._literal(args, node, what)
-        for typed, convert in ((Ref, self._ref), (bool, self._bool), (int, self._int), (dt.date, self._date),
-                               (Duration, self._duration)):
+        for typed, convert in (
+            (Ref, self._ref),
+            (bool, self._bool),
+            (int, self._int),
+            (dt.date, self._date),
+            (Duration, self._duration),
+        ):
             if tp is typed:
                 return convert(node, what, meta)
         return self._text(args[1] if origin is Annotated else None, node, what)
@@ -131,16 +139,23 @@ class Converter:
             return text
         close = difflib.get_close_matches(text, options, n=1)
         hint = f' Menade du "{close[0]}"?' if close else ""
-        return self.report("value-invalid", node, f'{what} har värdet "{quote(text)}", som inte är '
-                           f"tillåtet.{hint} Välj ett av: {', '.join(options)}.")
+        return self.report(
+            "value-invalid",
+            node,
+            f'{what} har värdet "{quote(text)}", som inte är tillåtet.{hint} Välj ett av: {", ".join(options)}.',
+        )
 
     def _ref(self, node: yaml.ScalarNode, what: str, meta: typing.Mapping) -> Any:
         text = node.value
         if (invalid := self._id(node, what)) is not None:
             return invalid
         if not re.fullmatch(ID_PATTERN, text):
-            return self.report("id-format", node, f'{what}: "{quote(text)}" är inte ett giltigt id. Id skrivs '
-                               "med små bokstäver a–z, siffror och bindestreck.")
+            return self.report(
+                "id-format",
+                node,
+                f'{what}: "{quote(text)}" är inte ett giltigt id. Id skrivs '
+                "med små bokstäver a–z, siffror och bindestreck.",
+            )
         return Ref(text, _pos(self.file, node))
 
     def _bool(self, node: yaml.ScalarNode, what: str, meta: typing.Mapping) -> Any:
@@ -165,19 +180,31 @@ class Converter:
                 raise ValueError
             day = dt.date.fromisoformat(text)
         except ValueError:
-            return self.report("date-format", node, f'{what} har datumet "{quote(text)}", som inte är ett '
-                               "giltigt datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27.")
+            return self.report(
+                "date-format",
+                node,
+                f'{what} har datumet "{quote(text)}", som inte är ett '
+                "giltigt datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27.",
+            )
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            return self.report("date-format", node, f'{what} har datumet "{text}". Året {day.year} kan inte '
-                               f"stämma: skriv ett datum mellan {FIRST_YEAR} och {LAST_YEAR}.")
+            return self.report(
+                "date-format",
+                node,
+                f'{what} har datumet "{text}". Året {day.year} kan inte '
+                f"stämma: skriv ett datum mellan {FIRST_YEAR} och {LAST_YEAR}.",
+            )
         return day
 
     def _duration(self, node: yaml.ScalarNode, what: str, meta: typing.Mapping) -> Any:
         text = node.value
         match = DURATION.fullmatch(text)
         if not match or text in ("P", "PT"):
-            return self.report("value-invalid", node, f'{what} har tidsgränsen "{quote(text)}". Skriv den som '
-                               "PT0H (genast), PT24H (24 timmar), P14D (14 dagar), P1W (en vecka) eller P4M.")
+            return self.report(
+                "value-invalid",
+                node,
+                f'{what} har tidsgränsen "{quote(text)}". Skriv den som '
+                "PT0H (genast), PT24H (24 timmar), P14D (14 dagar), P1W (en vecka) eller P4M.",
+            )
         months, weeks, days, hours = (int(g or 0) for g in match.groups())
         return Duration(text, months=months, days=weeks * 7 + days, hours=hours)
 
@@ -189,16 +216,21 @@ class Converter:
         value_kind = VALUE_KINDS.get(kind)
         # The loader judges the kinds whose pattern says it all; a check rule judges the others (URLs, e-mail).
         if value_kind and value_kind.reported_by == "load" and not value_kind.matches(text):
-            return self.report(value_kind.rule, node, f'{what}: "{quote(text)}" är inte {value_kind.noun}. '
-                               f"{value_kind.hint}")
+            return self.report(
+                value_kind.rule, node, f'{what}: "{quote(text)}" är inte {value_kind.noun}. {value_kind.hint}'
+            )
         return text
 
     def _id(self, node: yaml.ScalarNode, what: str) -> object | None:
         """The invalid marker (and a problem) when an id is too long to be part of a web address."""
         if len(node.value) > MAX_ID_LENGTH:
-            return self.report("id-format", node, f'{what}: id:t "{quote(node.value)}" är {len(node.value)} tecken '
-                               f"långt. Ett id får vara högst {MAX_ID_LENGTH} tecken, eftersom det blir en del av "
-                               "webbadressen.")
+            return self.report(
+                "id-format",
+                node,
+                f'{what}: id:t "{quote(node.value)}" är {len(node.value)} tecken '
+                f"långt. Ett id får vara högst {MAX_ID_LENGTH} tecken, eftersom det blir en del av "
+                "webbadressen.",
+            )
         return None
 
 
@@ -226,8 +258,7 @@ def _content_pos(file: str, node: yaml.Node) -> Pos:
 
 def _is_null(node: yaml.Node) -> bool:
     """An empty value (`field:`) or an unquoted null; a quoted "null" is text."""
-    return (isinstance(node, yaml.ScalarNode) and not node.style
-            and node.value in ("", "~", "null", "Null", "NULL"))
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in ("", "~", "null", "Null", "NULL")
 
 
 def _describe(node: yaml.Node) -> str:

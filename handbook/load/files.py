@@ -69,8 +69,7 @@ class Files:
     root itself); trusted are other roots a link may lead into (the base and the local root).
     """
 
-    def __init__(self, root: Path, problems: list[Problem], prefix: str = "",
-                 trusted: tuple[Path, ...] = ()) -> None:
+    def __init__(self, root: Path, problems: list[Problem], prefix: str = "", trusted: tuple[Path, ...] = ()) -> None:
         self.root = root
         self.real_root = root.resolve()
         self.problems = problems
@@ -95,12 +94,20 @@ class Files:
             self.report("file-missing", rel, f"{self.at(rel)} är en symbolisk länk som inte leder till någon fil.")
             return False
         if GIT_DIR in real.parts:
-            self.report("file-outside-root", rel, f"{self.at(rel)} leder in i en {GIT_DIR}-mapp, som handboken aldrig "
-                        "läser. Lägg innehållet här i stället för länken.")
+            self.report(
+                "file-outside-root",
+                rel,
+                f"{self.at(rel)} leder in i en {GIT_DIR}-mapp, som handboken aldrig "
+                "läser. Lägg innehållet här i stället för länken.",
+            )
             return False
         if not inside(real, *self.trusted):
-            self.report("file-outside-root", rel, f"{self.at(rel)} är en symbolisk länk till en plats utanför "
-                        "handbokens mapp och läses inte. Lägg innehållet här i stället för länken.")
+            self.report(
+                "file-outside-root",
+                rel,
+                f"{self.at(rel)} är en symbolisk länk till en plats utanför "
+                "handbokens mapp och läses inte. Lägg innehållet här i stället för länken.",
+            )
             return False
         return True
 
@@ -210,8 +217,9 @@ def _temporary(path: Path) -> tuple[int, Path]:
     while True:
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
-            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), \
-                temporary
+            return os.open(
+                temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+            ), temporary
         except FileExistsError:
             continue
 

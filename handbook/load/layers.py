@@ -57,13 +57,24 @@ def read_settings(node: yaml.Node | None, file: str = LAYERS_FILE) -> tuple[Sett
     written = made.base.strip().replace("\\", "/")
     pos = made.where.get("base", made.pos)
     if written.startswith("/") or (len(written) > 1 and written[1] == ":"):
-        return None, [problem("value-invalid", pos, f'base är "{quote(made.base)}". Skriv grundens mapp relativt '
-                              f"till mappen där {LAYERS_FILE} ligger, till exempel vendor/bas eller "
-                              "../bas.")]
+        return None, [
+            problem(
+                "value-invalid",
+                pos,
+                f'base är "{quote(made.base)}". Skriv grundens mapp relativt '
+                f"till mappen där {LAYERS_FILE} ligger, till exempel vendor/bas eller "
+                "../bas.",
+            )
+        ]
     normal = posixpath.normpath(written)
     if normal == ".":
-        return None, [problem("value-invalid", pos, "base pekar på handbokens egen mapp. Skriv mappen där "
-                              "grundhandboken ligger, till exempel vendor/bas.")]
+        return None, [
+            problem(
+                "value-invalid",
+                pos,
+                "base pekar på handbokens egen mapp. Skriv mappen där grundhandboken ligger, till exempel vendor/bas.",
+            )
+        ]
     return dataclasses.replace(made, base=normal), []
 
 
@@ -94,22 +105,26 @@ def guard_replaced_numbers(base: list, local: list, base_file: str, local_file: 
     out, problems = [], []
     for record in local:
         old = by_id.get(record.id)
-        if (old is None or not old.verification.verified or not record.phones
-                or _numbers(old) == _numbers(record)):
+        if old is None or not old.verification.verified or not record.phones or _numbers(old) == _numbers(record):
             out.append(record)
             continue
         v = record.verification
         own_source = v.verified and bool(v.source) and v.source != old.verification.source
-        message = (f"Kontakten {record.id} i {local_file} ersätter numret {', '.join(p.number for p in old.phones)} "
-                   f"som är kontrollerat i {base_file} med {', '.join(p.number for p in record.phones)}.")
+        message = (
+            f"Kontakten {record.id} i {local_file} ersätter numret {', '.join(p.number for p in old.phones)} "
+            f"som är kontrollerat i {base_file} med {', '.join(p.number for p in record.phones)}."
+        )
         if own_source:
             message += " Kontrollera att källan här anger det nya numret."
         else:
-            message += (" Numret räknas som okontrollerat, och startsidan rekommenderar det inte, tills kontakten "
-                        f"i {local_file} har en egen källa (verification.source) som anger det.")
+            message += (
+                " Numret räknas som okontrollerat, och startsidan rekommenderar det inte, tills kontakten "
+                f"i {local_file} har en egen källa (verification.source) som anger det."
+            )
             note = f"Numret är ändrat här och inte kontrollerat mot en egen källa. {v.note}".strip()
-            record = dataclasses.replace(record, hours_verified=False,
-                                         verification=dataclasses.replace(v, verified=False, note=note))
+            record = dataclasses.replace(
+                record, hours_verified=False, verification=dataclasses.replace(v, verified=False, note=note)
+            )
         problems.append(problem("contact-number-replaced", at(record, "phones"), message))
         out.append(record)
     return out, problems
@@ -150,8 +165,11 @@ def read_local_steps(node: yaml.Node | None, file: str) -> LocalSteps:
         else:
             conv.report("field-unknown", key, f'Okänt fält "{quote(name)}". Filen har bara fältet "steps:".')
     if items is None or not isinstance(items, yaml.SequenceNode):
-        conv.report("field-missing" if items is None else "field-type", items or node,
-                    'Filen ska ha fältet "steps:" med en lista av steg (rader som börjar med -).')
+        conv.report(
+            "field-missing" if items is None else "field-type",
+            items or node,
+            'Filen ska ha fältet "steps:" med en lista av steg (rader som börjar med -).',
+        )
         out.problems = conv.problems
         return out
     for item in items.value:
@@ -180,8 +198,11 @@ def read_local_steps(node: yaml.Node | None, file: str) -> LocalSteps:
 
 def _after(conv: Converter, node: yaml.Node | None, item: yaml.Node) -> Ref | None:
     if node is None:
-        conv.report("field-missing", item, f'Steget saknar fältet "{AFTER}": id för steget i rutinen som det här '
-                    "steget ska komma efter.")
+        conv.report(
+            "field-missing",
+            item,
+            f'Steget saknar fältet "{AFTER}": id för steget i rutinen som det här steget ska komma efter.',
+        )
         return None
     value = conv.value(Ref, node, f'Fältet "{AFTER}"', {})
     return value if isinstance(value, Ref) else None
@@ -205,17 +226,24 @@ def insert_steps(routine: Routine, found: LocalSteps, skipped: set[str]) -> tupl
         ids = [s.id for s in steps]
         taken = ids + [a for s in steps for a in s.aliases]
         if local.id in taken:
-            problems.append(problem("id-duplicate", local.where.get("id", local.pos),
-                                    f'Steget "{local.id}" finns redan i rutinen {routine.id}. Ge det lokala steget '
-                                    "ett eget id."))
+            problems.append(
+                problem(
+                    "id-duplicate",
+                    local.where.get("id", local.pos),
+                    f'Steget "{local.id}" finns redan i rutinen {routine.id}. Ge det lokala steget ett eget id.',
+                )
+            )
             skipped.add(local.id)
             continue
         if after.id not in ids:
             if after.id not in skipped:
                 close = difflib.get_close_matches(after.id, ids, n=1, cutoff=0.6)
                 hint = f' Menade du "{close[0]}"?' if close else f" Stegen i rutinen: {', '.join(ids)}."
-                problems.append(problem("ref-unknown-step", after.pos,
-                                        f'Steget "{after.id}" finns inte i rutinen {routine.id}.{hint}'))
+                problems.append(
+                    problem(
+                        "ref-unknown-step", after.pos, f'Steget "{after.id}" finns inte i rutinen {routine.id}.{hint}'
+                    )
+                )
             skipped.add(local.id)
             continue
         before_id = tail.get(after.id, after.id)
@@ -235,5 +263,9 @@ def unknown_routine(routine_id: str, known: list[str], file: str) -> Problem:
     """The problem for a local-steps file whose name is no routine's id."""
     close = difflib.get_close_matches(routine_id, known, n=1, cutoff=0.6)
     hint = f' Menade du "{close[0]}"?' if close else ""
-    return problem("ref-unknown-routine", Pos(file), f'Rutinen "{routine_id}" finns inte, så stegen i {file} '
-                   f"läggs inte till.{hint} Filen ska heta som rutinens id: {LOCAL_STEPS_DIR}/<rutinens id>.yaml.")
+    return problem(
+        "ref-unknown-routine",
+        Pos(file),
+        f'Rutinen "{routine_id}" finns inte, så stegen i {file} '
+        f"läggs inte till.{hint} Filen ska heta som rutinens id: {LOCAL_STEPS_DIR}/<rutinens id>.yaml.",
+    )

@@ -26,10 +26,28 @@ from handbook.core.model import ContactsFile, Handbook, Pos, Ref, Routine
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE
 from handbook.load.convert import Converter
-from handbook.load.files import (CONFIG_FILE, DOCS_DIR, GIT_DIR, RADAR_FILE, ROUTINES_DIR, YAML_SUFFIXES, Files,
-                                 inside, repository)
-from handbook.load.layers import (LAYERS_FILE, LOCAL_STEPS_DIR, Layer, guard_replaced_numbers, insert_steps,
-                                  merge_by_id, read_local_steps, read_settings, unknown_routine)
+from handbook.load.files import (
+    CONFIG_FILE,
+    DOCS_DIR,
+    GIT_DIR,
+    RADAR_FILE,
+    ROUTINES_DIR,
+    YAML_SUFFIXES,
+    Files,
+    inside,
+    repository,
+)
+from handbook.load.layers import (
+    LAYERS_FILE,
+    LOCAL_STEPS_DIR,
+    Layer,
+    guard_replaced_numbers,
+    insert_steps,
+    merge_by_id,
+    read_local_steps,
+    read_settings,
+    unknown_routine,
+)
 from handbook.load.yamlnodes import decode, read_nodes
 
 # Routine ids the site needs for pages of its own: the page of the routine "index" lists every routine.
@@ -41,6 +59,7 @@ BASE_ONLY = ("provision", "term")
 @dataclass
 class Skipped:
     """What load could not build, so that check does not report references to it a second time."""
+
     # Item kind ("routine", "provision", "contact", "term") -> ids of records that failed to load.
     ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     # Item kinds whose whole file could not be read: none of their ids are known.
@@ -94,8 +113,7 @@ def _routine_files(files: Files, skipped: set[str], required: bool = True) -> li
     if kind is None and required:
         files.report("file-missing", ROUTINES_DIR, f"Mappen {folder}/ saknas.")
     elif kind in ("file", "other"):
-        files.report("file-missing", ROUTINES_DIR,
-                     f"{folder} är en fil, men ska vara en mapp med en fil per rutin.")
+        files.report("file-missing", ROUTINES_DIR, f"{folder} är en fil, men ska vara en mapp med en fil per rutin.")
     if kind != "dir":
         return []
     read: list[str] = []
@@ -103,8 +121,7 @@ def _routine_files(files: Files, skipped: set[str], required: bool = True) -> li
     try:
         entries = sorted(os.scandir(files.root / ROUTINES_DIR), key=lambda e: e.name)
     except OSError:
-        files.report("file-missing", ROUTINES_DIR,
-                     f"Mappen {folder}/ kan inte läsas. Kontrollera att den får läsas.")
+        files.report("file-missing", ROUTINES_DIR, f"Mappen {folder}/ kan inte läsas. Kontrollera att den får läsas.")
         return []
     for entry in entries:
         if entry.name.lower().endswith(YAML_SUFFIXES) and not entry.is_symlink() and entry.is_dir():
@@ -118,23 +135,39 @@ def _routine_files(files: Files, skipped: set[str], required: bool = True) -> li
         if suffix.lower() not in YAML_SUFFIXES:
             continue  # a README or an editor's backup is not a routine
         if len(parts) > 2:
-            files.report("file-name", rel, f"{files.at(rel)} ligger i en undermapp till routines/ och läses inte. "
-                         f"Rutiner ligger direkt i routines/: flytta filen till {folder}/{name}.")
+            files.report(
+                "file-name",
+                rel,
+                f"{files.at(rel)} ligger i en undermapp till routines/ och läses inte. "
+                f"Rutiner ligger direkt i routines/: flytta filen till {folder}/{name}.",
+            )
             continue
         if suffix not in YAML_SUFFIXES:
-            files.report("file-name", rel, f'Filändelsen "{suffix}" läses inte. Byt namn på filen till '
-                         f"{stem}{suffix.lower()} (med små bokstäver).")
+            files.report(
+                "file-name",
+                rel,
+                f'Filändelsen "{suffix}" läses inte. Byt namn på filen till '
+                f"{stem}{suffix.lower()} (med små bokstäver).",
+            )
             skipped.add(stem)
             continue
         if stem in RESERVED_ROUTINE_IDS:
             page = ITEM["routine"].page_of(stem)
-            files.report("file-name", rel, f'En rutin kan inte heta "{stem}": /{page} är sidan som listar '
-                         "alla rutiner. Byt namn på filen och rutinens id.")
+            files.report(
+                "file-name",
+                rel,
+                f'En rutin kan inte heta "{stem}": /{page} är sidan som listar '
+                "alla rutiner. Byt namn på filen och rutinens id.",
+            )
             skipped.add(stem)
             continue
         if stem in first:
-            files.report("id-duplicate", rel, f'Rutinen "{stem}" finns redan i {files.at(first[stem])}. Två filer kan '
-                         "inte ha samma id: ta bort en av dem.")
+            files.report(
+                "id-duplicate",
+                rel,
+                f'Rutinen "{stem}" finns redan i {files.at(first[stem])}. Två filer kan '
+                "inte ha samma id: ta bort en av dem.",
+            )
             continue
         first[stem] = rel
         read.append(rel)
@@ -188,21 +221,32 @@ def _base(local: Files) -> tuple[Files | None, bool]:
     except (OSError, RuntimeError):
         return broken("file-missing", f"Grundhandboken i {label} kan inte läsas. Kontrollera att mappen får läsas.")
     if not exists:
-        return broken("file-missing", f"Grundhandboken saknas: mappen {label} finns inte. Kontrollera base i "
-                      f"{LAYERS_FILE}, och hämta grunden (till exempel med git submodule update --init).")
+        return broken(
+            "file-missing",
+            f"Grundhandboken saknas: mappen {label} finns inte. Kontrollera base i "
+            f"{LAYERS_FILE}, och hämta grunden (till exempel med git submodule update --init).",
+        )
     if not is_dir:
         return broken("file-missing", f"{label} är en fil, men base ska vara mappen med grundhandboken.")
     if GIT_DIR in real.parts or not inside(real, repository(local.real_root)):
         in_git = f" eller i en {GIT_DIR}-mapp" if GIT_DIR in real.parts else ""
-        return broken("value-invalid", f"base pekar på {label}, som ligger utanför förrådet (repository) som "
-                      f"handboken ligger i{in_git}. Lägg grunden i förrådet, till exempel som git-submodul i "
-                      "vendor/bas, och skriv den mappen.")
+        return broken(
+            "value-invalid",
+            f"base pekar på {label}, som ligger utanför förrådet (repository) som "
+            f"handboken ligger i{in_git}. Lägg grunden i förrådet, till exempel som git-submodul i "
+            "vendor/bas, och skriv den mappen.",
+        )
     if real == local.real_root:
-        return broken("value-invalid", "base pekar på handbokens egen mapp. Skriv mappen där grundhandboken ligger, "
-                      "till exempel vendor/bas.")
+        return broken(
+            "value-invalid",
+            "base pekar på handbokens egen mapp. Skriv mappen där grundhandboken ligger, till exempel vendor/bas.",
+        )
     if LAYERS_FILE in entries:
-        return broken("value-invalid", f"Grundhandboken i {label} har en egen {LAYERS_FILE}. En grund kan inte ha en "
-                      "egen grund: låt base peka på den handbok som har allt innehåll.")
+        return broken(
+            "value-invalid",
+            f"Grundhandboken i {label} har en egen {LAYERS_FILE}. En grund kan inte ha en "
+            "egen grund: låt base peka på den handbok som har allt innehåll.",
+        )
     base = Files(folder, local.problems, prefix=label + "/", trusted=(local.real_root,))
     local.trusted = (*local.trusted, base.real_root)  # the local config trusts the base it names
     return base, False
@@ -225,8 +269,9 @@ def _record(files: Files, kind: ItemKind, skipped: Skipped, required: bool = Tru
     return made
 
 
-def _routines(files: Files, skipped: Skipped, required: bool = True,
-              taken: set[str] = frozenset(), base: str = "") -> list[Routine]:
+def _routines(
+    files: Files, skipped: Skipped, required: bool = True, taken: set[str] = frozenset(), base: str = ""
+) -> list[Routine]:
     """The routines of one root. A stem in taken (a base routine) is reported as a duplicate."""
     routines: list[Routine] = []
     for rel in _routine_files(files, skipped.ids["routine"], required):
@@ -235,11 +280,23 @@ def _routines(files: Files, skipped: Skipped, required: bool = True,
         if stem in taken:
             pos = Pos(files.at(rel))
             if isinstance(node, yaml.MappingNode):
-                pos = next((Pos(pos.file, v.start_mark.line + 1, v.start_mark.column + 1) for k, v in node.value
-                            if isinstance(k, yaml.ScalarNode) and k.value == "id"), pos)
-            files.problems.append(problem("id-duplicate", pos, f'Rutinen "{stem}" finns redan i grundhandboken '
-                                          f"({base}{ROUTINES_DIR}/{stem}.yaml). Ge den lokala rutinen ett eget id, "
-                                          f"eller lägg till lokala steg i {LOCAL_STEPS_DIR}/{stem}.yaml."))
+                pos = next(
+                    (
+                        Pos(pos.file, v.start_mark.line + 1, v.start_mark.column + 1)
+                        for k, v in node.value
+                        if isinstance(k, yaml.ScalarNode) and k.value == "id"
+                    ),
+                    pos,
+                )
+            files.problems.append(
+                problem(
+                    "id-duplicate",
+                    pos,
+                    f'Rutinen "{stem}" finns redan i grundhandboken '
+                    f"({base}{ROUTINES_DIR}/{stem}.yaml). Ge den lokala rutinen ett eget id, "
+                    f"eller lägg till lokala steg i {LOCAL_STEPS_DIR}/{stem}.yaml.",
+                )
+            )
             continue
         if node is None:
             skipped.ids["routine"].add(stem)
@@ -257,10 +314,15 @@ def _routines(files: Files, skipped: Skipped, required: bool = True,
             continue
         for alias in made.aliases:
             if alias in RESERVED_ROUTINE_IDS:
-                files.problems.append(problem("alias-collision", made.where.get("aliases", made.pos),
-                                              f'Det tidigare id:t "{alias}" krockar med sidan som listar alla '
-                                              f'rutiner (/{ITEM["routine"].page_of(alias)}). Ta bort det från '
-                                              "aliases."))
+                files.problems.append(
+                    problem(
+                        "alias-collision",
+                        made.where.get("aliases", made.pos),
+                        f'Det tidigare id:t "{alias}" krockar med sidan som listar alla '
+                        f"rutiner (/{ITEM['routine'].page_of(alias)}). Ta bort det från "
+                        "aliases.",
+                    )
+                )
         routines.append(made)
     return routines
 
@@ -269,8 +331,9 @@ def _local_steps(local: Files, routines: list[Routine], skipped: Skipped) -> lis
     """The routines with the steps of local-steps/<routine-id>.yaml inserted."""
     kind = local.kind(LOCAL_STEPS_DIR)
     if kind in ("file", "other"):
-        local.report("file-missing", LOCAL_STEPS_DIR, f"{LOCAL_STEPS_DIR} är en fil, men ska vara en mapp med en "
-                     "fil per rutin.")
+        local.report(
+            "file-missing", LOCAL_STEPS_DIR, f"{LOCAL_STEPS_DIR} är en fil, men ska vara en mapp med en fil per rutin."
+        )
     if kind != "dir":
         return routines
     index = {r.id: i for i, r in enumerate(routines)}
@@ -280,8 +343,12 @@ def _local_steps(local: Files, routines: list[Routine], skipped: Skipped) -> lis
         if (dot + suffix).lower() not in YAML_SUFFIXES:
             continue
         if len(parts) > 2 or dot + suffix not in YAML_SUFFIXES:
-            local.report("file-name", rel, f"{rel} läses inte. Lokala steg ligger direkt i {LOCAL_STEPS_DIR}/, i en "
-                         f"fil som heter som rutinens id: {LOCAL_STEPS_DIR}/{stem}.yaml.")
+            local.report(
+                "file-name",
+                rel,
+                f"{rel} läses inte. Lokala steg ligger direkt i {LOCAL_STEPS_DIR}/, i en "
+                f"fil som heter som rutinens id: {LOCAL_STEPS_DIR}/{stem}.yaml.",
+            )
             continue
         found = read_local_steps(_nodes(local, rel), local.at(rel))
         local.problems.extend(found.problems)
@@ -304,17 +371,31 @@ def _judge_static(files: Files, rel: str) -> None:
     if docs_rel in VENDORED:
         data = files.read(rel, required=False)
         if data is not None and hashlib.sha256(data).hexdigest() != VENDORED[docs_rel]:
-            files.report("docs-file-not-allowed", rel, f"{files.at(rel)} är en av handbokens egna filer och får "
-                         "inte ändras. Hämta den från huvudgrenen igen.")
+            files.report(
+                "docs-file-not-allowed",
+                rel,
+                f"{files.at(rel)} är en av handbokens egna filer och får inte ändras. Hämta den från huvudgrenen igen.",
+            )
         return
     if suffix not in STATIC_SUFFIXES:
-        files.report("docs-file-not-allowed", rel, f"{files.at(rel)} kan inte publiceras: filer av typen "
-                     f"{suffix or 'utan filändelse'} kan köra skript eller är okända. Skriv innehållet som en sida "
-                     "(.md), eller använd en bild (.png, .jpg), .pdf, .txt eller .csv.")
-    elif suffix == ".svg" and (data := files.read(rel, required=False)) is not None \
-            and (why := svg_problem(data)) is not None:
-        files.report("docs-file-not-allowed", rel, f"{files.at(rel)} {why}. En SVG-fil i docs/ får bara vara en "
-                     "enkel bild, utan skript, länkar eller stilar. Spara bilden som .png i stället.")
+        files.report(
+            "docs-file-not-allowed",
+            rel,
+            f"{files.at(rel)} kan inte publiceras: filer av typen "
+            f"{suffix or 'utan filändelse'} kan köra skript eller är okända. Skriv innehållet som en sida "
+            "(.md), eller använd en bild (.png, .jpg), .pdf, .txt eller .csv.",
+        )
+    elif (
+        suffix == ".svg"
+        and (data := files.read(rel, required=False)) is not None
+        and (why := svg_problem(data)) is not None
+    ):
+        files.report(
+            "docs-file-not-allowed",
+            rel,
+            f"{files.at(rel)} {why}. En SVG-fil i docs/ får bara vara en "
+            "enkel bild, utan skript, länkar eller stilar. Spara bilden som .png i stället.",
+        )
 
 
 def _load(root: Path) -> Loaded:
@@ -333,8 +414,17 @@ def _load(root: Path) -> Loaded:
         base_published = (base.at(LINKS_FILE), text)
     if (root / CONFIG_FILE).exists():
         problems.extend(_config(local))
-    return Loaded(handbook, problems, skipped, pages, published, base_published, page_files,
-                  tuple(Layer(files.root, files.prefix) for files in layers), _law_radar(local))
+    return Loaded(
+        handbook,
+        problems,
+        skipped,
+        pages,
+        published,
+        base_published,
+        page_files,
+        tuple(Layer(files.root, files.prefix) for files in layers),
+        _law_radar(local),
+    )
 
 
 def _one_file_kinds(local: Files, base: Files | None, broken: bool, skipped: Skipped) -> dict[str, list]:
@@ -365,8 +455,12 @@ def _merge_local(local: Files, base: Files | None, kind: ItemKind, skipped: Skip
     base only; for the merged kinds (contacts …) it adds records and replaces the base's with the same id."""
     if kind.name in BASE_ONLY:
         if base is not None:
-            local.report("file-name", kind.file, f"{kind.file} läses inte här, eftersom den kommer från "
-                         f"grundhandboken. Ändra i grundens {kind.file}, eller ta bort filen här.")
+            local.report(
+                "file-name",
+                kind.file,
+                f"{kind.file} läses inte här, eftersom den kommer från "
+                f"grundhandboken. Ändra i grundens {kind.file}, eller ta bort filen här.",
+            )
         return
     own = _record(local, kind, skipped)
     if own is None:
@@ -393,9 +487,13 @@ def _all_routines(local: Files, base: Files | None, broken: bool, skipped: Skipp
         return _local_steps(local, routines, skipped)
     if local.present(LOCAL_STEPS_DIR):
         # A handbook without a base owns its routines: steps go into the routine file, never silently beside it.
-        local.report("file-name", LOCAL_STEPS_DIR, f"{LOCAL_STEPS_DIR}/ läses bara i en lokal handbok som bygger på "
-                     f"en grund (base: i {LAYERS_FILE}). Här finns ingen grund: skriv stegen i rutinens egen fil i "
-                     f"{ROUTINES_DIR}/ och ta bort {LOCAL_STEPS_DIR}/.")
+        local.report(
+            "file-name",
+            LOCAL_STEPS_DIR,
+            f"{LOCAL_STEPS_DIR}/ läses bara i en lokal handbok som bygger på "
+            f"en grund (base: i {LAYERS_FILE}). Här finns ingen grund: skriv stegen i rutinens egen fil i "
+            f"{ROUTINES_DIR}/ och ta bort {LOCAL_STEPS_DIR}/.",
+        )
     return routines
 
 
@@ -407,8 +505,11 @@ def _docs(layers: list[Files]) -> tuple[dict[str, str], dict[str, str]]:
     for files in layers:
         docs = files.kind(DOCS_DIR)
         if docs in ("file", "other"):
-            files.report("file-missing", DOCS_DIR,
-                         f"{files.at(DOCS_DIR)} är en fil, men ska vara en mapp med handbokens egna sidor.")
+            files.report(
+                "file-missing",
+                DOCS_DIR,
+                f"{files.at(DOCS_DIR)} är en fil, men ska vara en mapp med handbokens egna sidor.",
+            )
         if docs != "dir":
             continue
         for rel in files.walk(DOCS_DIR):
@@ -433,7 +534,7 @@ def _config(local: Files) -> list[Problem]:
 # Settings in mkdocs.yml that the theme prints into every page's HTML as they are (Material's templates do not
 # escape them), in <title>, <meta> attributes and the footer.
 RAW_CONFIG_TEXTS = ("site_name", "site_description", "site_author", "copyright")
-HTML_SPECIAL = set('<>"&\'`')
+HTML_SPECIAL = set("<>\"&'`")
 
 
 def _config_texts(text: str) -> list[Problem]:
@@ -446,11 +547,15 @@ def _config_texts(text: str) -> list[Problem]:
     for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
         if key.value in RAW_CONFIG_TEXTS and isinstance(value, yaml.ScalarNode) and HTML_SPECIAL & set(value.value):
             chars = " ".join(sorted(HTML_SPECIAL & set(value.value)))
-            found.append(problem("config-text-unsafe", Pos(CONFIG_FILE, value.start_mark.line + 1,
-                                                           value.start_mark.column + 1),
-                                 f"{key.value} i {CONFIG_FILE} innehåller tecken som betyder något i HTML ({chars}). "
-                                 "Temat skriver texten rakt in i varje sidas HTML. Skriv texten utan dem, till "
-                                 "exempel \"och\" i stället för &."))
+            found.append(
+                problem(
+                    "config-text-unsafe",
+                    Pos(CONFIG_FILE, value.start_mark.line + 1, value.start_mark.column + 1),
+                    f"{key.value} i {CONFIG_FILE} innehåller tecken som betyder något i HTML ({chars}). "
+                    "Temat skriver texten rakt in i varje sidas HTML. Skriv texten utan dem, till "
+                    'exempel "och" i stället för &.',
+                )
+            )
     return found
 
 
@@ -464,7 +569,11 @@ def _law_radar(local: Files) -> dict | None:
     except json.JSONDecodeError:
         data = None
     if not isinstance(data, dict):
-        local.report("value-invalid", RADAR_FILE, f"{RADAR_FILE} är inte radarns datafil. Skriv den inte för hand: "
-                     f"kör handbook law-radar --data-out {RADAR_FILE}, eller ta bort filen.")
+        local.report(
+            "value-invalid",
+            RADAR_FILE,
+            f"{RADAR_FILE} är inte radarns datafil. Skriv den inte för hand: "
+            f"kör handbook law-radar --data-out {RADAR_FILE}, eller ta bort filen.",
+        )
         return None
     return data

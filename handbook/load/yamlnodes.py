@@ -15,14 +15,14 @@ from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
 
 # Tags a plain YAML document can carry. Anything else (!!python/..., !custom, merge keys) is refused.
-_STANDARD_TAGS = {
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-}
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 # PyYAML's English problems, said the way a maintainer can act on them.
 _SYNTAX_HINTS = [
-    ("mapping values are not allowed", "Ett kolon står på fel ställe. En text som innehåller kolon följt av "
-     "mellanslag måste stå inom citattecken."),
+    (
+        "mapping values are not allowed",
+        "Ett kolon står på fel ställe. En text som innehåller kolon följt av mellanslag måste stå inom citattecken.",
+    ),
     ("could not find expected ':'", "Ett kolon saknas efter fältnamnet, eller så är indraget fel."),
     ("found unexpected end of stream", "Ett citattecken öppnas men stängs aldrig."),
     ("while scanning a quoted scalar", "Ett citattecken öppnas men stängs aldrig."),
@@ -37,8 +37,10 @@ _SYNTAX_HINTS = [
 # How many lists and blocks may lie inside each other. The handbook's files need about six levels;
 # far deeper nesting is a mistake or an attack, and Python's recursion would give up on it.
 MAX_DEPTH = 30
-_TOO_DEEP = (f"Listor och block ligger i fler än {MAX_DEPTH} nivåer inuti varandra. Handbokens filer behöver bara "
-             "några få nivåer: kontrollera hakparenteser och indrag.")
+_TOO_DEEP = (
+    f"Listor och block ligger i fler än {MAX_DEPTH} nivåer inuti varandra. Handbokens filer behöver bara "
+    "några få nivåer: kontrollera hakparenteser och indrag."
+)
 
 # Control characters (C0 except tab and line breaks, DEL, C1) and the two non-characters YAML
 # refuses: none of them shows in an editor, and YAML cannot read most of them.
@@ -47,9 +49,11 @@ _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
 # soft hyphen, BOM, tag characters …) and the line and paragraph separators. A reviewer reading the
 # YAML cannot see them, and bidi controls can make text show differently from how it reads
 # ("Trojan Source"). The no-break space U+00A0 (as in "114 14") is ordinary text and allowed.
-_INVISIBLE = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-              "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-              "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+_INVISIBLE = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 BAD_CHARACTER = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
 _CONTROL_CHARACTER = re.compile(f"[{_CONTROL}]")
 # At most this many character problems per file: a binary file should not give thousands of lines.
@@ -96,15 +100,22 @@ def _character_name(ch: str) -> str:
 
 def _character_problem(file: str, ch: str, pos: Pos, escaped: bool = False) -> Problem:
     name = _character_name(ch)
-    written = (" Det är skrivet som en escape-sekvens (\\…) i citattecken, men hamnar ändå i texten."
-               if escaped else "")
+    written = " Det är skrivet som en escape-sekvens (\\…) i citattecken, men hamnar ändå i texten." if escaped else ""
     if _CONTROL_CHARACTER.match(ch):
-        return problem("control-character", pos, f"Styrtecknet {name} står här.{written} Det syns inte i de flesta "
-                       "redigerare och kan inte stå i handboken. Ta bort det, eller byt det mot en vanlig "
-                       "radbrytning eller ett mellanslag.")
-    return problem("invisible-character", pos, f"Det osynliga tecknet {name} står här.{written} Den som granskar "
-                   "ändringen kan inte se det, och det kan få texten att visas på ett annat sätt än den står. "
-                   "Ta bort det.")
+        return problem(
+            "control-character",
+            pos,
+            f"Styrtecknet {name} står här.{written} Det syns inte i de flesta "
+            "redigerare och kan inte stå i handboken. Ta bort det, eller byt det mot en vanlig "
+            "radbrytning eller ett mellanslag.",
+        )
+    return problem(
+        "invisible-character",
+        pos,
+        f"Det osynliga tecknet {name} står här.{written} Den som granskar "
+        "ändringen kan inte se det, och det kan få texten att visas på ett annat sätt än den står. "
+        "Ta bort det.",
+    )
 
 
 def place(file: str, text: str, index: int) -> Pos:
@@ -123,8 +134,11 @@ def character_problems(file: str, text: str) -> list[Problem]:
     found = [_character_problem(file, m.group(0), place(file, text, m.start())) for m in matches[:_CHARACTER_LIMIT]]
     if len(matches) > _CHARACTER_LIMIT:
         last = found[-1]
-        found[-1] = problem(last.code, last.pos, f"{last.message} Filen har {len(matches) - _CHARACTER_LIMIT} "
-                            "sådana tecken till längre ner.")
+        found[-1] = problem(
+            last.code,
+            last.pos,
+            f"{last.message} Filen har {len(matches) - _CHARACTER_LIMIT} sådana tecken till längre ner.",
+        )
     return found
 
 
@@ -135,8 +149,11 @@ def decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as error:
         good = data[: error.start].decode("utf-8")
         line = place(file, good, len(good)).line
-        return None, [problem("file-encoding", Pos(file, line),
-                              "Filen är inte sparad som UTF-8. Spara den som UTF-8 och försök igen.")]
+        return None, [
+            problem(
+                "file-encoding", Pos(file, line), "Filen är inte sparad som UTF-8. Spara den som UTF-8 och försök igen."
+            )
+        ]
     return text.removeprefix("\ufeff"), []
 
 
@@ -186,8 +203,13 @@ def _tab_problems(file: str, text: str) -> list[Problem]:
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):  # lines as YAML and editors count them
         indent = re.match(r"[ \t]*", line).group(0)
         if "\t" in indent:
-            found.append(problem("yaml-tab", Pos(file, number, indent.index("\t") + 1),
-                                 "Raden är indragen med tabb. Använd mellanslag."))
+            found.append(
+                problem(
+                    "yaml-tab",
+                    Pos(file, number, indent.index("\t") + 1),
+                    "Raden är indragen med tabb. Använd mellanslag.",
+                )
+            )
     return found
 
 
@@ -214,9 +236,14 @@ def _walk(root: yaml.Node, file: str, found: list[Problem], tags: bool, escapes:
             found.append(problem("yaml-syntax", _mark_pos(file, node.start_mark), _TOO_DEEP))
             return
         if tags and node.tag not in _STANDARD_TAGS:
-            found.append(problem("yaml-tag", _mark_pos(file, node.start_mark),
-                                 f'Taggen "{quote(node.tag.replace("tag:yaml.org,2002:", "!!"))}" är inte tillåten. '
-                                 "Ta bort den och skriv värdet som vanlig text."))
+            found.append(
+                problem(
+                    "yaml-tag",
+                    _mark_pos(file, node.start_mark),
+                    f'Taggen "{quote(node.tag.replace("tag:yaml.org,2002:", "!!"))}" är inte tillåten. '
+                    "Ta bort den och skriv värdet som vanlig text.",
+                )
+            )
         if isinstance(node, yaml.ScalarNode):
             if escapes and node.style == '"' and (bad := BAD_CHARACTER.search(node.value)):
                 found.append(_character_problem(file, bad.group(0), _mark_pos(file, node.start_mark), escaped=True))
@@ -225,9 +252,14 @@ def _walk(root: yaml.Node, file: str, found: list[Problem], tags: bool, escapes:
             for key, _ in node.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in first_line:
-                        found.append(problem("yaml-duplicate-key", _mark_pos(file, key.start_mark),
-                                             f'Nyckeln "{quote(key.value)}" står redan på rad '
-                                             f"{first_line[key.value]} i samma block. Ta bort en av dem."))
+                        found.append(
+                            problem(
+                                "yaml-duplicate-key",
+                                _mark_pos(file, key.start_mark),
+                                f'Nyckeln "{quote(key.value)}" står redan på rad '
+                                f"{first_line[key.value]} i samma block. Ta bort en av dem.",
+                            )
+                        )
                     else:
                         first_line[key.value] = key.start_mark.line + 1
             # Reversed, so that the loop visits nodes in the order they are written.
@@ -274,8 +306,11 @@ def _error_problem(file: str, text: str, error: yaml.YAMLError) -> Problem:
     if isinstance(error, yaml.MarkedYAMLError):
         return _syntax_problem(file, error)
     if isinstance(error, yaml.reader.ReaderError):  # a character YAML refuses (normally found before parsing)
-        return _character_problem(file, chr(error.character) if isinstance(error.character, int) else "\x00",
-                                  place(file, text, error.position))
+        return _character_problem(
+            file,
+            chr(error.character) if isinstance(error.character, int) else "\x00",
+            place(file, text, error.position),
+        )
     return problem("yaml-syntax", Pos(file), "Filen kan inte läsas som YAML.")
 
 
@@ -294,8 +329,11 @@ def read_nodes(file: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]
     try:
         try:
             root = yaml.compose(text, Loader=_FastLoader)
-            alias_marks = [e.start_mark for e in yaml.parse(text, Loader=_FastLoader)
-                           if isinstance(e, yaml.AliasEvent)] if "&" in text else []  # no anchor, no alias
+            alias_marks = (
+                [e.start_mark for e in yaml.parse(text, Loader=_FastLoader) if isinstance(e, yaml.AliasEvent)]
+                if "&" in text
+                else []
+            )  # no anchor, no alias
         except yaml.YAMLError as fast_error:
             # Read again with the pure-Python parser: its error messages are the ones the hints know.
             # Not past libyaml's nesting limit: PyYAML would take a second to reach its own.
@@ -305,9 +343,12 @@ def read_nodes(file: str, data: bytes) -> tuple[yaml.Node | None, list[Problem]]
                 return None, [_error_problem(file, text, error)]
     except RecursionError:  # only without libyaml, whose parser stops at its own nesting limit
         return None, [_too_deep(file, text)]
-    found = [problem("yaml-alias", _mark_pos(file, m),
-                     "Alias (*namn) används inte i handboken. Skriv ut värdet här i stället.")
-             for m in alias_marks]
+    found = [
+        problem(
+            "yaml-alias", _mark_pos(file, m), "Alias (*namn) används inte i handboken. Skriv ut värdet här i stället."
+        )
+        for m in alias_marks
+    ]
     if root is None or (isinstance(root, yaml.ScalarNode) and root.value.strip() == ""):
         return None, found + [problem("file-empty", Pos(file), "Filen är tom.")]
     _walk(root, file, found, "!" in text or "<<" in text, '"' in text and "\\" in text)

@@ -33,14 +33,17 @@ def redirects(handbook: Handbook, directory_urls: bool = True) -> dict[str, str]
 
 def _redirect_page(title: str, target: str) -> str:
     title = html.escape(title)
-    return ("<!doctype html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>Flyttad: {title}</title>\n"
-            f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n"
-            f"<link rel=\"canonical\" href=\"{target}\">\n"
-            "<script>location.replace(" f"\"{target}\" + location.hash);</script>\n"
-            "</head>\n<body>\n"
-            f"<p>Rutinen har flyttat till <a href=\"{target}\">{title}</a>.</p>\n"
-            "</body>\n</html>\n")
+    return (
+        '<!doctype html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Flyttad: {title}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'<link rel="canonical" href="{target}">\n'
+        "<script>location.replace("
+        f'"{target}" + location.hash);</script>\n'
+        "</head>\n<body>\n"
+        f'<p>Rutinen har flyttat till <a href="{target}">{title}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
 
 
 def _vcard_escape(value: str) -> str:

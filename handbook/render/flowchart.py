@@ -54,6 +54,7 @@ def _esc(value: str) -> str:
 @dataclass(frozen=True)
 class _Layout:
     """Where everything goes: the steps' boxes top to bottom, the end box, and the lanes' left edge."""
+
     numbers: dict[str, int]  # step id -> its index
     edges: list[tuple[int, str, str]]  # (source index, target step id or "end", condition)
     left: int  # the boxes' left edge, right of the lanes of the loops back
@@ -69,8 +70,12 @@ def _follows(numbers: dict[str, int], last: int, src: int, target: str) -> bool:
 
 def _layout(routine: Routine) -> _Layout:
     numbers = {s.id: i for i, s in enumerate(routine.steps)}
-    edges = [(numbers[s.id], nxt.to.id, nxt.condition) for s in routine.steps for nxt in s.next
-             if nxt.to.id == "end" or nxt.to.id in numbers]
+    edges = [
+        (numbers[s.id], nxt.to.id, nxt.condition)
+        for s in routine.steps
+        for nxt in s.next
+        if nxt.to.id == "end" or nxt.to.id in numbers
+    ]
     back = [e for e in edges if e[1] != "end" and numbers[e[1]] <= e[0]]
     left = LEFT + LANE * len(back)
 
@@ -91,8 +96,10 @@ def _layout(routine: Routine) -> _Layout:
 
 def _edge_label(condition: str, x: float, y: float) -> str:
     """Up to two lines beside the arrow; the full wording is in the arrow's <title> and the text list."""
-    spans = "".join(f'<tspan x="{x}" dy="{0 if n == 0 else LABEL_LINE}">{_esc(line)}</tspan>'
-                    for n, line in enumerate(_label_lines(condition)))
+    spans = "".join(
+        f'<tspan x="{x}" dy="{0 if n == 0 else LABEL_LINE}">{_esc(line)}</tspan>'
+        for n, line in enumerate(_label_lines(condition))
+    )
     return f'<text class="hb-edge-label" x="{x}" y="{y}">{spans}</text>'
 
 
@@ -110,20 +117,26 @@ def _edges(layout: _Layout) -> tuple[list[str], int]:
         label = None
         if _follows(layout.numbers, len(layout.boxes) - 1, src, target):
             x = left + BOX_W / 2
-            parts.append(f'<path class="hb-edge" d="M{x},{a.bottom} V{b.y - 2}" marker-end="url(#hb-arrow)">'
-                         f"{title}</path>")
+            parts.append(
+                f'<path class="hb-edge" d="M{x},{a.bottom} V{b.y - 2}" marker-end="url(#hb-arrow)">{title}</path>'
+            )
             label = (x + 8, a.bottom + LABEL_LINE)
         elif target != "end" and layout.numbers[target] <= src:
             back_lane += 1
             x = left - LANE * back_lane
-            parts.append(f'<path class="hb-edge hb-edge--back" d="M{left},{a.mid} H{x} V{b.mid} H{left - 2}" '
-                         f'marker-end="url(#hb-arrow)">{title}</path>')
+            parts.append(
+                f'<path class="hb-edge hb-edge--back" d="M{left},{a.mid} H{x} V{b.mid} H{left - 2}" '
+                f'marker-end="url(#hb-arrow)">{title}</path>'
+            )
         else:
             right_lane += 1
             x = right_edge + LANE * right_lane
             end_x = right_edge + 2 if target != "end" else left + BOX_W / 2 + 40
-            path = (f"M{right_edge},{a.mid} H{x} V{b.mid} H{end_x}" if target != "end"
-                    else f"M{right_edge},{a.mid} H{x} V{b.mid} H{end_x + 2}")
+            path = (
+                f"M{right_edge},{a.mid} H{x} V{b.mid} H{end_x}"
+                if target != "end"
+                else f"M{right_edge},{a.mid} H{x} V{b.mid} H{end_x + 2}"
+            )
             parts.append(f'<path class="hb-edge" d="{path}" marker-end="url(#hb-arrow)">{title}</path>')
             # The first label of a box's side arrows sits above the arrow's start, further ones below it,
             # so they clear the label under the box and each other.
@@ -141,14 +154,20 @@ def _nodes(routine: Routine, layout: _Layout) -> list[str]:
     left = layout.left
     nodes = []
     for step, box, lines in zip(routine.steps, layout.boxes, layout.lines):
-        tspans = "".join(f'<tspan x="{left + PAD}" y="{box.y + PAD + (n + 1) * LINE_H - 4}">{_esc(line)}</tspan>'
-                         for n, line in enumerate(lines))
-        nodes.append(f'<a xlink:href="#{step.id}"><rect class="hb-node" x="{left}" y="{box.y}" width="{BOX_W}" '
-                     f'height="{box.h}" rx="6"/><text class="hb-node-text">{tspans}</text></a>')
+        tspans = "".join(
+            f'<tspan x="{left + PAD}" y="{box.y + PAD + (n + 1) * LINE_H - 4}">{_esc(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
+        nodes.append(
+            f'<a xlink:href="#{step.id}"><rect class="hb-node" x="{left}" y="{box.y}" width="{BOX_W}" '
+            f'height="{box.h}" rx="6"/><text class="hb-node-text">{tspans}</text></a>'
+        )
     cx = left + BOX_W / 2
     end_box = layout.end_box
-    nodes.append(f'<rect class="hb-node hb-node--end" x="{cx - 40}" y="{end_box.y}" width="80" height="{end_box.h}" '
-                 f'rx="16"/><text class="hb-node-text" x="{cx}" y="{end_box.y + 21}" text-anchor="middle">Slut</text>')
+    nodes.append(
+        f'<rect class="hb-node hb-node--end" x="{cx - 40}" y="{end_box.y}" width="80" height="{end_box.h}" '
+        f'rx="16"/><text class="hb-node-text" x="{cx}" y="{end_box.y + 21}" text-anchor="middle">Slut</text>'
+    )
     return nodes
 
 
@@ -161,8 +180,11 @@ def flowchart_svg(routine: Routine) -> str:
     height = layout.end_box.bottom + 10
     numbers = layout.numbers
     description = "; ".join(
-        f"steg {src + 1} leder till " + ("slutet" if t == "end" else f"steg {numbers[t] + 1}")
-        + (f" ({c})" if c else "") for src, t, c in layout.edges)
+        f"steg {src + 1} leder till "
+        + ("slutet" if t == "end" else f"steg {numbers[t] + 1}")
+        + (f" ({c})" if c else "")
+        for src, t, c in layout.edges
+    )
     return (
         f'<svg class="hb-flowchart" role="group" aria-labelledby="hb-fc-title" aria-describedby="hb-fc-desc" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
@@ -171,5 +193,7 @@ def flowchart_svg(routine: Routine) -> str:
         f'<desc id="hb-fc-desc">{_esc(description)}.</desc>'
         '<defs><marker id="hb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="hb-arrowhead"/></marker></defs>'
-        + "".join(parts) + "".join(_nodes(routine, layout)) + "</svg>"
+        + "".join(parts)
+        + "".join(_nodes(routine, layout))
+        + "</svg>"
     )

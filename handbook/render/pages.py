@@ -21,31 +21,71 @@ import babel
 import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from handbook.core import callchain
-from handbook.core import refs
+from handbook.core import callchain, refs
 from handbook.core.escape import FILTERS, json_script
-from handbook.render.flowchart import flowchart_svg
 from handbook.core.fields import is_required, record_fields
 from handbook.core.kinds import ITEM, ITEM_KINDS
-from handbook.core.model import (EVENTS, Change, Contact, Deadline, Decision, Handbook, Hours, NextStep, Phone, Provision,
-                                 Role, Routine, Step, Term, Verification, has_verified_hours, has_verified_number)
+from handbook.core.model import (
+    EVENTS,
+    Change,
+    Contact,
+    Deadline,
+    Decision,
+    Handbook,
+    Hours,
+    NextStep,
+    Phone,
+    Provision,
+    Role,
+    Routine,
+    Step,
+    Term,
+    Verification,
+    has_verified_hours,
+    has_verified_number,
+)
 from handbook.core.paths import PAGE
 from handbook.core.phones import parse_phone
 from handbook.core.problems import RULES, Problem
-from handbook.core.prose import Prose, lead as first_sentence
+from handbook.core.prose import Prose
+from handbook.core.prose import lead as first_sentence
 from handbook.core.walk import values
+from handbook.render.flowchart import flowchart_svg
 
-PROCESS_STEPS = {1: "Identifiering", 2: "Akut skydd", 3: "Inledande stöd", 4: "Långsiktigt stöd",
-                 5: "Straffrättsligt förfarande", 6: "Tryggt återvändande"}
-DAYS = {"mon-fri": "Måndag–fredag", "mon-thu": "Måndag–torsdag", "fri": "Fredag", "sat": "Lördag",
-        "sun": "Söndag", "sat-sun": "Lördag–söndag", "mon-sun": "Alla dagar"}
+PROCESS_STEPS = {
+    1: "Identifiering",
+    2: "Akut skydd",
+    3: "Inledande stöd",
+    4: "Långsiktigt stöd",
+    5: "Straffrättsligt förfarande",
+    6: "Tryggt återvändande",
+}
+DAYS = {
+    "mon-fri": "Måndag–fredag",
+    "mon-thu": "Måndag–torsdag",
+    "fri": "Fredag",
+    "sat": "Lördag",
+    "sun": "Söndag",
+    "sat-sun": "Lördag–söndag",
+    "mon-sun": "Alla dagar",
+}
 # The contacts page's headings, one per contact kind, in this order. The engine's words name no place: a handbook
 # names its own organisation in mkdocs.yml (extra.contact_kinds, see LocalSettings).
-CONTACT_KINDS = {"authority": "Myndigheter", "city-unit": "Kommunen", "district": "Stadsdelsförvaltningar",
-                 "region": "Region och regionkoordinatorer",
-                 "ngo": "Ideella organisationer", "international": "Internationella organisationer"}
-PROVISION_KINDS = {"law": "Lag", "ordinance": "Förordning", "regulation": "Föreskrift", "eu": "EU-rätt",
-                   "convention": "Konvention"}
+CONTACT_KINDS = {
+    "authority": "Myndigheter",
+    "city-unit": "Kommunen",
+    "district": "Stadsdelsförvaltningar",
+    "region": "Region och regionkoordinatorer",
+    "ngo": "Ideella organisationer",
+    "international": "Internationella organisationer",
+}
+PROVISION_KINDS = {
+    "law": "Lag",
+    "ordinance": "Förordning",
+    "regulation": "Föreskrift",
+    "eu": "EU-rätt",
+    "convention": "Konvention",
+}
 SWEDISH = babel.Locale("sv")
 
 CALL_NOW_MARKER = "<!-- handbook:ring-nu -->"
@@ -62,6 +102,7 @@ class MissingNumber:
     instead (`contact`, said after `ask`), offered only for contacts of the listed `kinds` (all when
     empty) and never for the ids in `except` (a night service must not be sent to a daytime line).
     A named contact that does not exist or has no number gives the neutral default."""
+
     text: str = "Numret saknas i handboken."
     contact: str = ""
     ask: str = "Ring"
@@ -90,6 +131,7 @@ def missing_number_setting(extra: object) -> MissingNumber:
 @dataclass(frozen=True)
 class Urgent:
     """A number the short versions name first, before the steps: "Akut fara: ring 112."."""
+
     text: str  # what is said before the number
     display: str
     tel: str
@@ -107,6 +149,7 @@ class LocalSettings:
     - `search_boost`: a routine's weight in the search, by routine id (`extra.search_boost`); others weigh 1.
     - `urgent`: the numbers the short versions name first, the first in bold (`extra.urgent_numbers`, a list of
       `{text, number}`; a number that is not one valid phone number is left out)."""
+
     contact_kinds: Mapping[str, str] = field(default_factory=lambda: dict(CONTACT_KINDS))
     search_boost: Mapping[str, int | float] = field(default_factory=dict)
     urgent: tuple[Urgent, ...] = URGENT
@@ -129,10 +172,22 @@ def local_settings(extra: object) -> LocalSettings:
     kinds, boost, urgent = extra.get("contact_kinds"), extra.get("search_boost"), extra.get("urgent_numbers")
     headings = dict(CONTACT_KINDS)
     if isinstance(kinds, Mapping):
-        headings.update({k: " ".join(v.split()) for k, v in kinds.items()
-                         if k in CONTACT_KINDS and isinstance(v, str) and v.strip()})
-    weights = {k: v for k, v in boost.items() if isinstance(k, str) and isinstance(v, (int, float))
-               and not isinstance(v, bool) and 0 < v < math.inf} if isinstance(boost, Mapping) else {}
+        headings.update(
+            {
+                k: " ".join(v.split())
+                for k, v in kinds.items()
+                if k in CONTACT_KINDS and isinstance(v, str) and v.strip()
+            }
+        )
+    weights = (
+        {
+            k: v
+            for k, v in boost.items()
+            if isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < math.inf
+        }
+        if isinstance(boost, Mapping)
+        else {}
+    )
     numbers = tuple(u for u in map(_urgent, urgent) if u) if isinstance(urgent, list) else URGENT
     return LocalSettings(headings, weights, numbers)
 
@@ -160,7 +215,7 @@ def hours_line(hours: Hours) -> str:
     return f"{DAYS[hours.days]} {hours.opens.replace(':', '.')}–{closes}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def qr_svg(url: str) -> str:
     """A QR code for printed pages that leads back to the live page (made once per URL: the routine page
     and its short version print the same one, and segno's mask choice is the render's slowest part)."""
@@ -175,16 +230,22 @@ def law_radar_view(data: object) -> dict:
     """The radar's data file as the page reads it. The file comes from the network via a job, so every
     part is optional and anything of the wrong type is left out rather than trusted."""
     data = data if isinstance(data, dict) else {}
-    findings = [f for f in data.get("findings", []) if isinstance(f, dict)] if isinstance(
-        data.get("findings"), list) else []
+    findings = (
+        [f for f in data.get("findings", []) if isinstance(f, dict)] if isinstance(data.get("findings"), list) else []
+    )
     fields = ("file", "line", "citation", "message", "url")
 
     def of(state: str) -> list[dict]:
         return [{k: str(f.get(k, "")) for k in fields} for f in findings if f.get("state") == state]
 
     problems = data.get("problems") if isinstance(data.get("problems"), list) else []
-    return {"checked_on": str(data.get("checked_on", "okänt datum")), "reread": of("reread"),
-            "coming": of("coming"), "no_baseline": of("no-baseline"), "problems": [str(p) for p in problems]}
+    return {
+        "checked_on": str(data.get("checked_on", "okänt datum")),
+        "reread": of("reread"),
+        "coming": of("coming"),
+        "no_baseline": of("no-baseline"),
+        "problems": [str(p) for p in problems],
+    }
 
 
 def generated_path(name: str, item_id: str = "") -> str:
@@ -193,10 +254,17 @@ def generated_path(name: str, item_id: str = "") -> str:
 
 
 class Renderer:
-    def __init__(self, handbook: Handbook, site_url: str = "", directory_urls: bool = True,
-                 blockers: list[Problem] | None = None, link_base: str = "page",
-                 missing_number: MissingNumber | None = None, law_radar: object = None,
-                 local: LocalSettings | None = None) -> None:
+    def __init__(
+        self,
+        handbook: Handbook,
+        site_url: str = "",
+        directory_urls: bool = True,
+        blockers: list[Problem] | None = None,
+        link_base: str = "page",
+        missing_number: MissingNumber | None = None,
+        law_radar: object = None,
+        local: LocalSettings | None = None,
+    ) -> None:
         self.hb = handbook
         self.local = local or LocalSettings()  # what the handbook says about its own place (mkdocs.yml extra)
         self.law_radar = law_radar  # the parsed lawradar.json, or None: no page
@@ -210,16 +278,37 @@ class Renderer:
         # Markdown output, so no HTML autoescape: every value goes through one of escape.FILTERS
         # (tests/test_escaping.py fails on a template that prints a field without one).
         # auto_reload off: the templates do not change during a build, so no stat() per template lookup.
-        self.env = Environment(loader=PackageLoader("handbook.render", "templates"), undefined=StrictUndefined,
-                               auto_reload=False,
-                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
-        self.env.filters.update(FILTERS, hours=hours_line, language=language_name, contact=handbook.contact,
-                                site_name=site_name, role_name=self.role_name)
-        self.env.globals.update(PROCESS_STEPS=PROCESS_STEPS, DAYS=DAYS, EVENTS=EVENTS, phone=parse_phone,
-                                verified_hours=has_verified_hours, verified_number=has_verified_number,
-                                primary=primary_phone, missing=self.missing, missing_via=self.missing_via,
-                                urgent=self.local.urgent,
-                                hb=handbook, path=generated_path)
+        self.env = Environment(
+            loader=PackageLoader("handbook.render", "templates"),
+            undefined=StrictUndefined,
+            auto_reload=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+        )
+        self.env.filters.update(
+            FILTERS,
+            hours=hours_line,
+            language=language_name,
+            contact=handbook.contact,
+            site_name=site_name,
+            role_name=self.role_name,
+        )
+        self.env.globals.update(
+            PROCESS_STEPS=PROCESS_STEPS,
+            DAYS=DAYS,
+            EVENTS=EVENTS,
+            phone=parse_phone,
+            verified_hours=has_verified_hours,
+            verified_number=has_verified_number,
+            primary=primary_phone,
+            missing=self.missing,
+            missing_via=self.missing_via,
+            urgent=self.local.urgent,
+            hb=handbook,
+            path=generated_path,
+        )
         self.backlinks = self._backlinks()
 
     def boost(self, routine_id: str) -> int | float:
@@ -241,8 +330,12 @@ class Renderer:
     def missing_via(self, contact: Contact) -> Contact | None:
         """The contact a reader may call instead of one without a number, if the setting offers one for it."""
         via = self.hb.contact(self.missing.contact) if self.missing.contact else None
-        if not via or via.id == contact.id or contact.id in self.missing.exclude \
-                or (self.missing.kinds and contact.kind not in self.missing.kinds):
+        if (
+            not via
+            or via.id == contact.id
+            or contact.id in self.missing.exclude
+            or (self.missing.kinds and contact.kind not in self.missing.kinds)
+        ):
             return None
         return via
 
@@ -274,13 +367,21 @@ class Renderer:
             return refs.relative_path(page, target)
 
         def lead(value: str) -> str:
-            return essential_line(self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls,
-                                                               self.link_base)))
+            return essential_line(
+                self.prose.html(refs.rewrite(value, self.hb, page, self.directory_urls, self.link_base))
+            )
 
-        return self.env.get_template(template).render(md=md, lead=lead, link=link, built=built, page=page,
-                                                      item_url=item_url, page_link=page_link,
-                                                      backlinks=self.backlinks,
-                                                      **context)
+        return self.env.get_template(template).render(
+            md=md,
+            lead=lead,
+            link=link,
+            built=built,
+            page=page,
+            item_url=item_url,
+            page_link=page_link,
+            backlinks=self.backlinks,
+            **context,
+        )
 
     def routine(self, routine: Routine) -> str:
         numbers = {s.id: i for i, s in enumerate(routine.steps, start=1)}
@@ -292,15 +393,25 @@ class Renderer:
             items.sort(key=lambda item: item[0].deadline.within.total_hours)
         url = self.live_url(routine)
         # Every contact the routine names, once, in the order the steps first name them.
-        contacts = list({c.id: c for s in routine.steps for ref in s.contacts
-                         if (c := self.hb.contact(ref.id))}.values())
+        contacts = list(
+            {c.id: c for s in routine.steps for ref in s.contacts if (c := self.hb.contact(ref.id))}.values()
+        )
         # The roles the routine's steps name, in the catalogue's order: the choices of "Visa steg för".
         named = {ref.id for step in routine.steps for ref in step.roles}
         roles = [r for r in self.hb.roles if r.id in named]
-        return self._render("routine.md.j2", ITEM["routine"].page_of(routine.id), routine=routine, numbers=numbers,
-                            contacts=contacts, roles=roles,
-                            url=url, qr=qr_svg(url),
-                            timeline=dict(timeline), boost=self.boost(routine.id), flowchart=flowchart_svg(routine))
+        return self._render(
+            "routine.md.j2",
+            ITEM["routine"].page_of(routine.id),
+            routine=routine,
+            numbers=numbers,
+            contacts=contacts,
+            roles=roles,
+            url=url,
+            qr=qr_svg(url),
+            timeline=dict(timeline),
+            boost=self.boost(routine.id),
+            flowchart=flowchart_svg(routine),
+        )
 
     def live_url(self, routine: Routine) -> str:
         """The routine page's full address, for the QR code on printouts ("" without a site_url)."""
@@ -308,8 +419,9 @@ class Renderer:
 
     def short(self, routine: Routine) -> str:
         url = self.live_url(routine)
-        return self._render("short.md.j2", PAGE["routine-short"].of(routine.id), routine=routine, url=url,
-                            qr=qr_svg(url))
+        return self._render(
+            "short.md.j2", PAGE["routine-short"].of(routine.id), routine=routine, url=url, qr=qr_svg(url)
+        )
 
     def _page(self, pages: dict[str, str], name: str, template: str, **context) -> None:
         """Add a page made from the whole handbook, at its docs path in core.paths."""
@@ -325,8 +437,9 @@ class Renderer:
         groups: dict[tuple[str, str], list[Provision]] = defaultdict(list)
         for p in hb.provisions:
             groups[(p.law, p.sfs or p.number)].append(p)
-        anchors = {key: "forfattning-" + re.sub(r"[^a-z0-9]+", "-", (key[1] or key[0]).lower()).strip("-")
-                   for key in groups}
+        anchors = {
+            key: "forfattning-" + re.sub(r"[^a-z0-9]+", "-", (key[1] or key[0]).lower()).strip("-") for key in groups
+        }
         self._page(pages, "provisions", "legal.md.j2", groups=groups, kinds=PROVISION_KINDS, anchors=anchors)
         by_kind: dict[str, list[Contact]] = {k: [] for k in CONTACT_KINDS}
         for c in hb.contacts:
@@ -337,8 +450,9 @@ class Renderer:
         for t in terms:
             letters.setdefault(swedish_key(t.term)[:1].translate(_SWEDISH_BACK).upper() or "#", t.id)
         self._page(pages, "terms", "glossary.md.j2", terms=terms, letters=letters)
-        changes = sorted(((c, r) for r in hb.routines for c in r.changelog), key=lambda cr: (cr[0].date, cr[1].id),
-                         reverse=True)
+        changes = sorted(
+            ((c, r) for r in hb.routines for c in r.changelog), key=lambda cr: (cr[0].date, cr[1].id), reverse=True
+        )
         self._page(pages, "changes", "changes.md.j2", changes=changes)
         if hb.roles:
             self._page(pages, "roles", "roles.md.j2", roles=hb.roles)
@@ -371,11 +485,11 @@ class Renderer:
         """Every routine as a list of links, in process order."""
         return self._render("start_routines.md.j2", page, routines=routine_order(self.hb))
 
-
     def call_now(self, page: str, today: dt.date) -> str:
         """The start page's who-to-call-now card: the call chain with its data for the card's script."""
-        return self._render("call_now.md.j2", page, contacts=callchain.chain(self.hb),
-                            data=json_script(self.call_now_data(today)))
+        return self._render(
+            "call_now.md.j2", page, contacts=callchain.chain(self.hb), data=json_script(self.call_now_data(today))
+        )
 
     def call_now_data(self, today: dt.date) -> dict:
         """The call chain as data for the card's script (core.callchain.card_data: each number with its own hours)."""
@@ -416,7 +530,12 @@ def fill_markers(markdown: str, handbook: Handbook | Renderer, page: str, today:
 
 
 FIELD_KINDS = [
-    ("routine", "En rutin (routines/&lt;id&gt;.yaml)", "Varje rutin är en egen fil. Filnamnet är rutinens id.", Routine),
+    (
+        "routine",
+        "En rutin (routines/&lt;id&gt;.yaml)",
+        "Varje rutin är en egen fil. Filnamnet är rutinens id.",
+        Routine,
+    ),
     ("step", "Ett steg (under steps:)", "Stegen står i ordning. Stegets id blir ankaret i webbadressen.", Step),
     ("deadline", "Tidsgräns (deadline:)", "Tiden skrivs som ISO 8601-längd och räknas från en händelse.", Deadline),
     ("next", "Nästa steg (next:)", "En rad per väg. Skriv to: end där rutinen slutar.", NextStep),
@@ -436,8 +555,10 @@ def field_tables() -> list[dict]:
     """The data model as tables for the editing guide, from the same annotations the loader reads."""
     tables = []
     for anchor, title, intro, cls in FIELD_KINDS:
-        rows = [{"name": name, "required": is_required(f), "doc": f.metadata["doc"], "example": f.metadata.get("example")}
-                for name, _, f in record_fields(cls)]
+        rows = [
+            {"name": name, "required": is_required(f), "doc": f.metadata["doc"], "example": f.metadata.get("example")}
+            for name, _, f in record_fields(cls)
+        ]
         tables.append({"anchor": anchor, "title": title, "intro": intro, "fields": rows})
     return tables
 
@@ -470,17 +591,25 @@ def routines_nav(nav: list | None, handbook: Handbook) -> list | None:
         out = []
         for item in items:
             if isinstance(item, dict):
-                item = {title: (pages if isinstance(value, list) and kind.index in value
-                                else walk(value) if isinstance(value, list) else value)
-                        for title, value in item.items()}
+                item = {
+                    title: (
+                        pages
+                        if isinstance(value, list) and kind.index in value
+                        else walk(value)
+                        if isinstance(value, list)
+                        else value
+                    )
+                    for title, value in item.items()
+                }
             out.append(item)
         return out
 
     return walk(nav)
 
 
-def render_pages(handbook: Handbook, site_url: str = "", directory_urls: bool = True,
-                 blockers: list[Problem] | None = None) -> dict[str, str]:
+def render_pages(
+    handbook: Handbook, site_url: str = "", directory_urls: bool = True, blockers: list[Problem] | None = None
+) -> dict[str, str]:
     """Every generated page as Markdown, keyed by its path under docs/; site_url makes print QR codes."""
     return Renderer(handbook, site_url, directory_urls, blockers).pages()
 
@@ -499,7 +628,11 @@ def abbreviations(handbook: Handbook, markdown: str = "") -> str:
     Only the ones that occur keep each page small and the Markdown abbr extension fast.
     """
     words = set(WORD.findall(markdown))
-    used = [t for t in handbook.terms if t.abbreviation and
-            (t.abbreviation in words if WORD.fullmatch(t.abbreviation) else t.abbreviation in markdown)]
+    used = [
+        t
+        for t in handbook.terms
+        if t.abbreviation
+        and (t.abbreviation in words if WORD.fullmatch(t.abbreviation) else t.abbreviation in markdown)
+    ]
     lines = [f"*[{t.abbreviation}]: {' '.join(t.term.split())}" for t in used]
     return "\n\n" + "\n".join(dict.fromkeys(lines)) + "\n" if lines else ""

@@ -18,8 +18,17 @@ from handbook.core.model import Handbook
 from handbook.core.paths import PAGE
 from handbook.core.problems import Problem
 from handbook.render.attachments import static_files
-from handbook.render.pages import (LocalSettings, MissingNumber, Renderer, abbreviations, fill_markers,
-                                   local_settings, missing_number_setting, page_sources, routines_nav)
+from handbook.render.pages import (
+    LocalSettings,
+    MissingNumber,
+    Renderer,
+    abbreviations,
+    fill_markers,
+    local_settings,
+    missing_number_setting,
+    page_sources,
+    routines_nav,
+)
 
 # The engine's own stylesheets and scripts, at these paths in every site (copied from render/assets/).
 # reader.css/reader.js: what the reader's pages need beyond handbook.css/js (collapsed parts, printing).
@@ -37,6 +46,7 @@ class PageConflict(ValueError):
 @dataclass(frozen=True)
 class SiteOptions:
     """What rendering needs to know of the site config."""
+
     site_url: str = ""
     directory_urls: bool = True
     # The repository's edit address (mkdocs.yml edit_uri); "" gives pages no edit button.
@@ -52,21 +62,34 @@ class SiteOptions:
 def site_options(config: dict, link_base: str = "page") -> SiteOptions:
     """The options from a site config read as plain data (mkdocs.yml, or MkDocs' own config object)."""
     extra = config.get("extra")
-    return SiteOptions(str(config.get("site_url") or ""), bool(config.get("use_directory_urls", True)),
-                       str(config.get("edit_uri") or ""), link_base, missing_number_setting(extra),
-                       local_settings(extra))
+    return SiteOptions(
+        str(config.get("site_url") or ""),
+        bool(config.get("use_directory_urls", True)),
+        str(config.get("edit_uri") or ""),
+        link_base,
+        missing_number_setting(extra),
+        local_settings(extra),
+    )
 
 
-def renderer(handbook: Handbook, options: SiteOptions, blockers: list[Problem],
-             law_radar: object = None) -> Renderer:
+def renderer(handbook: Handbook, options: SiteOptions, blockers: list[Problem], law_radar: object = None) -> Renderer:
     """The renderer for a site with these options (law_radar: the radar's last data file, if there is one)."""
-    return Renderer(handbook, options.site_url, options.directory_urls, blockers, options.link_base,
-                    options.missing_number, law_radar, options.local)
+    return Renderer(
+        handbook,
+        options.site_url,
+        options.directory_urls,
+        blockers,
+        options.link_base,
+        options.missing_number,
+        law_radar,
+        options.local,
+    )
 
 
 @dataclass
 class Tree:
     """The builder's input: docs path -> text, for pages and attachments; the navigation."""
+
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     nav: list | None = None
@@ -101,8 +124,15 @@ def hand_written(markdown: str, renderer: Renderer, path: str, today: dt.date) -
     return markdown + abbreviations(renderer.hb, markdown)
 
 
-def render_tree(handbook: Handbook, docs: dict[str, str], nav: list | None, options: SiteOptions,
-                blockers: list[Problem], today: dt.date, law_radar: object = None) -> Tree:
+def render_tree(
+    handbook: Handbook,
+    docs: dict[str, str],
+    nav: list | None,
+    options: SiteOptions,
+    blockers: list[Problem],
+    today: dt.date,
+    law_radar: object = None,
+) -> Tree:
     """The whole docs tree: docs holds the hand-written pages (docs path -> Markdown)."""
     made = renderer(handbook, options, blockers, law_radar)
     tree = Tree(nav=routines_nav(nav, handbook))

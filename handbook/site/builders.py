@@ -20,10 +20,12 @@ def run_builder(builder: str, config_file: str) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if builder == "mkdocs":
         from mkdocs.__main__ import cli as builder_cli
+
         # Never -q or -v: -q turns --strict off and -v turns anchor checks off (MkDocs 1.6.1).
         args = ["build", "--strict", "-f", config_file]
     else:
         from zensical.main import cli as builder_cli
+
         args = ["build", "--clean", "--strict", "-f", config_file]
     try:
         builder_cli.main(args, prog_name=builder, standalone_mode=False)

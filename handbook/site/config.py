@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from handbook.check.release import SiteSettings
-from handbook.load import CONFIG_FILE, inside
 from handbook.core.model import Pos
+from handbook.load import CONFIG_FILE, inside
 
 
 def _scalars(node) -> dict[str, tuple[str, Pos]]:
@@ -53,8 +53,11 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 def _env(loader: _ConfigLoader, node: yaml.Node):
-    items = [loader.construct_scalar(n) for n in node.value] if isinstance(node, yaml.SequenceNode) else [
-        loader.construct_scalar(node)]
+    items = (
+        [loader.construct_scalar(n) for n in node.value]
+        if isinstance(node, yaml.SequenceNode)
+        else [loader.construct_scalar(node)]
+    )
     for name in items[:-1] if len(items) > 1 else items:
         if name in os.environ:
             return yaml.safe_load(os.environ[name])

@@ -102,8 +102,11 @@ class _Page(HTMLParser):
             self._script.body += data
 
     def in_content(self, script: Script) -> bool:
-        return (self.content_start is not None and self.last_article_end is not None
-                and self.content_start <= script.at <= self.last_article_end)
+        return (
+            self.content_start is not None
+            and self.last_article_end is not None
+            and self.content_start <= script.at <= self.last_article_end
+        )
 
 
 def parse(html: str) -> _Page:
@@ -120,40 +123,51 @@ def has_policy(html: str) -> bool:
 
 def _inline(script: Script) -> bool:
     kind = (script.attrs.get("type") or "").strip().lower()
-    return "src" not in script.attrs and kind not in ("application/json", "application/ld+json") \
+    return (
+        "src" not in script.attrs
+        and kind not in ("application/json", "application/ld+json")
         and bool(script.body.strip())
+    )
 
 
 def trusted_scripts(html: str) -> list[str]:
     """The bodies of the inline scripts the theme or the engine rendered, decided by the page's structure."""
     page = parse(html)
     if page.themed:
-        if page.content_start is None or page.last_article_end is None \
-                or page.last_article_end < page.content_start:
+        if page.content_start is None or page.last_article_end is None or page.last_article_end < page.content_start:
             raise UnknownLayout("the page has the theme's layout but no closed content <article>")
         return [s.body for s in page.scripts if _inline(s) and not page.in_content(s)]
-    return [s.body for s in page.scripts if _inline(s) and REDIRECT_SCRIPT.fullmatch(s.body.strip())
-            and s.body == s.body.strip()]
+    return [
+        s.body
+        for s in page.scripts
+        if _inline(s) and REDIRECT_SCRIPT.fullmatch(s.body.strip()) and s.body == s.body.strip()
+    ]
 
 
 def policy(html: str) -> str:
     """The policy for a page: the inline scripts it may run, by hash."""
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-                     for body in trusted_scripts(html)})
-    return "; ".join([
-        "default-src 'self'",
-        # 'wasm-unsafe-eval': the search (Pagefind) compiles its WebAssembly; it allows no eval() of JavaScript.
-        " ".join(["script-src 'self' 'wasm-unsafe-eval'", *hashes]),
-        # Material sets style attributes from its scripts (e.g. the header shadow); no other origin.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",  # the search fetches its index files from this site
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'none'",
-    ])
+    hashes = sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+            for body in trusted_scripts(html)
+        }
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            # 'wasm-unsafe-eval': the search (Pagefind) compiles its WebAssembly; it allows no eval() of JavaScript.
+            " ".join(["script-src 'self' 'wasm-unsafe-eval'", *hashes]),
+            # Material sets style attributes from its scripts (e.g. the header shadow); no other origin.
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",  # the search fetches its index files from this site
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'none'",
+        ]
+    )
 
 
 def _offset(html: str, at: tuple[int, int]) -> int:

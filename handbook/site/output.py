@@ -82,12 +82,15 @@ def usable_folder(path: Path, what: str) -> None:
     a parent below the current folder, or something that is not a folder (a file, a pipe, a dangling link)."""
     here = Path.cwd()
     absolute = path.absolute()
-    below = [absolute, *absolute.parents][:len(absolute.parents) - len(here.parents)] if (
-        here in absolute.parents) else []
+    below = (
+        [absolute, *absolute.parents][: len(absolute.parents) - len(here.parents)] if (here in absolute.parents) else []
+    )
     for part in below:
         if part.is_symlink():
-            raise OutputError(f"{what} {path} går via en symbolisk länk ({part}). Handboken skriver bara i vanliga "
-                              "mappar; ta bort länken eller välj en annan mapp.")
+            raise OutputError(
+                f"{what} {path} går via en symbolisk länk ({part}). Handboken skriver bara i vanliga "
+                "mappar; ta bort länken eller välj en annan mapp."
+            )
     if path.is_symlink():
         raise OutputError(f"{what} {path} är en symbolisk länk. Välj en vanlig mapp.")
     if path.exists() and not path.is_dir():
@@ -98,8 +101,9 @@ def _prepare(out: Path) -> None:
     """An empty output folder: a new one, or one that an earlier render wrote (never anything else)."""
     usable_folder(out, "Mappen")
     if out.exists() and any(out.iterdir()) and not (out / MARK).is_file():
-        raise OutputError(f"{out} finns redan och är inte en mapp som handbook render har skrivit. "
-                          "Välj en ny eller tom mapp.")
+        raise OutputError(
+            f"{out} finns redan och är inte en mapp som handbook render har skrivit. Välj en ny eller tom mapp."
+        )
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -115,8 +119,9 @@ def _material_only(path: Path) -> bool:
 LINK_BASE = {"mkdocs": "page", "zensical": "source"}
 
 
-def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = None,
-               builder: str = "mkdocs") -> Rendered:
+def render_out(
+    root: Path, out: Path, config_file: str, today: dt.date | None = None, builder: str = "mkdocs"
+) -> Rendered:
     """Run the pipeline on the handbook at root and write its tree into out. Writes nothing when the content
     has errors."""
     config = read_config(root / config_file)
@@ -137,8 +142,11 @@ def render_out(root: Path, out: Path, config_file: str, today: dt.date | None = 
     roots = [layer.root for layer in build.loaded.layers] or [root]
     _write_docs(out / DOCS_DIR, build.tree, roots)
     _write_overrides(out / "overrides", roots, (config.get("theme") or {}).get("custom_dir"), builder)
-    write_atomic(out / "mkdocs.yml", f"# Written by handbook render from {config_file}. Edit that file, not this one.\n"
-                 + yaml.safe_dump(result, allow_unicode=True, sort_keys=False, width=120))
+    write_atomic(
+        out / "mkdocs.yml",
+        f"# Written by handbook render from {config_file}. Edit that file, not this one.\n"
+        + yaml.safe_dump(result, allow_unicode=True, sort_keys=False, width=120),
+    )
     return Rendered(build.problems, result, options)
 
 

@@ -48,8 +48,16 @@ class Build:
         return {rel.removeprefix(DOCS_DIR + "/"): text for rel, text in self.loaded.pages.items()}
 
 
-def run(root: Path, today: dt.date, *, check: bool = True, release: bool = False, site: SiteOptions | None = None,
-        nav: list | None = None, render_with_errors: bool = False) -> Build:
+def run(
+    root: Path,
+    today: dt.date,
+    *,
+    check: bool = True,
+    release: bool = False,
+    site: SiteOptions | None = None,
+    nav: list | None = None,
+    render_with_errors: bool = False,
+) -> Build:
     """Load the handbook at root; check it for the date today (unless check is False: only load's problems);
     with release, or when rendering, find what stops publication; with site (the site's options), render the
     docs tree, its navigation built on nav. Content with errors is not rendered unless render_with_errors (a

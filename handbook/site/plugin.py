@@ -71,8 +71,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # While serving, content with errors is not rendered: every page lists the errors instead. A build renders
         # anyway; MkDocs stops a strict one on the errors logged below.
         try:
-            self.build = pipeline.run(self.root, self.today, site=site_options(config), nav=config.nav,
-                                      render_with_errors=not self.serving)
+            self.build = pipeline.run(
+                self.root, self.today, site=site_options(config), nav=config.nav, render_with_errors=not self.serving
+            )
         except PageConflict as error:
             raise PluginError(str(error)) from None
         problems, errors = self.build.problems, self.build.errors
@@ -115,8 +116,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if src_uri in docs:
                 continue  # hand-written: MkDocs reads it from docs/, on_page_markdown gives the tree's text
             if files.get_file_from_path(src_uri) is not None:
-                raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för "
-                                  "hand.")
+                raise PluginError(f"docs/{src_uri} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
             files.append(File.generated(config, src_uri, content=markdown))
         for src_uri, content in tree.files.items():
             files.append(File.generated(config, src_uri, content=content))
@@ -127,8 +127,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 file.edit_uri = f"docs/{file.src_uri}"
         # A static file the loader refused (it could run script) is never served, not even by a build that
         # overrides the check's errors.
-        refused = {p.file.rsplit(DOCS_DIR + "/", 1)[-1] for p in self.build.loaded.problems
-                   if p.code == "docs-file-not-allowed"}
+        refused = {
+            p.file.rsplit(DOCS_DIR + "/", 1)[-1]
+            for p in self.build.loaded.problems
+            if p.code == "docs-file-not-allowed"
+        }
         for file in [f for f in files if not f.generated_by and f.src_uri in refused]:
             files.remove(file)
         return files
@@ -190,11 +193,15 @@ def _line(p: Problem) -> str:
 def problems_page(errors: list[Problem]) -> str:
     """A Markdown page listing the errors; every value is escaped and sits in raw HTML, so no message
     can become markup."""
-    rows = "".join(f"<tr><td><code>{html.escape(f'{p.file}:{p.line}:{p.column}')}</code></td>"
-                   f"<td><code>{html.escape(p.code)}</code></td><td>{html.escape(p.message)}</td></tr>\n"
-                   for p in errors)
-    return (f"# {PROBLEMS_TITLE}\n\n"
-            f"Handboken kan inte visas, eftersom innehållet har {len(errors)} fel. Rätta felen i filerna nedan och "
-            "spara: sidan laddas om av sig själv. `make check` visar samma fel.\n\n"
-            '<table id="handbook-problems">\n<thead><tr><th scope="col">Fil och rad</th><th scope="col">Regel</th>'
-            '<th scope="col">Fel</th></tr></thead>\n<tbody>\n' + rows + "</tbody>\n</table>\n")
+    rows = "".join(
+        f"<tr><td><code>{html.escape(f'{p.file}:{p.line}:{p.column}')}</code></td>"
+        f"<td><code>{html.escape(p.code)}</code></td><td>{html.escape(p.message)}</td></tr>\n"
+        for p in errors
+    )
+    return (
+        f"# {PROBLEMS_TITLE}\n\n"
+        f"Handboken kan inte visas, eftersom innehållet har {len(errors)} fel. Rätta felen i filerna nedan och "
+        "spara: sidan laddas om av sig själv. `make check` visar samma fel.\n\n"
+        '<table id="handbook-problems">\n<thead><tr><th scope="col">Fil och rad</th><th scope="col">Regel</th>'
+        '<th scope="col">Fel</th></tr></thead>\n<tbody>\n' + rows + "</tbody>\n</table>\n"
+    )

@@ -42,8 +42,11 @@ def wants_pagefind(options: dict) -> bool:
 def with_pagefind(config: dict) -> dict:
     """The builder config without the theme's own search plugin, and the flag the header partial reads."""
     out = dict(config)
-    out["plugins"] = [p for p in config.get("plugins") or []
-                      if not (p in THEME_SEARCH or (isinstance(p, dict) and set(p) & set(THEME_SEARCH)))]
+    out["plugins"] = [
+        p
+        for p in config.get("plugins") or []
+        if not (p in THEME_SEARCH or (isinstance(p, dict) and set(p) & set(THEME_SEARCH)))
+    ]
     out["extra"] = {**(config.get("extra") or {}), "handbook_search": PAGEFIND}
     return out
 
@@ -123,8 +126,16 @@ def mark_site(site: Path, docs: Path) -> int:
 def pagefind_command(site: Path) -> list[str]:
     from pagefind_bin import get_executable
 
-    return [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE, "--force-language", LANGUAGE,
-            "--silent"]
+    return [
+        str(get_executable()),
+        "--site",
+        str(site),
+        "--output-subdir",
+        BUNDLE,
+        "--force-language",
+        LANGUAGE,
+        "--silent",
+    ]
 
 
 def index_site(site: Path, docs: Path) -> int:

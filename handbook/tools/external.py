@@ -54,10 +54,15 @@ def http_fetch(url: str, timeout: float = 15) -> str | None:
     return None
 
 
-def check_external(handbook: Handbook, pages: dict[str, str] | None = None, fetch: Fetch = http_fetch,
-                   workers: int = 8) -> list[Problem]:
+def check_external(
+    handbook: Handbook, pages: dict[str, str] | None = None, fetch: Fetch = http_fetch, workers: int = 8
+) -> list[Problem]:
     urls = external_urls(handbook, pages)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = dict(zip(urls, pool.map(fetch, urls)))
-    return sorted(problem("url-unreachable", pos, f'Länken "{url}" {reason}. Kontrollera adressen och rätta den.')
-                  for url, reason in results.items() if reason for pos in urls[url])
+    return sorted(
+        problem("url-unreachable", pos, f'Länken "{url}" {reason}. Kontrollera adressen och rätta den.')
+        for url, reason in results.items()
+        if reason
+        for pos in urls[url]
+    )

@@ -24,8 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from handbook.core.model import Handbook, Provision, at, sfs_order
-from handbook.tools.sfsscope import (NEW, RENUMBERED, REPEALED, SUBSTANTIVE, UNCLEAR, Touch,
-                                     parse_citation, parse_scope)
+from handbook.tools.sfsscope import NEW, RENUMBERED, REPEALED, SUBSTANTIVE, UNCLEAR, Touch, parse_citation, parse_scope
 
 REGISTER = "https://rkrattsbaser.gov.se/sfsr?bet={sfs}"
 RIKSDAGEN = "https://data.riksdagen.se/dokumentstatus/sfs-{year}-{number}.json"
@@ -99,6 +98,7 @@ def _reason(error: object) -> str:
 
 def offline_fetch(folder: Path) -> Fetch:
     """Recorded responses in folder, named as the sources name them (sfsr-1990-52.html …)."""
+
     def fetch(url: str, recorded: str) -> str:
         path = folder / recorded
         try:
@@ -107,6 +107,7 @@ def offline_fetch(folder: Path) -> Fetch:
             raise SourceError(f"har inget inspelat svar ({path.name} saknas i {folder})") from None
         except (OSError, UnicodeDecodeError) as error:
             raise SourceError(f"inspelade svaret {path.name} gick inte att läsa ({type(error).__name__})") from None
+
     return fetch
 
 
@@ -170,22 +171,33 @@ def parse_register(sfs: str, page: str) -> Act:
     lines = _text_lines(page)
     head = next((i for i, line in enumerate(lines) if line.startswith("SFS-nummer")), None)
     if head is None or _sfs_in(lines[head]) != sfs:
-        raise SourceError(f"svarade i ett okänt format (ingen rad \"SFS-nummer · {sfs}\")")
+        raise SourceError(f'svarade i ett okänt format (ingen rad "SFS-nummer · {sfs}")')
     header: dict[str, str] = {}
     blocks: list[tuple[str, dict[str, str]]] = []
-    for line in lines[head + 1:]:
+    for line in lines[head + 1 :]:
         changed = re.match(r"^Ändring,?\s*SFS\s+(\d{4}:\d{1,4})", line)
         if changed:
             blocks.append((changed[1], {}))
         elif (pair := _label(line)) is not None:
             (blocks[-1][1] if blocks else header).setdefault(pair[0], pair[1])
-    amendments = tuple(Amendment(number, fields.get("Omfattning", ""),
-                                 _date(fields.get("Ikraft") or fields.get("Ikraftträdande", "")),
-                                 fields.get("Rubrik", "")) for number, fields in blocks)
-    return Act(sfs, "register", REGISTER.format(sfs=sfs), amendments,
-               through=_sfs_in(header.get("Ändring införd", "")),
-               repealed_by=_sfs_in(header.get("Författningen har upphävts genom", "")),
-               repealed_on=_date(header.get("Upphävd", "")))
+    amendments = tuple(
+        Amendment(
+            number,
+            fields.get("Omfattning", ""),
+            _date(fields.get("Ikraft") or fields.get("Ikraftträdande", "")),
+            fields.get("Rubrik", ""),
+        )
+        for number, fields in blocks
+    )
+    return Act(
+        sfs,
+        "register",
+        REGISTER.format(sfs=sfs),
+        amendments,
+        through=_sfs_in(header.get("Ändring införd", "")),
+        repealed_by=_sfs_in(header.get("Författningen har upphävts genom", "")),
+        repealed_on=_date(header.get("Upphävd", "")),
+    )
 
 
 def parse_riksdagen(sfs: str, text: str) -> Act:
@@ -201,17 +213,32 @@ def parse_riksdagen(sfs: str, text: str) -> Act:
     except (ValueError, KeyError, TypeError, AttributeError):
         raise SourceError("svarade i ett okänt format (inte dokumentstatus för lagen)") from None
     year, number = sfs_key(sfs)
-    return Act(sfs, "riksdagen", RIKSDAGEN_PAGE.format(year=year, number=number), None,
-               through=_sfs_in(str(document.get("subtitel") or "")),
-               repealed_by=_sfs_in(known.get("upphnr", "")), repealed_on=_date(known.get("upphavd", "")))
+    return Act(
+        sfs,
+        "riksdagen",
+        RIKSDAGEN_PAGE.format(year=year, number=number),
+        None,
+        through=_sfs_in(str(document.get("subtitel") or "")),
+        repealed_by=_sfs_in(known.get("upphnr", "")),
+        repealed_on=_date(known.get("upphavd", "")),
+    )
 
 
 SOURCES = (
-    ("register", "Regeringskansliets SFS-register", lambda s: REGISTER.format(sfs=s),
-     lambda s: f"sfsr-{_dashed(s)}.html", parse_register),
-    ("riksdagen", "Riksdagens öppna data",
-     lambda s: RIKSDAGEN.format(year=sfs_key(s)[0], number=sfs_key(s)[1]),
-     lambda s: f"dokumentstatus-sfs-{_dashed(s)}.json", parse_riksdagen),
+    (
+        "register",
+        "Regeringskansliets SFS-register",
+        lambda s: REGISTER.format(sfs=s),
+        lambda s: f"sfsr-{_dashed(s)}.html",
+        parse_register,
+    ),
+    (
+        "riksdagen",
+        "Riksdagens öppna data",
+        lambda s: RIKSDAGEN.format(year=sfs_key(s)[0], number=sfs_key(s)[1]),
+        lambda s: f"dokumentstatus-sfs-{_dashed(s)}.json",
+        parse_riksdagen,
+    ),
 )
 
 
@@ -255,25 +282,42 @@ def _hits(provision: Provision, touches: list[Touch]) -> list[Touch] | None:
     cited = parse_citation(provision.section)
     if cited is None:
         return None
-    return [t for t in touches if t.action in SUBSTANTIVE
-            and (t.place is None or t.place.covers(*cited))]
+    return [t for t in touches if t.action in SUBSTANTIVE and (t.place is None or t.place.covers(*cited))]
 
 
 def _describe(amendment: Amendment, hits: list[Touch] | None) -> str:
     if hits is None:
-        return (f"SFS {amendment.sfs} ändrar lagen ({amendment.scope or 'omfattning saknas'}); lagrummet anger "
-                "ingen paragraf, så radarn kan inte avgöra om det berörs")
+        return (
+            f"SFS {amendment.sfs} ändrar lagen ({amendment.scope or 'omfattning saknas'}); lagrummet anger "
+            "ingen paragraf, så radarn kan inte avgöra om det berörs"
+        )
     if not amendment.scope:
         return f"SFS {amendment.sfs} ändrar lagen, men registret anger inte vilka paragrafer"
     actions = sorted({ACTION_WORDS.get(t.action, "ändrar") for t in hits})
     return f"SFS {amendment.sfs} {' och '.join(actions)} paragrafen ({amendment.scope})"
 
 
-def _finding(provision: Provision, act: Act, state: str, message: str, amendment: Amendment | None = None,
-             in_force: dt.date | None = None) -> Finding:
+def _finding(
+    provision: Provision,
+    act: Act,
+    state: str,
+    message: str,
+    amendment: Amendment | None = None,
+    in_force: dt.date | None = None,
+) -> Finding:
     place = at(provision, "id")
-    return Finding(state, provision.id, provision.label, place.file, place.line, act.sfs, message,
-                   amendment.sfs if amendment else None, in_force.isoformat() if in_force else None, act.url)
+    return Finding(
+        state,
+        provision.id,
+        provision.label,
+        place.file,
+        place.line,
+        act.sfs,
+        message,
+        amendment.sfs if amendment else None,
+        in_force.isoformat() if in_force else None,
+        act.url,
+    )
 
 
 def _when(date: dt.date | None, today: dt.date) -> str:
@@ -288,9 +332,16 @@ def _repeal(provision: Provision, act: Act, today: dt.date) -> list[Finding]:
         return []
     coming = act.repealed_on is not None and act.repealed_on > today
     when = f" från {act.repealed_on.isoformat()}" if act.repealed_on else " (datum saknas)"
-    return [_finding(provision, act, COMING if coming else REREAD,
-                     f"lagen {'upphävs' if coming else 'är upphävd'} genom SFS {act.repealed_by}{when}",
-                     Amendment(act.repealed_by, "", None), act.repealed_on)]
+    return [
+        _finding(
+            provision,
+            act,
+            COMING if coming else REREAD,
+            f"lagen {'upphävs' if coming else 'är upphävd'} genom SFS {act.repealed_by}{when}",
+            Amendment(act.repealed_by, "", None),
+            act.repealed_on,
+        )
+    ]
 
 
 def _amendment(provision: Provision, act: Act, amendment: Amendment, today: dt.date) -> Finding:
@@ -299,8 +350,14 @@ def _amendment(provision: Provision, act: Act, amendment: Amendment, today: dt.d
     hits = _hits(provision, touches)
     when = _when(amendment.in_force, today)
     if hits == [] or (hits is None and not any(t.action in SUBSTANTIVE for t in touches)):
-        return _finding(provision, act, ELSEWHERE, f"SFS {amendment.sfs} ändrar annat i lagen ({amendment.scope}), "
-                        f"{when}", amendment, amendment.in_force)
+        return _finding(
+            provision,
+            act,
+            ELSEWHERE,
+            f"SFS {amendment.sfs} ändrar annat i lagen ({amendment.scope}), {when}",
+            amendment,
+            amendment.in_force,
+        )
     state = COMING if amendment.in_force and amendment.in_force > today else REREAD
     return _finding(provision, act, state, f"{_describe(amendment, hits)}, {when}", amendment, amendment.in_force)
 
@@ -310,18 +367,38 @@ def judge(provision: Provision, act: Act, today: dt.date) -> list[Finding]:
     findings = _repeal(provision, act, today)
     baseline = provision.consolidated_through
     if baseline is None:
-        return findings + [_finding(provision, act, NO_BASELINE, "consolidated_through saknas: radarn vet inte "
-                                    "vilken lydelse lagrummet lästes mot")]
+        return findings + [
+            _finding(
+                provision,
+                act,
+                NO_BASELINE,
+                "consolidated_through saknas: radarn vet inte vilken lydelse lagrummet lästes mot",
+            )
+        ]
     if act.amendments is None:  # the fallback knows only the act-level "t.o.m."
         if act.through and sfs_key(act.through) > sfs_key(baseline):
-            findings.append(_finding(provision, act, REREAD, f"lagen är ändrad t.o.m. SFS {act.through}, efter "
-                                     f"SFS {baseline} som lagrummet lästes mot; källan visar inte vilka paragrafer"))
+            findings.append(
+                _finding(
+                    provision,
+                    act,
+                    REREAD,
+                    f"lagen är ändrad t.o.m. SFS {act.through}, efter "
+                    f"SFS {baseline} som lagrummet lästes mot; källan visar inte vilka paragrafer",
+                )
+            )
         return findings
     if baseline != act.sfs and baseline not in {a.sfs for a in act.amendments}:
-        return findings + [_finding(provision, act, NO_BASELINE, f"consolidated_through {baseline} finns inte "
-                                    "bland lagens ändringar i registret: kontrollera numret")]
-    return findings + [_amendment(provision, act, a, today) for a in act.amendments
-                       if sfs_key(a.sfs) > sfs_key(baseline)]
+        return findings + [
+            _finding(
+                provision,
+                act,
+                NO_BASELINE,
+                f"consolidated_through {baseline} finns inte bland lagens ändringar i registret: kontrollera numret",
+            )
+        ]
+    return findings + [
+        _amendment(provision, act, a, today) for a in act.amendments if sfs_key(a.sfs) > sfs_key(baseline)
+    ]
 
 
 @dataclass
@@ -341,9 +418,13 @@ class Report:
         return EXIT_REREAD if self.of(REREAD) else EXIT_CLEAR
 
     def as_data(self) -> dict:
-        return {"checked_on": self.checked_on, "acts": self.acts,
-                "findings": [asdict(f) for f in self.findings], "problems": self.problems,
-                "counts": {state: len(self.of(state)) for state in (REREAD, COMING, ELSEWHERE, NO_BASELINE)}}
+        return {
+            "checked_on": self.checked_on,
+            "acts": self.acts,
+            "findings": [asdict(f) for f in self.findings],
+            "problems": self.problems,
+            "counts": {state: len(self.of(state)) for state in (REREAD, COMING, ELSEWHERE, NO_BASELINE)},
+        }
 
 
 def cited_acts(handbook: Handbook) -> dict[str, list[Provision]]:
@@ -361,11 +442,20 @@ def radar(handbook: Handbook, fetch: Fetch, today: dt.date) -> Report:
         act, failures = ask(sfs, fetch)
         report.problems.extend(failures if act is None or act.source != "register" else [])
         if act is None:
-            report.problems.append(f"SFS {sfs}: ingen källa svarade; {len(provisions)} lagrum kontrollerades inte "
-                                   f"({', '.join(p.id for p in provisions)}).")
+            report.problems.append(
+                f"SFS {sfs}: ingen källa svarade; {len(provisions)} lagrum kontrollerades inte "
+                f"({', '.join(p.id for p in provisions)})."
+            )
             continue
-        report.acts.append({"sfs": sfs, "source": act.source, "url": act.url, "through": act.through,
-                            "amendments": None if act.amendments is None else len(act.amendments)})
+        report.acts.append(
+            {
+                "sfs": sfs,
+                "source": act.source,
+                "url": act.url,
+                "through": act.through,
+                "amendments": None if act.amendments is None else len(act.amendments),
+            }
+        )
         for provision in provisions:
             report.findings.extend(judge(provision, act, today))
     report.findings.sort(key=lambda f: (f.file, f.line, sfs_key(f.amendment) if f.amendment else (0, 0)))
@@ -391,18 +481,23 @@ def elsewhere_only(report: Report) -> list[Finding]:
 
 def format_text(report: Report) -> str:
     parts = []
-    for state, title in ((REREAD, "Läs om"), (COMING, "Kommande ändringar"),
-                         (NO_BASELINE, "Lagrum som radarn inte kan jämföra "
-                                       "(consolidated_through saknas eller är fel)")):
+    for state, title in (
+        (REREAD, "Läs om"),
+        (COMING, "Kommande ändringar"),
+        (NO_BASELINE, "Lagrum som radarn inte kan jämföra (consolidated_through saknas eller är fel)"),
+    ):
         found = report.of(state)
         if found:
             parts.append(f"{title}:\n" + "".join(f"  {_line(f)}\n" for f in found))
     if other := elsewhere_only(report):
-        parts.append("Ändringar på andra ställen i de citerade lagarna (inget att läsa om):\n"
-                     + "".join(f"  SFS {f.act}: {f.message}. {f.url}\n" for f in other))
+        parts.append(
+            "Ändringar på andra ställen i de citerade lagarna (inget att läsa om):\n"
+            + "".join(f"  SFS {f.act}: {f.message}. {f.url}\n" for f in other)
+        )
     if report.problems:
-        parts.append("Källproblem (radarn vet inte om lagen har ändrats):\n"
-                     + "".join(f"  {p}\n" for p in report.problems))
+        parts.append(
+            "Källproblem (radarn vet inte om lagen har ändrats):\n" + "".join(f"  {p}\n" for p in report.problems)
+        )
     if not parts:
         parts.append("Inga lagändringar efter det som lagrummen lästes mot.\n")
     return "\n".join(parts)
@@ -414,8 +509,11 @@ def _escape_github(text: str) -> str:
 
 def format_github(report: Report) -> str:
     levels = {REREAD: "warning", COMING: "notice"}
-    lines = [f"::{levels[f.state]} file={f.file},line={f.line}::{_escape_github(_line(f))}"
-             for f in report.findings if f.state in levels]
+    lines = [
+        f"::{levels[f.state]} file={f.file},line={f.line}::{_escape_github(_line(f))}"
+        for f in report.findings
+        if f.state in levels
+    ]
     lines += [f"::error::{_escape_github(p)}" for p in report.problems]
     return "".join(line + "\n" for line in lines)
 
@@ -429,5 +527,7 @@ FORMATS = {"text": format_text, "json": format_json, "github": format_github}
 
 def summary(report: Report) -> str:
     counts = report.as_data()["counts"]
-    return (f"{counts[REREAD]} lagrum att läsa om, {counts[COMING]} kommande ändringar, "
-            f"{counts[NO_BASELINE]} lagrum som radarn inte kan jämföra, {len(report.problems)} källproblem.")
+    return (
+        f"{counts[REREAD]} lagrum att läsa om, {counts[COMING]} kommande ändringar, "
+        f"{counts[NO_BASELINE]} lagrum som radarn inte kan jämföra, {len(report.problems)} källproblem."
+    )

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import yaml
 
-from handbook.load import ROUTINES_DIR, load_handbook, write_atomic
 from handbook.core.kinds import PLACEHOLDERS as P
 from handbook.core.model import ID_PATTERN, ROUTINE_PAGE_ANCHORS, Handbook
-from handbook.tools.schema import editor_value
+from handbook.load import ROUTINES_DIR, load_handbook, write_atomic
 from handbook.load.yamlnodes import read_nodes
+from handbook.tools.schema import editor_value
 
 CONTACTS_FILE = "contacts.yaml"
 FIRST_STEP_ID = "forsta-steget"
@@ -43,12 +43,16 @@ class Scaffolded:
 
 def _valid_id(value: str, what: str) -> None:
     if not re.fullmatch(ID_PATTERN, value):
-        raise ScaffoldError(f'"{value}" är inte ett giltigt id för {what}. Id skrivs med små bokstäver a–z, '
-                            "siffror och bindestreck, till exempel ring-polisen (inte å, ä, ö, mellanslag eller "
-                            "stora bokstäver).")
+        raise ScaffoldError(
+            f'"{value}" är inte ett giltigt id för {what}. Id skrivs med små bokstäver a–z, '
+            "siffror och bindestreck, till exempel ring-polisen (inte å, ä, ö, mellanslag eller "
+            "stora bokstäver)."
+        )
     if not isinstance(editor_value(value), str):
-        raise ScaffoldError(f'"{value}" läses inte som text i YAML (det blir ett tal eller ett tomt värde). '
-                            f"Välj ett annat id för {what}, med minst en bokstav.")
+        raise ScaffoldError(
+            f'"{value}" läses inte som text i YAML (det blir ett tal eller ett tomt värde). '
+            f"Välj ett annat id för {what}, med minst en bokstav."
+        )
 
 
 def _existing(value: str, known: list[str], what: str, where: str) -> None:
@@ -87,8 +91,10 @@ def _list_node(root: yaml.Node, key: str, rel: str) -> yaml.SequenceNode:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
                 if isinstance(v, yaml.SequenceNode) and not v.flow_style and v.value:
                     return v
-                raise ScaffoldError(f"{key}: i {rel} är inte en lista med rader som börjar med -. Lägg till "
-                                    "det nya för hand, eller skriv listan som rader som börjar med - först.")
+                raise ScaffoldError(
+                    f"{key}: i {rel} är inte en lista med rader som börjar med -. Lägg till "
+                    "det nya för hand, eller skriv listan som rader som börjar med - först."
+                )
     raise ScaffoldError(f"{rel} har inget fält {key}:. Rätta filen först och försök igen.")
 
 
@@ -112,7 +118,7 @@ def _append_item(text: str, seq: yaml.SequenceNode, item: list[str]) -> str:
     """
     last = seq.value[-1]
     start = last.start_mark.index
-    prefix = text[_line_start(text, start):start]
+    prefix = text[_line_start(text, start) : start]
     match = re.fullmatch(r"( *)-( +)", prefix)
     if match:
         dash, gap = len(match.group(1)), len(match.group(2))
@@ -125,7 +131,7 @@ def _append_item(text: str, seq: yaml.SequenceNode, item: list[str]) -> str:
     line_end = re.compile(r"\r\n|\r|\n").search(text, end)
     insert_at = line_end.end() if line_end else len(text)
     lead = "" if line_end else newline
-    before_last = text[:_line_start(text, start)]
+    before_last = text[: _line_start(text, start)]
     previous_line = before_last.splitlines()[-1] if before_last.splitlines() else "x"
     if previous_line.strip() == "" and before_last.strip():
         lead += newline
@@ -145,8 +151,10 @@ def _append_checked(path: Path, rel: str, key: str, item: list[str]) -> None:
         if k == key:
             v.append(_text_data(yaml.compose("\n".join(item), Loader=yaml.SafeLoader)))
     if new_root is None or _text_data(new_root) != expected:
-        raise ScaffoldError(f"Det gick inte att lägga till automatiskt i {rel} utan att ändra något annat i filen. "
-                            "Lägg till det för hand.")
+        raise ScaffoldError(
+            f"Det gick inte att lägga till automatiskt i {rel} utan att ändra något annat i filen. "
+            "Lägg till det för hand."
+        )
     write_atomic(path, (bom + new_text).encode("utf-8"))
 
 
@@ -202,13 +210,16 @@ def new_routine(root: Path, routine_id: str, *, today: dt.date) -> Scaffolded:
     _valid_id(routine_id, "rutinen")
     existing = _routine_file(root, routine_id)
     if existing:
-        raise ScaffoldError(f"Rutinen {routine_id} finns redan: {existing.relative_to(root).as_posix()}. "
-                            "Välj ett annat id.")
+        raise ScaffoldError(
+            f"Rutinen {routine_id} finns redan: {existing.relative_to(root).as_posix()}. Välj ett annat id."
+        )
     loaded = load_handbook(root)
     for routine in loaded.handbook.routines:
         if routine_id in routine.aliases:
-            raise ScaffoldError(f'Id:t "{routine_id}" är ett tidigare id för rutinen {routine.id} (aliases), och '
-                                "gamla länkar leds dit. Välj ett annat id.")
+            raise ScaffoldError(
+                f'Id:t "{routine_id}" är ett tidigare id för rutinen {routine.id} (aliases), och '
+                "gamla länkar leds dit. Välj ett annat id."
+            )
     owner = _owner(loaded.handbook)
     lines = [
         f"id: {routine_id}",
@@ -233,15 +244,21 @@ def new_routine(root: Path, routine_id: str, *, today: dt.date) -> Scaffolded:
     path = root / ROUTINES_DIR / f"{routine_id}.yaml"
     write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
     rel = path.relative_to(root).as_posix()
-    owner_note = (f"owner är satt till {owner}; byt till enheten som ansvarar för rutinen."
-                  if owner != OWNER_PLACEHOLDER else
-                  f"owner är {OWNER_PLACEHOLDER}: skriv id:t för enheten som ansvarar (från contacts.yaml).")
-    return Scaffolded(path, (
-        f"Skapade {rel} som utkast (state: draft), granskad {today.isoformat()}.\n"
-        'Byt ut texterna som börjar med "Skriv", välj process_step (1–6) och lägg till steg med\n'
-        f"handbook new step {routine_id} <steg-id>. {owner_note}\n"
-        "Kör make check: [placeholder-text] är ett fel tills texterna är utbytta, och [routine-draft] är en\n"
-        "varning tills rutinen är beslutad.\n"))
+    owner_note = (
+        f"owner är satt till {owner}; byt till enheten som ansvarar för rutinen."
+        if owner != OWNER_PLACEHOLDER
+        else f"owner är {OWNER_PLACEHOLDER}: skriv id:t för enheten som ansvarar (från contacts.yaml)."
+    )
+    return Scaffolded(
+        path,
+        (
+            f"Skapade {rel} som utkast (state: draft), granskad {today.isoformat()}.\n"
+            'Byt ut texterna som börjar med "Skriv", välj process_step (1–6) och lägg till steg med\n'
+            f"handbook new step {routine_id} <steg-id>. {owner_note}\n"
+            "Kör make check: [placeholder-text] är ett fel tills texterna är utbytta, och [routine-draft] är en\n"
+            "varning tills rutinen är beslutad.\n"
+        ),
+    )
 
 
 def new_step(root: Path, routine_id: str, step_id: str, *, today: dt.date | None = None) -> Scaffolded:
@@ -250,8 +267,7 @@ def new_step(root: Path, routine_id: str, step_id: str, *, today: dt.date | None
     if step_id == "end":
         raise ScaffoldError('"end" betyder att rutinen slutar (to: end) och kan inte vara ett stegs id.')
     if step_id in ROUTINE_PAGE_ANCHORS:
-        raise ScaffoldError(f'"{step_id}" är redan ankare för en rubrik på rutinsidan. '
-                            "Välj ett annat id för steget.")
+        raise ScaffoldError(f'"{step_id}" är redan ankare för en rubrik på rutinsidan. Välj ett annat id för steget.')
     path = _routine_file(root, routine_id)
     if path is None:
         names = sorted(p.stem for p in (root / ROUTINES_DIR).glob("*.y*ml")) if (root / ROUTINES_DIR).is_dir() else []
@@ -263,11 +279,15 @@ def new_step(root: Path, routine_id: str, step_id: str, *, today: dt.date | None
     steps = _list_node(node, "steps", rel)
     _existing(step_id, _ids(steps, ("id", "aliases")), "steget", f"i {rel} (som steg eller tidigare id)")
     _append_checked(path, rel, "steps", _step_lines(step_id))
-    return Scaffolded(path, (
-        f'Lade till steget "{step_id}" sist i {rel}.\n'
-        f"Inget steg leder dit ännu: skriv - to: {step_id} under next: i steget före (och ändra dess to: end\n"
-        "om rutinen ska fortsätta). Tills dess rapporterar make check [step-unreachable].\n"
-        'Byt ut texterna som börjar med "Skriv": tills dess rapporterar make check [placeholder-text].\n'))
+    return Scaffolded(
+        path,
+        (
+            f'Lade till steget "{step_id}" sist i {rel}.\n'
+            f"Inget steg leder dit ännu: skriv - to: {step_id} under next: i steget före (och ändra dess to: end\n"
+            "om rutinen ska fortsätta). Tills dess rapporterar make check [step-unreachable].\n"
+            'Byt ut texterna som börjar med "Skriv": tills dess rapporterar make check [placeholder-text].\n'
+        ),
+    )
 
 
 def new_contact(root: Path, contact_id: str, *, today: dt.date | None = None) -> Scaffolded:
@@ -279,20 +299,29 @@ def new_contact(root: Path, contact_id: str, *, today: dt.date | None = None) ->
     _, _, node = _parse(path, CONTACTS_FILE)
     contacts = _list_node(node, "contacts", CONTACTS_FILE)
     _existing(contact_id, _ids(contacts, ("id",)), "kontakten", f"i {CONTACTS_FILE}")
-    _append_checked(path, CONTACTS_FILE, "contacts", [
-        f"id: {contact_id}",
-        f"name: {P['contact_name']}",
-        "kind: city-unit",
-        f"purpose: {P['contact_purpose']}",
-        # No hours: a scaffold never writes a fact. Hours no source states stay absent.
-        "# hours: skriv öppettiderna som källan anger dem, eller always_open: true. Hitta aldrig på tider.",
-        "verification:",
-        "  verified: false",
-        "  note: Uppgifterna är inte kontrollerade än.",
-    ])
-    return Scaffolded(path, (
-        f"Lade till kontakten {contact_id} sist i {CONTACTS_FILE}.\n"
-        "Fyll i name, kind, purpose, phones och web. Öppettider skrivs inte av mallen: skriv dem (hours, eller\n"
-        "always_open: true) bara som källan anger dem.\n"
-        "Kontrollera uppgifterna mot en källa och skriv verified: true med on (datum) och source (https-adress).\n"
-        "Tills dess varnar make check [contact-unverified], och [contact-unused] tills en rutin hänvisar till den.\n"))
+    _append_checked(
+        path,
+        CONTACTS_FILE,
+        "contacts",
+        [
+            f"id: {contact_id}",
+            f"name: {P['contact_name']}",
+            "kind: city-unit",
+            f"purpose: {P['contact_purpose']}",
+            # No hours: a scaffold never writes a fact. Hours no source states stay absent.
+            "# hours: skriv öppettiderna som källan anger dem, eller always_open: true. Hitta aldrig på tider.",
+            "verification:",
+            "  verified: false",
+            "  note: Uppgifterna är inte kontrollerade än.",
+        ],
+    )
+    return Scaffolded(
+        path,
+        (
+            f"Lade till kontakten {contact_id} sist i {CONTACTS_FILE}.\n"
+            "Fyll i name, kind, purpose, phones och web. Öppettider skrivs inte av mallen: skriv dem (hours, eller\n"
+            "always_open: true) bara som källan anger dem.\n"
+            "Kontrollera uppgifterna mot en källa och skriv verified: true med on (datum) och source (https-adress).\n"
+            "Tills dess varnar make check [contact-unverified], och [contact-unused] tills en rutin hänvisar till den.\n"
+        ),
+    )

@@ -40,11 +40,12 @@ import yaml
 
 from handbook.core.fields import is_required, record_fields
 from handbook.core.kinds import ITEM_KINDS, VALUE_KINDS
-from handbook.load.convert import DURATION
 from handbook.core.model import EVENTS, ID_PATTERN, Deadline, Duration, Ref
+from handbook.load.convert import DURATION
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
+
 
 # The loader also refuses "P" alone (a duration of nothing); the lookahead says the same.
 def _anchored(pattern: str) -> str:
@@ -70,8 +71,9 @@ class FileKind:
 
 
 # One schema per kind of content file, from the registry of item kinds.
-FILE_KINDS: tuple[FileKind, ...] = tuple(FileKind(k.schema, k.file_class, k.title, k.description, k.file_globs)
-                                         for k in ITEM_KINDS)
+FILE_KINDS: tuple[FileKind, ...] = tuple(
+    FileKind(k.schema, k.file_class, k.title, k.description, k.file_globs) for k in ITEM_KINDS
+)
 
 
 def schema_file(kind: FileKind) -> str:
@@ -91,7 +93,8 @@ class _Builder:
             prop = self.value(tp, f.metadata)
             prop = {"description": f.metadata["doc"], **prop}
             examples = _EXTRA_EXAMPLES.get((cls, name)) or (
-                [f.metadata["example"]] if "example" in f.metadata else None)
+                [f.metadata["example"]] if "example" in f.metadata else None
+            )
             if examples:
                 prop["examples"] = examples
             if is_required(f):
@@ -171,8 +174,11 @@ def all_schema_texts() -> dict[str, str]:
 
 def outdated(root: Path) -> list[str]:
     """Schema files under root that are missing or differ from the model."""
-    return [rel for rel, text in all_schema_texts().items()
-            if not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != text]
+    return [
+        rel
+        for rel, text in all_schema_texts().items()
+        if not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != text
+    ]
 
 
 def write_schemas(root: Path) -> list[str]:
@@ -192,8 +198,10 @@ def write_schemas(root: Path) -> list[str]:
 _CORE_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _CORE_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _CORE_INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
-_CORE_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
-                         r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$")
+_CORE_FLOAT = re.compile(
+    r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+)
 
 
 def editor_value(text: str) -> Any:

@@ -16,17 +16,31 @@ from dataclasses import dataclass
 SectionKey = tuple[int, str]
 
 CHANGED, NEW, REPEALED, RENUMBERED, HEADING, OTHER, UNCLEAR = (
-    "changed", "new", "repealed", "renumbered", "heading", "other", "unclear")
+    "changed",
+    "new",
+    "repealed",
+    "renumbered",
+    "heading",
+    "other",
+    "unclear",
+)
 # What a touch does to the text of a cited section (headings, transitional rules and reprints do not).
 SUBSTANTIVE = frozenset({CHANGED, NEW, REPEALED, RENUMBERED, UNCLEAR})
 
 VERBS = (  # longest first: "nya" before "ny"
-    ("ändr.", CHANGED), ("ändr", CHANGED), ("nya", NEW), ("ny", NEW), ("upph.", REPEALED), ("upph", REPEALED),
+    ("ändr.", CHANGED),
+    ("ändr", CHANGED),
+    ("nya", NEW),
+    ("ny", NEW),
+    ("upph.", REPEALED),
+    ("upph", REPEALED),
     ("ikrafttr.", CHANGED),
 )
 NUMBER = r"\d+(?:\s?[a-z])?"
-ITEM = re.compile(rf"^(?:(?P<chapter>{NUMBER})\s*kap\.?)?\s*"
-                  rf"(?:(?P<first>{NUMBER})(?:\s*[-–]\s*(?P<last>{NUMBER}))?)?\s*(?P<mark>§§?)?$")
+ITEM = re.compile(
+    rf"^(?:(?P<chapter>{NUMBER})\s*kap\.?)?\s*"
+    rf"(?:(?P<first>{NUMBER})(?:\s*[-–]\s*(?P<last>{NUMBER}))?)?\s*(?P<mark>§§?)?$"
+)
 CITATION = re.compile(rf"(?:(?P<chapter>{NUMBER})\s*kap\.?\s*)?(?P<section>{NUMBER})\s*§")
 
 
@@ -89,12 +103,12 @@ def _group(group: str) -> list[Touch]:
         return _renumbering(group)
     for word, action in VERBS:
         if lowered.startswith(word + " ") or lowered.startswith(word + "\u00a0"):
-            return _items(action, group[len(word):], group)
+            return _items(action, group[len(word) :], group)
     return [Touch(UNCLEAR, None, group)]
 
 
 def _renumbering(group: str) -> list[Touch]:
-    """"nuvarande 1 kap 2-8 §§ betecknas 1 kap 3-9 §§, nuvarande …": the old and the new places both change."""
+    """ "nuvarande 1 kap 2-8 §§ betecknas 1 kap 3-9 §§, nuvarande …": the old and the new places both change."""
     touches: list[Touch] = []
     for pair in (p.strip(" ,") for p in re.split(r"\bnuvarande\b", group)):
         if not pair:
@@ -104,8 +118,10 @@ def _renumbering(group: str) -> list[Touch]:
             touches.append(Touch(UNCLEAR, None, pair))
             continue
         for part in (old, new):
-            touches.extend(Touch(RENUMBERED, t.place, "nuvarande " + pair) if t.action != UNCLEAR else t
-                           for t in _items(RENUMBERED, part, part))
+            touches.extend(
+                Touch(RENUMBERED, t.place, "nuvarande " + pair) if t.action != UNCLEAR else t
+                for t in _items(RENUMBERED, part, part)
+            )
     return touches
 
 

@@ -24,8 +24,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixture-handbook"
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 # One page of each kind the site has; layout, offline and CSP tests visit each.
@@ -58,10 +66,23 @@ def pytest_collection_modifyitems(items):
 
 def build(root: Path, site: Path, *extra: str, env: dict | None = None) -> Path:
     """The site as `make site` builds it: handbook render, MkDocs --strict, handbook finish."""
-    result = subprocess.run([sys.executable, "-m", "handbook", "build", "--site-dir", str(site),
-                             "--out", str(site.parent / f"rendered-{site.name}"), *extra],
-                            cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "handbook",
+            "build",
+            "--site-dir",
+            str(site),
+            "--out",
+            str(site.parent / f"rendered-{site.name}"),
+            *extra,
+        ],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     return site
 
@@ -169,8 +190,12 @@ def _fixture_new_page(browser, recorder):
     contexts = []
 
     def make(viewport: dict | None = None, **options):
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="sv-SE",
-                                      timezone_id="Europe/Stockholm", **options)
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900},
+            locale="sv-SE",
+            timezone_id="Europe/Stockholm",
+            **options,
+        )
         contexts.append(context)
         context.route("**/*", recorder.route)
         context.expose_binding("__hbCspViolation", lambda source, text: recorder.csp_violations.append(text))
@@ -210,10 +235,15 @@ def _fixture_axe(pytestconfig):
 
     def run(page) -> list[str]:
         page.evaluate(script)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
-                               " resultTypes: ['violations']})", AXE_RULE_TAGS)
-        found = [f"{v['id']} ({v['impact']}): {' '.join(map(str, n['target']))}: {v['help']}"
-                 for v in result["violations"] for n in v["nodes"]]
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_RULE_TAGS,
+        )
+        found = [
+            f"{v['id']} ({v['impact']}): {' '.join(map(str, n['target']))}: {v['help']}"
+            for v in result["violations"]
+            for n in v["nodes"]
+        ]
         summary["runs"] += 1
         summary["pages"].add(page.url.split("#")[0])
         summary["violations"] += len(found)
@@ -231,4 +261,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if summary and summary["runs"]:
         terminalreporter.write_line(
             f"axe-core {summary['version']} ({', '.join(AXE_RULE_TAGS)}): pages checked: {len(summary['pages'])} "
-            f"({summary['runs']} runs over viewports and states), violations: {summary['violations']}")
+            f"({summary['runs']} runs over viewports and states), violations: {summary['violations']}"
+        )

@@ -18,7 +18,9 @@ def pytest_generate_tests(metafunc):
     if "built_page" in metafunc.fixturenames:
         # The page list needs the real site; build it only when browser tests may run at all.
         if "not browser" in (metafunc.config.getoption("markexpr") or ""):
-            metafunc.parametrize("built_page", [pytest.param("", marks=pytest.mark.skip(reason="browser tests deselected"))])
+            metafunc.parametrize(
+                "built_page", [pytest.param("", marks=pytest.mark.skip(reason="browser tests deselected"))]
+            )
             return
         pages = built_pages(real_site())
         metafunc.parametrize("built_page", pages, ids=[p or "start" for p in pages])

@@ -16,15 +16,22 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
-from handbook.load import load_handbook
 from handbook.core.model import Contact
 from handbook.core.phones import parse_phone
+from handbook.load import load_handbook
 from helpers import REPO
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 YEAR = dt.date.today().year  # the real site is built with today's date and lists this year's holidays
-DAYS = {"mon-fri": {0, 1, 2, 3, 4}, "mon-thu": {0, 1, 2, 3}, "fri": {4}, "sat": {5}, "sun": {6},
-        "sat-sun": {5, 6}, "mon-sun": {0, 1, 2, 3, 4, 5, 6}}  # Python weekday numbers, Monday = 0
+DAYS = {
+    "mon-fri": {0, 1, 2, 3, 4},
+    "mon-thu": {0, 1, 2, 3},
+    "fri": {4},
+    "sat": {5},
+    "sun": {6},
+    "sat-sun": {5, 6},
+    "mon-sun": {0, 1, 2, 3, 4, 5, 6},
+}  # Python weekday numbers, Monday = 0
 
 
 def configured_contacts() -> list[Contact]:
@@ -64,8 +71,11 @@ def is_open(contact: Contact, when: dt.datetime) -> bool:
 
 
 def first_open(when: dt.datetime) -> str:
-    return next(c.id for c in configured_contacts()
-                if c.verification.verified and c.phones and verified_hours(c) and is_open(c, when))
+    return next(
+        c.id
+        for c in configured_contacts()
+        if c.verification.verified and c.phones and verified_hours(c) and is_open(c, when)
+    )
 
 
 TUESDAY = dt.date.fromisocalendar(YEAR, 48, 2)  # late November: never a holiday (2026-11-24)
@@ -76,8 +86,9 @@ CASES = [
     pytest.param(dt.datetime.combine(TUESDAY, dt.time(12, 0)), "polisen", False, id="weekday-noon"),
     pytest.param(dt.datetime.combine(TUESDAY, dt.time(7, 59)), "polisen", False, id="weekday-0759"),
     pytest.param(dt.datetime.combine(TUESDAY, dt.time(23, 0)), "polisen", False, id="weekday-night"),
-    pytest.param(dt.datetime.combine(TUESDAY + dt.timedelta(days=4), dt.time(12, 0)), "polisen", False,
-                 id="saturday-noon"),
+    pytest.param(
+        dt.datetime.combine(TUESDAY + dt.timedelta(days=4), dt.time(12, 0)), "polisen", False, id="saturday-noon"
+    ),
     pytest.param(dt.datetime(YEAR, 12, 25, 12, 0), "polisen", True, id="juldagen-noon"),
     pytest.param(dt.datetime.combine(GOOD_FRIDAY, dt.time(12, 0)), "polisen", True, id="langfredagen-noon"),
     pytest.param(dt.datetime(YEAR, 12, 24, 12, 0), "polisen", True, id="julafton-noon"),
@@ -170,7 +181,8 @@ def test_every_phone_link_is_44px_and_never_wraps(new_page, site_url):
         page.goto(site_url + path)
         sizes = page.locator('article a[href^="tel:"]').evaluate_all(
             "links => links.map(a => [a.getAttribute('href'), a.getBoundingClientRect().height,"
-            " a.getClientRects().length])")
+            " a.getClientRects().length])"
+        )
         assert sizes
         for href, height, rects in sizes:
             assert height >= 44 and rects == 1, (path, href, height, rects)

@@ -24,17 +24,21 @@ STEP_WITH_GROUP = next(s.id for s in HB.routine(ROUTINE).steps if any(r.id == GR
 def visible_districts(page, scope: str) -> list[str]:
     return page.eval_on_selector_all(
         f"{scope} [data-hb-districts] [data-hb-district]",
-        "marks => marks.filter(m => m.closest('li').offsetParent !== null).map(m => m.dataset.hbDistrict)")
+        "marks => marks.filter(m => m.closest('li').offsetParent !== null).map(m => m.dataset.hbDistrict)",
+    )
 
 
 def step_districts(page, step_id: str) -> list[str]:
     """The visible districts in one step's "Kontakta" block (the first one after the step's heading)."""
-    return page.evaluate("""id => {
+    return page.evaluate(
+        """id => {
         let el = document.getElementById(id).nextElementSibling;
         while (el && !el.classList.contains('hb-step-contacts')) el = el.nextElementSibling;
         return Array.from(el.querySelectorAll('[data-hb-district]'))
             .filter(m => m.closest('li').offsetParent !== null).map(m => m.dataset.hbDistrict);
-    }""", step_id)
+    }""",
+        step_id,
+    )
 
 
 def test_every_district_is_listed_without_a_choice(page, site_url):
@@ -107,8 +111,9 @@ def _settled_steps(page, expected: list[str]) -> list[str]:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function(f"e => JSON.stringify(({VISIBLE_STEPS})()) === JSON.stringify(e)", arg=expected,
-                               timeout=10_000)
+        page.wait_for_function(
+            f"e => JSON.stringify(({VISIBLE_STEPS})()) === JSON.stringify(e)", arg=expected, timeout=10_000
+        )
     except PlaywrightTimeout:
         pass
     return _visible_steps(page)
@@ -171,10 +176,16 @@ def test_a_step_link_works_in_another_roles_view(page, site_url, how):
 
 def _overview_and_headings(page) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """(step id, number) of every visible summary item and every visible step heading."""
-    summary = page.eval_on_selector_all(".hb-overview li", """lis => lis.filter(li => li.offsetParent !== null)
-        .map(li => [li.querySelector('a').getAttribute('href').split('#').pop(), li.value])""")
-    headings = page.eval_on_selector_all("h3.hb-step", """hs => hs.filter(h => h.offsetParent !== null)
-        .map(h => [h.id, parseInt(h.textContent, 10)])""")
+    summary = page.eval_on_selector_all(
+        ".hb-overview li",
+        """lis => lis.filter(li => li.offsetParent !== null)
+        .map(li => [li.querySelector('a').getAttribute('href').split('#').pop(), li.value])""",
+    )
+    headings = page.eval_on_selector_all(
+        "h3.hb-step",
+        """hs => hs.filter(h => h.offsetParent !== null)
+        .map(h => [h.id, parseInt(h.textContent, 10)])""",
+    )
     return [tuple(x) for x in summary], [tuple(x) for x in headings]
 
 
@@ -224,8 +235,11 @@ def test_a_malformed_address_breaks_no_feature(new_page, recorder, site_url, fra
     assert _settled_steps(page, expected) == expected
     for hash in ("x" + fragment, fragment):  # each differs from the current one, so hashchange fires
         # Resolves after the engine's own hashchange listener (registered first) has run.
-        page.evaluate("""h => new Promise(r => { addEventListener('hashchange', () => r(), { once: true });
-            location.hash = h; })""", hash)
+        page.evaluate(
+            """h => new Promise(r => { addEventListener('hashchange', () => r(), { once: true });
+            location.hash = h; })""",
+            hash,
+        )
     assert page.locator(".hb-copy-link").count() == len(HB.routine(ROUTINE).steps)
     assert errors == [] and recorder.console_errors == []
 
@@ -241,6 +255,7 @@ def test_print_shows_every_step_and_district(page, site_url):
     assert step_districts(page, STEP_WITH_GROUP) == DISTRICTS
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert _visible_steps(page) == mine
-    shown = page.eval_on_selector_all("[data-hb-district]", "ms => ms.filter(m => !m.closest('li').hidden)"
-                                      ".map(m => m.dataset.hbDistrict)")
+    shown = page.eval_on_selector_all(
+        "[data-hb-district]", "ms => ms.filter(m => !m.closest('li').hidden).map(m => m.dataset.hbDistrict)"
+    )
     assert set(shown) == {CHOSEN}

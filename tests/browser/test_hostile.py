@@ -24,8 +24,13 @@ def hostile_site(tmp, csp: bool) -> str:
         config = (root / "mkdocs.yml").read_text()
         assert "  - handbook:\n" in config
         (root / "mkdocs.yml").write_text(config.replace("  - handbook:\n", "  - handbook:\n      csp: false\n", 1))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp / "site")],
-                            cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp / "site")],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "[markdown-raw-html]" in result.stderr  # the check did see it; the build went on regardless
     return _serve(str(tmp / "site"))

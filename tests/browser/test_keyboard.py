@@ -144,7 +144,7 @@ def test_navigation_link_opens_its_page_with_enter(page, site_url):
 
 
 def test_search_by_keyboard(page, site_url):
-    """"/" opens the search, typing finds results, ArrowDown focuses the first and Enter opens it."""
+    """ "/" opens the search, typing finds results, ArrowDown focuses the first and Enter opens it."""
     open_routine(page, site_url)
     page.keyboard.press("/")
     settle(page)

@@ -80,13 +80,18 @@ def test_page_has_a_same_origin_csp(site_dir, path):
     assert len(tags) == 1
     assert re.search(r'<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy"', html)
     directives = {name: sources for name, *sources in (d.split() for d in tags[0].split(";"))}
-    inline = [m.group(2) for m in re.finditer(r"<script([^>]*)>(.*?)</script>", html, re.S)
-              if "src=" not in m.group(1) and "application/json" not in m.group(1) and m.group(2).strip()]
+    inline = [
+        m.group(2)
+        for m in re.finditer(r"<script([^>]*)>(.*?)</script>", html, re.S)
+        if "src=" not in m.group(1) and "application/json" not in m.group(1) and m.group(2).strip()
+    ]
     hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in inline}
     # 'wasm-unsafe-eval': the search (Pagefind) compiles WebAssembly; JavaScript eval() stays refused.
     assert directives.pop("script-src") == ["'self'", "'wasm-unsafe-eval'", *sorted(hashes)]
     assert directives.keys() == ALLOWED.keys()
-    assert {name: set(sources) - ALLOWED[name] for name, sources in directives.items()} == {name: set() for name in ALLOWED}
+    assert {name: set(sources) - ALLOWED[name] for name, sources in directives.items()} == {
+        name: set() for name in ALLOWED
+    }
     assert "*" not in tags[0] and "http" not in tags[0] and "'unsafe-eval'" not in tags[0]
 
 
@@ -104,7 +109,9 @@ def test_browser_reports_no_csp_violation(page, recorder, site_url, path):
 def test_csp_violations_are_seen(page, recorder, site_url):
     """The violation listener works: an injected inline script is refused and reported."""
     page.goto(site_url)
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.append(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.append(s); }"
+    )
     page.wait_for_function("() => true")
     page.wait_for_timeout(200)
     assert len(recorder.csp_violations) == 1 and recorder.csp_violations[0].startswith("script-src")

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handbook.load import load_handbook
-from viewport import assert_in_view
 from helpers import REPO
+from viewport import assert_in_view
 
 ROUTINE = "forsta-atgarder"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -62,8 +62,12 @@ def test_every_step_has_a_copy_link_button(page, site_url):
 
 def test_copy_link_copies_the_step_url(browser, site_url, recorder):
     """Clicking "Kopiera länk" puts the step's own URL on the clipboard and says so."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE",
-                                  timezone_id="Europe/Stockholm", permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        locale="sv-SE",
+        timezone_id="Europe/Stockholm",
+        permissions=["clipboard-read", "clipboard-write"],
+    )
     context.route("**/*", recorder.route)
     try:
         page = context.new_page()
@@ -139,7 +143,8 @@ def test_links_within_the_handbook_are_marked(page, site_url):
     page.goto(routine_url(site_url))
     marks = page.locator(".md-typeset a[href]").evaluate_all(
         "links => links.map(a => new URL(a.getAttribute('href'), location.href))"
-        "  .map((url, i) => [url.origin === location.origin, links[i].classList.contains('hb-internal'), url.href])")
+        "  .map((url, i) => [url.origin === location.origin, links[i].classList.contains('hb-internal'), url.href])"
+    )
     assert sum(1 for own, _, _ in marks if own) > 30
     assert any(href.startswith("tel:") for _, _, href in marks)
     for own, marked, href in marks:
@@ -162,8 +167,12 @@ def test_print_shows_addresses_only_for_other_sites(page, site_url):
 def test_checklist_copies_dated_plain_text(browser, site_url, site_dir, recorder):
     """Ticking items and "Kopiera checklistan som text" copies dated [x]/[ ] lines; no request carries it."""
     step = next(s for s in routine().steps if len(s.checklist) >= 2)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE",
-                                  timezone_id="Europe/Stockholm", permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        locale="sv-SE",
+        timezone_id="Europe/Stockholm",
+        permissions=["clipboard-read", "clipboard-write"],
+    )
     context.route("**/*", recorder.route)
     requests: list = []
     context.on("request", lambda request: requests.append(request))
@@ -186,10 +195,13 @@ def test_checklist_copies_dated_plain_text(browser, site_url, site_dir, recorder
         copied = page.evaluate("navigator.clipboard.readText()")
         number = [s.id for s in routine().steps].index(step.id) + 1
         ticked = {0, len(step.checklist) - 1}
-        expected = [routine().title, f"{number}. {step.title}", "Kopierad 2026-11-24 14:30",
-                    *[("[x] " if i in ticked else "[ ] ") + " ".join(item.split()) for i, item in
-                      enumerate(step.checklist)],
-                    f"Källa: {routine_url(site_url, step.id)}"]
+        expected = [
+            routine().title,
+            f"{number}. {step.title}",
+            "Kopierad 2026-11-24 14:30",
+            *[("[x] " if i in ticked else "[ ] ") + " ".join(item.split()) for i, item in enumerate(step.checklist)],
+            f"Källa: {routine_url(site_url, step.id)}",
+        ]
         assert copied.split("\n") == expected
         assert checklist.locator(".hb-status").inner_text() == "Checklistan är kopierad."
         page.wait_for_timeout(500)

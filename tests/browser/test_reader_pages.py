@@ -77,8 +77,9 @@ MISSING_BY_CONTACT = r"""() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["", "kontakter/", *(f"rutiner/{rid}/" for rid in ROUTINES),
-                                  *(f"kortversion/{rid}/" for rid in ROUTINES)])
+@pytest.mark.parametrize(
+    "path", ["", "kontakter/", *(f"rutiner/{rid}/" for rid in ROUTINES), *(f"kortversion/{rid}/" for rid in ROUTINES)]
+)
 def test_missing_number_said_at_most_once_per_contact(page, site_url, path):
     """A missing number is said at most once per contact and page, and never with the police's number."""
     page.goto(site_url + path)
@@ -139,4 +140,6 @@ def test_short_version_prints_on_one_page_at_9pt_or_more(page, site_url, rid):
     assert size >= 9, where
     routine = HANDBOOK.routine(rid)
     assert page.locator(".hb-short li").count() == len(routine.steps)
-    assert page.locator(".hb-short li .hb-short__what").count() == sum(1 for s in routine.steps if s.instructions.strip())
+    assert page.locator(".hb-short li .hb-short__what").count() == sum(
+        1 for s in routine.steps if s.instructions.strip()
+    )

@@ -35,7 +35,8 @@ def test_number_links_and_controls_are_44px(phone, site_url, rid):
     phone.locator(".hb-copy-link").first.wait_for()
     sizes = phone.locator('article a[href^="tel:"], .hb-copy-link, .hb-checklist label').evaluate_all(
         "els => els.filter(e => e.offsetParent).map(e => [e.className || e.getAttribute('href'),"
-        " e.getBoundingClientRect().height])")
+        " e.getBoundingClientRect().height])"
+    )
     assert sizes
     assert [s for s in sizes if s[1] < 44] == []
 
@@ -57,12 +58,15 @@ def test_each_contact_card_once(phone, site_url):
     """A routine shows each contact's card once (under "Kontakter i rutinen"); steps link to it. (A group
     contact's card also lists its districts, which link to the contacts page: not cards of this page.)"""
     phone.goto(f"{site_url}rutiner/forsta-atgarder/")
-    names = phone.locator("#kontakter ~ details .hb-contact > p strong a").evaluate_all("as => as.map(a => a.textContent)")
+    names = phone.locator("#kontakter ~ details .hb-contact > p strong a").evaluate_all(
+        "as => as.map(a => a.textContent)"
+    )
     assert names and len(names) == len(set(names))
     cards = phone.locator(".hb-contact").count()
     assert cards == len(names)
     for anchor in phone.locator(".hb-step-contacts > p a:not([href^='tel:'])").evaluate_all(
-            "as => as.map(a => new URL(a.href).hash.slice(1))"):
+        "as => as.map(a => new URL(a.href).hash.slice(1))"
+    ):
         assert phone.locator(f'[id="{anchor}"]').count() == 1, anchor
 
 

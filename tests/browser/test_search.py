@@ -10,19 +10,19 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import _serve
 from helpers import REPO
 from test_zensical import zensical_site
-
-from conftest import _serve
 
 SHARED = REPO.parent / "shared" / "search-queries.tsv"
 OURS = Path(__file__).with_name("search-queries.tsv")
 # search.js marks the result list with the query it answers once Pagefind has answered the query in the field.
-ANSWERED = ("() => { const d = document.getElementById('hb-search');"
-            " return d.querySelector('.hb-search__results').dataset.query === d.querySelector('input').value; }")
+ANSWERED = (
+    "() => { const d = document.getElementById('hb-search');"
+    " return d.querySelector('.hb-search__results').dataset.query === d.querySelector('input').value; }"
+)
 # Queries the two builds must answer alike (everyday words, a step's words, a legal reference, an inflection).
-SAME_IN_BOTH = ["försvunna barn", "polisen", "betänketid", "god man", "barn försvunnet från boende",
-                "11 kap. 1 a §"]
+SAME_IN_BOTH = ["försvunna barn", "polisen", "betänketid", "god man", "barn försvunnet från boende", "11 kap. 1 a §"]
 
 
 def queries() -> list[tuple[str, str]]:
@@ -69,7 +69,7 @@ def test_shared_queries_are_used():
 
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
 def test_swedish_stemming_finds_the_routine_in_both_builds(page, recorder, site_url, zensical_url, builder):
-    """"försvunna barn" (a form the routine never uses) finds "Barn som avviker från placeringen" first, with the
+    """ "försvunna barn" (a form the routine never uses) finds "Barn som avviker från placeringen" first, with the
     Swedish stemmer, in both builds; nothing leaves the host, no CSP violation, no console error."""
     url = site_url if builder == "mkdocs" else zensical_url
     results = top_results(page, url, "försvunna barn")
@@ -90,8 +90,10 @@ def test_results_are_grouped_by_page_with_the_step_shown(page, site_url):
     """Each page is one result; the steps that match are listed under it, as links to their anchors."""
     pages = top_results(page, site_url, "polisen", 10)
     assert len(pages) == len(set(pages))
-    routine = page.locator("#hb-search .hb-search__result", has=page.locator(
-        f".hb-search__page[href='{urlsplit(site_url).path}rutiner/forsta-atgarder/']"))
+    routine = page.locator(
+        "#hb-search .hb-search__result",
+        has=page.locator(f".hb-search__page[href='{urlsplit(site_url).path}rutiner/forsta-atgarder/']"),
+    )
     steps = routine.locator(".hb-search__step")
     assert steps.count() >= 1
     assert "/rutiner/forsta-atgarder/#" in steps.first.get_attribute("href")
@@ -112,7 +114,7 @@ def test_no_request_leaves_the_host_and_the_policy_holds(page, recorder, site_ur
 
 
 def test_keyboard_opens_searches_and_closes(page, site_url):
-    """"/" opens the dialog with the field focused; ArrowDown reaches a result; Escape closes and gives focus back;
+    """ "/" opens the dialog with the field focused; ArrowDown reaches a result; Escape closes and gives focus back;
     the header button opens it by Enter too."""
     page.goto(site_url + "rutiner/forsta-atgarder/")
     dialog = page.locator("#hb-search")
@@ -155,8 +157,9 @@ def test_the_dialog_is_named_and_the_status_is_announced(page, site_url):
     assert page.get_by_role("status").inner_text().endswith("sökresultat")
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 360, "height": 740}],
-                         ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 360, "height": 740}], ids=["desktop", "phone"]
+)
 def test_open_results_have_no_axe_violations(new_page, site_url, axe, viewport):
     page = new_page(viewport=viewport)
     page.goto(site_url + "rutiner/forsta-atgarder/")
