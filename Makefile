@@ -72,7 +72,7 @@ schema: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
-## lint: ruff's rules and format check over the Python (pyproject.toml [tool.ruff]; not yet part of make test)
+## lint: ruff's rules and format check over the Python (pyproject.toml [tool.ruff]); CI runs it before make test
 lint: $(STAMP)
 	$(BIN)/ruff check handbook tests scripts
 	$(BIN)/ruff format --check handbook tests scripts

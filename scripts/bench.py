@@ -11,6 +11,7 @@ Usage: python scripts/bench.py [--factors 1,10,100] [--runs 3] [--no-site] [--no
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import gzip
 import json
@@ -239,10 +240,8 @@ def routine_page_bytes(site: Path) -> dict:
         page = browser.new_page()
 
         def record(response):
-            try:
+            with contextlib.suppress(Exception):  # redirects and aborted requests have no body
                 sizes[response.url] = len(response.body())
-            except Exception:  # redirects and aborted requests have no body
-                pass
 
         page.on("response", record)
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/rutiner/forsta-atgarder/")

@@ -9,13 +9,13 @@ import re
 import holidays
 import pytest
 
-from helpers import BASE, REPO, TESTS, base_root
-
-GOLDEN = TESTS / "golden"
 from handbook.check.release import SiteSettings, blockers, is_placeholder
 from handbook.core import callchain
 from handbook.core.model import has_verified_hours, has_verified_number
 from handbook.load import load_handbook
+from helpers import BASE, REPO, TESTS, base_root
+
+GOLDEN = TESTS / "golden"
 
 REAL_SITE = SiteSettings(
     "https://handbok.stockholm.se/", "https://git.stockholm.se/handbok/edit/main/", "handboken@stockholm.se"

@@ -136,8 +136,10 @@ def test_href_filter(url, expected):
 SAFE_EXPRESSION = re.compile(
     r"^(?:[\w.]*\bid|numbers\[[\w.]+\]|number|boost|qr|flowchart|data|loop\.\w+|[\w.]+\.isoformat\(\)"
     r"|[\w.\[\]]+\|length|[\w.]+\.process_step|PROCESS_STEPS\[[\w.]+\]|kinds\[[\w.]+\]|key|label|alias"
-    r"|(?:rule|kind)\.\w+|m\.\w+\(.*\)|(?:page_)?link\(.*\)|(?:md|lead)\([\w.]+\)|\"[^\"]*\" if .*|\w+\|map\('hours'\)\|join\(.*\)"
-    r"|[\w.]+\.hours\|map\('hours'\)\|join\(.*\)|[\w.]+ if [\w.]+ else \"\"|(?:phones|reader_phones|hours|district_list)\(\w+\)"
+    r"|(?:rule|kind)\.\w+|m\.\w+\(.*\)|(?:page_)?link\(.*\)|(?:md|lead)\([\w.]+\)|\"[^\"]*\" if .*"
+    r"|\w+\|map\('hours'\)\|join\(.*\)"
+    r"|[\w.]+\.hours\|map\('hours'\)\|join\(.*\)|[\w.]+ if [\w.]+ else \"\""
+    r"|(?:phones|reader_phones|hours|district_list)\(\w+\)"
     r"|[\w.\[\]]+\.isoformat\(\)(?: if [\w.]+ else \"\")?|\w+\.number|numbers\.get\(.*\)"
     # The field guide prints the model's own field names and examples (engine text, not content).
     r"|f\.name|f\.example)$"
@@ -263,7 +265,8 @@ EVIL = {
         ),
         (
             "  Se också [](rutin:utredning).",
-            "  Se också [](rutin:utredning).\n  <script>window.pwned=5</script>\n  [a](jav&#x61;script:window.pwned=6)\n"
+            "  Se också [](rutin:utredning).\n  <script>window.pwned=5</script>\n"
+            "  [a](jav&#x61;script:window.pwned=6)\n"
             '  {: style="position:fixed;inset:0" onclick="window.pwned=7" }',
         ),
     ],
@@ -276,7 +279,8 @@ EVIL = {
             'description: "\\"><meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example/\\">"\n'
             'edit_url: "https://x.example/\\" autofocus onfocus=\\"window.pwned=8"\n'
             "template: evil.html\n---\n\n# Testhandbok\n\n"
-            '<script type="application/json" id="hb-call-now-data" class="hb-call-now__data">{"chain": [{"id": "polisen", '
+            '<script type="application/json" id="hb-call-now-data" class="hb-call-now__data">'
+            '{"chain": [{"id": "polisen", '
             '"name": "Falsk", "display": "999", "tel": "javascript:window.pwned=9", "verifiedNumber": true, '
             '"verifiedHours": true, "always": true, "holidays": true, "hours": []}], "holidays": []}</script>\n\n'
             '??? note "Mer"\n    Text.\n    { #ring-nu }\n\n',

@@ -38,7 +38,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def inserted(before: bytes, after: bytes) -> bytes:
     """The one run of bytes inserted into `before` to give `after` (fails if anything else changed)."""
-    start = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), len(before))
+    start = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), len(before))
     assert after[start + len(after) - len(before) :] == before[start:], "bytes after the insertion changed"
     return after[start : start + len(after) - len(before)]
 
@@ -101,15 +101,19 @@ def test_new_step_is_appended_textually(tmp_path):
         "Inget steg leder dit ännu: skriv - to: tredje under next: i steget före (och ändra dess to: end",
     ]
     after = (root / ROUTINE).read_bytes()
-    assert after == before + (
-        "  - id: tredje\n"
-        "    title: Skriv stegets rubrik här\n"
-        "    role: Skriv vem som gör steget\n"
-        "    instructions: |\n"
-        "      Skriv vad du ska göra. Markdown, ingen HTML.\n"
-        "    next:\n"
-        "      - to: end\n"
-    ).encode()
+    assert (
+        after
+        == before
+        + (
+            "  - id: tredje\n"
+            "    title: Skriv stegets rubrik här\n"
+            "    role: Skriv vem som gör steget\n"
+            "    instructions: |\n"
+            "      Skriv vad du ska göra. Markdown, ingen HTML.\n"
+            "    next:\n"
+            "      - to: end\n"
+        ).encode()
+    )
     assert codes(root) == [("placeholder-text", ROUTINE)] * 3 + [("step-unreachable", ROUTINE)]
     assert [s.id for s in load_handbook(root).handbook.routine("rutin-a").steps] == ["forsta", "andra", "tredje"]
 
@@ -198,16 +202,20 @@ def test_new_contact_is_appended_textually(tmp_path):
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "Lade till kontakten ny-kontakt sist i contacts.yaml."
     after = (root / "contacts.yaml").read_bytes()
-    assert after == before + (
-        "  - id: ny-kontakt\n"
-        "    name: Skriv namnet här\n"
-        "    kind: city-unit\n"
-        "    purpose: Skriv vad du kontaktar dem för.\n"
-        "    # hours: skriv öppettiderna som källan anger dem, eller always_open: true. Hitta aldrig på tider.\n"
-        "    verification:\n"
-        "      verified: false\n"
-        "      note: Uppgifterna är inte kontrollerade än.\n"
-    ).encode()
+    assert (
+        after
+        == before
+        + (
+            "  - id: ny-kontakt\n"
+            "    name: Skriv namnet här\n"
+            "    kind: city-unit\n"
+            "    purpose: Skriv vad du kontaktar dem för.\n"
+            "    # hours: skriv öppettiderna som källan anger dem, eller always_open: true. Hitta aldrig på tider.\n"
+            "    verification:\n"
+            "      verified: false\n"
+            "      note: Uppgifterna är inte kontrollerade än.\n"
+        ).encode()
+    )
     assert codes(root) == [
         ("contact-unused", "contacts.yaml"),
         ("contact-unverified", "contacts.yaml"),

@@ -59,7 +59,7 @@ def yaml(value: object) -> str:
     first and then written as a JSON string, which is a valid YAML double-quoted scalar whose
     backslash escapes cannot turn into markup."""
     scalar = json.dumps(html.escape(one_line(value), quote=True), ensure_ascii=False)
-    return _YAML_UNPRINTABLE.sub(lambda m: "\\u%04x" % ord(m.group(0)), scalar)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", scalar)
 
 
 def json_script(data: object) -> str:

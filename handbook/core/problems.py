@@ -446,9 +446,10 @@ RULES: dict[str, Rule] = _rules(
         "reserved-name",
         E,
         "Ett namn som handboken själv använder",
-        "Id och klasser som börjar med `hb-`, `md-` eller `__`, och id:n som `ring-nu`, `min-stadsdel` och `publicering`, "
-        "tillhör handbokens egna delar (kortet Vem ringer jag nu?, valet av stadsdel, menyn). Om en text eller en "
-        "sida får samma namn kan den ta deras plats, till exempel visa fel telefonnummer. Namnet kan komma från en "
+        "Id och klasser som börjar med `hb-`, `md-` eller `__`, och id:n som `ring-nu`, `min-stadsdel` och "
+        "`publicering`, tillhör handbokens egna delar (kortet Vem ringer jag nu?, valet av stadsdel, menyn). "
+        "Om en text eller en sida får samma namn kan den ta deras plats, till exempel visa fel telefonnummer. "
+        "Namnet kan komma från en "
         "attributlista `{ #namn }`, en rubrik (rubriken blir ankarets namn), en ruta som `!!! namn` eller ett id i "
         "YAML. Byt namn, till exempel genom att skriva om rubriken eller ge den ett eget `{ #id }`.",
     ),
@@ -457,8 +458,8 @@ RULES: dict[str, Rule] = _rules(
         E,
         "En fil i docs/ som inte får publiceras",
         "I docs/ får det bara finnas sidor (.md) och filer som inte kan köra kod: bilder (.png, .jpg, .jpeg, "
-        ".gif, .webp), .pdf, .txt, .csv, .json och .yaml. En .svg-bild går bara om den är en enkel bild, utan skript, länkar "
-        "och händelser. HTML-, JavaScript- och XML-filer kan köra skript när någon öppnar dem, och kan därför "
+        ".gif, .webp), .pdf, .txt, .csv, .json och .yaml. En .svg-bild går bara om den är en enkel bild, utan skript, "
+        "länkar och händelser. HTML-, JavaScript- och XML-filer kan köra skript när någon öppnar dem, och kan därför "
         "inte publiceras från docs/. Skriv innehållet som en sida i Markdown i stället, eller spara en bild som "
         ".png. Handbokens egna filer under docs/assets/vendor/ är undantag och får inte ändras.",
     ),

@@ -153,7 +153,7 @@ def _nodes(routine: Routine, layout: _Layout) -> list[str]:
     """The step boxes, each a link to its step, and the end box."""
     left = layout.left
     nodes = []
-    for step, box, lines in zip(routine.steps, layout.boxes, layout.lines):
+    for step, box, lines in zip(routine.steps, layout.boxes, layout.lines, strict=True):
         tspans = "".join(
             f'<tspan x="{left + PAD}" y="{box.y + PAD + (n + 1) * LINE_H - 4}">{_esc(line)}</tspan>'
             for n, line in enumerate(lines)

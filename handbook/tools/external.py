@@ -59,7 +59,7 @@ def check_external(
 ) -> list[Problem]:
     urls = external_urls(handbook, pages)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = dict(zip(urls, pool.map(fetch, urls)))
+        results = dict(zip(urls, pool.map(fetch, urls), strict=True))
     return sorted(
         problem("url-unreachable", pos, f'Länken "{url}" {reason}. Kontrollera adressen och rätta den.')
         for url, reason in results.items()

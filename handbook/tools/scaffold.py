@@ -322,6 +322,7 @@ def new_contact(root: Path, contact_id: str, *, today: dt.date | None = None) ->
             "Fyll i name, kind, purpose, phones och web. Öppettider skrivs inte av mallen: skriv dem (hours, eller\n"
             "always_open: true) bara som källan anger dem.\n"
             "Kontrollera uppgifterna mot en källa och skriv verified: true med on (datum) och source (https-adress).\n"
-            "Tills dess varnar make check [contact-unverified], och [contact-unused] tills en rutin hänvisar till den.\n"
+            "Tills dess varnar make check [contact-unverified], och [contact-unused] tills en rutin "
+            "hänvisar till den.\n"
         ),
     )

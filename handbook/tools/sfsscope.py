@@ -102,7 +102,7 @@ def _group(group: str) -> list[Touch]:
     if lowered.startswith("nuvarande") or " betecknas " in lowered:
         return _renumbering(group)
     for word, action in VERBS:
-        if lowered.startswith(word + " ") or lowered.startswith(word + "\u00a0"):
+        if lowered.startswith((word + " ", word + "\u00a0")):
             return _items(action, group[len(word) :], group)
     return [Touch(UNCLEAR, None, group)]
 

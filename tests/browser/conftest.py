@@ -50,7 +50,8 @@ PAGE_TYPES = {
 }
 # Records every Content-Security-Policy violation the page reports, through a binding the test reads.
 CSP_LISTENER = """document.addEventListener("securitypolicyviolation", e =>
-  window.__hbCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber));"""
+  window.__hbCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+    " at " + e.sourceFile + ":" + e.lineNumber));"""
 
 
 def pytest_collection_modifyitems(items):

@@ -127,10 +127,7 @@ def test_badges_follow_verified_hours_only(page, site_url, when, expected, holid
     for contact in configured_contacts():
         item = page.locator(f'.hb-call-now li:has([data-contact="{contact.id}"])')
         classes = set(item.get_attribute("class").split())
-        if verified_hours(contact):
-            want = "is-open" if is_open(contact, when) else "is-closed"
-        else:
-            want = "is-unknown"
+        want = ("is-open" if is_open(contact, when) else "is-closed") if verified_hours(contact) else "is-unknown"
         assert classes & {"is-open", "is-closed", "is-unknown"} == {want}, (contact.id, classes)
         badge = item.evaluate("el => getComputedStyle(el, '::before').content")
         assert ("Öppet nu" in badge) is (want == "is-open"), (contact.id, badge)

@@ -8,6 +8,8 @@ published step link still shows its step whichever view is chosen.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from handbook.load import load_handbook
@@ -110,12 +112,10 @@ def _settled_steps(page, expected: list[str]) -> list[str]:
     layout comes a moment after the load event."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    try:
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
             f"e => JSON.stringify(({VISIBLE_STEPS})()) === JSON.stringify(e)", arg=expected, timeout=10_000
         )
-    except PlaywrightTimeout:
-        pass
     return _visible_steps(page)
 
 

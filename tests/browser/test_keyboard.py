@@ -1,4 +1,5 @@
-"""Keyboard only: skip link, search, navigation, a step's copy-link button and the checklists, each with a visible focus."""
+"""Keyboard only: skip link, search, navigation, a step's copy-link button and the checklists, each with a
+visible focus."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ FOCUS = """() => {
   const cs = getComputedStyle(e), r = e.getBoundingClientRect();
   let opacity = 1;
   for (let n = e; n instanceof Element; n = n.parentElement) opacity *= parseFloat(getComputedStyle(n).opacity);
-  const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0 && !/rgba\\(.*, 0\\)$/.test(cs.outlineColor);
-  const inView = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight;
+  const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0 &&
+    !/rgba\\(.*, 0\\)$/.test(cs.outlineColor);
+  const inView = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 &&
+    r.left < innerWidth && r.top < innerHeight;
   return {
-    desc: e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? "." + e.className.trim().split(/\\s+/).join(".") : "")
-          + " " + JSON.stringify((e.getAttribute("aria-label") || e.textContent || e.getAttribute("type") || "").trim().slice(0, 40)),
+    desc: e.tagName.toLowerCase() +
+      (e.className && e.className.baseVal === undefined ? "." + e.className.trim().split(/\\s+/).join(".") : "")
+          + " " + JSON.stringify((e.getAttribute("aria-label") || e.textContent || e.getAttribute("type") || "")
+          .trim().slice(0, 40)),
     indicator: outline || cs.boxShadow !== "none",
     visible: inView && opacity > 0.5 && cs.visibility === "visible",
     kind: e.matches("input.md-search__input, button.hb-search-open, #hb-search-input") ? "search"
@@ -176,7 +181,8 @@ def test_enter_in_the_search_field_opens_the_best_result(page, site_url):
 
 @pytest.mark.parametrize("size", [ZOOM_200, {"viewport": {"width": 360, "height": 740}}], ids=["zoom-200", "phone"])
 def test_narrow_screen_menu_by_keyboard(new_page, site_url, size):
-    """On a narrow screen the closed menu takes no focus; Tab reaches "Meny", Enter and Space open it, Escape closes it."""
+    """On a narrow screen the closed menu takes no focus; Tab reaches "Meny", Enter and Space open it, Escape
+    closes it."""
     page = new_page(**size)
     open_routine(page, site_url)
     walk = [tab(page) for _ in range(30)]

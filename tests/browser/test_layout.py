@@ -31,11 +31,13 @@ STICKING_OUT = """() => {
     let hidden = false, scroller = false;
     for (let n = e; n && n !== document.body; n = n.parentElement) {
       const ns = getComputedStyle(n);
-      if (parseFloat(ns.opacity) === 0 || ns.clip === "rect(0px, 0px, 0px, 0px)" || ns.clipPath === "inset(50%)") hidden = true;
+      if (parseFloat(ns.opacity) === 0 || ns.clip === "rect(0px, 0px, 0px, 0px)" ||
+          ns.clipPath === "inset(50%)") hidden = true;
       if (n !== e && scrollsSideways(n)) scroller = true;
     }
     if (hidden || scroller) continue;
-    out.push(e.tagName.toLowerCase() + (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\\s+/).join(".") : "")
+    out.push(e.tagName.toLowerCase() +
+      (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\\s+/).join(".") : "")
              + (e.id ? "#" + e.id : "") + ` [${Math.round(r.left)}, ${Math.round(r.right)}]`);
   }
   return out;
@@ -64,7 +66,8 @@ def test_flowchart_scrolls_inside_its_own_box(new_page, site_url, size):
     figure = page.locator("details.hb-flowchart-figure")
     assert figure.evaluate("d => d.open") is False
     figure.locator("summary").click()
-    wrap = page.evaluate("""() => { const w = document.querySelector(".hb-flowchart-wrap"), r = w.getBoundingClientRect();
+    wrap = page.evaluate("""() => {
+      const w = document.querySelector(".hb-flowchart-wrap"), r = w.getBoundingClientRect();
         return {right: r.right, left: r.left, overflow: getComputedStyle(w).overflowX}; }""")
     assert wrap["left"] >= 0 and wrap["right"] <= page.evaluate("document.documentElement.clientWidth")
     assert wrap["overflow"] == "auto"

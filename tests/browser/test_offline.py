@@ -59,7 +59,8 @@ def test_no_request_leaves_the_host(page, recorder, site_url, path):
 
 
 def test_following_links_makes_no_external_request(page, recorder, site_url):
-    """Instant navigation through the start page, a routine, its flowchart link and the legal catalogue stays on the host."""
+    """Instant navigation through the start page, a routine, its flowchart link and the legal catalogue stays on the
+    host."""
     page.goto(site_url)
     page.locator(".md-sidebar--primary a.md-nav__link[href$='rutiner/forsta-atgarder/']").click()
     page.wait_for_url(site_url + "rutiner/forsta-atgarder/")
@@ -74,7 +75,8 @@ def test_following_links_makes_no_external_request(page, recorder, site_url):
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
 def test_page_has_a_same_origin_csp(site_dir, path):
-    """The page's first head element after the charset is a CSP naming only 'self', 'none' and its own inline scripts' hashes."""
+    """The page's first head element after the charset is a CSP naming only 'self', 'none' and its own inline
+    scripts' hashes."""
     html = (site_dir / path / "index.html").read_text(encoding="utf-8")
     tags = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
     assert len(tags) == 1
@@ -130,7 +132,8 @@ def _fixture_offline_dir(tmp_path_factory):
 
 
 def test_offline_zip_searches_from_file_url(new_page, recorder, offline_dir):
-    """Opened from file:// with the network blocked, the unpacked zip's search finds "polisen" and nothing leaves the machine."""
+    """Opened from file:// with the network blocked, the unpacked zip's search finds "polisen" and nothing leaves
+    the machine."""
     assert (offline_dir / "search" / "search_index.js").exists()
     assert not (offline_dir / "pagefind").exists()  # Pagefind cannot fetch its index from file://
     page = new_page()

@@ -121,7 +121,8 @@ SMALLEST_TEXT = """() => {
     const node = walker.currentNode, el = node.parentElement;
     if (!node.textContent.trim() || !el.getClientRects().length) continue;
     const pt = parseFloat(getComputedStyle(el).fontSize) * 0.75;
-    if (pt < smallest[0]) smallest = [pt, el.tagName + '.' + el.className + ': ' + node.textContent.trim().slice(0, 40)];
+    if (pt < smallest[0]) smallest = [pt, el.tagName + '.' + el.className +
+      ': ' + node.textContent.trim().slice(0, 40)];
   }
   return smallest;
 }"""

@@ -47,7 +47,8 @@ def test_copy_link_name_is_the_whole_heading(phone, site_url):
     phone.locator(".hb-copy-link").first.wait_for()
     pairs = phone.locator("h3.hb-step").evaluate_all("""hs => hs.map(h => {
         const c = h.cloneNode(true); c.querySelectorAll('.headerlink, .hb-copy-link').forEach(e => e.remove());
-        return [c.textContent.replace(/\\s+/g, ' ').trim(), h.querySelector('.hb-copy-link').getAttribute('aria-label')];
+        return [c.textContent.replace(/\\s+/g, ' ').trim(),
+          h.querySelector('.hb-copy-link').getAttribute('aria-label')];
     })""")
     assert any("LVU" in heading for heading, _ in pairs)
     for heading, label in pairs:
