@@ -260,7 +260,7 @@ def test_release_is_a_to_do_list(tmp_path):
     assert code == 1 and "Traceback" not in err
     lines = out.splitlines()
     assert lines[0] == "Det här hindrar publicering. Ta en grupp i taget:"
-    assert lines[2] == "1. Adresser i mkdocs.yml (3)" and lines[3].startswith("   Gör så här: Skriv stadens riktiga")
+    assert lines[2] == "1. Adresser i mkdocs.yml (3)" and lines[3].startswith("   Gör så här: Skriv kommunens riktiga")
     assert "2. Beslut om rutinerna (1)" in lines
     assert sum(line.startswith("   Gör så här:") for line in lines) == 2  # one hint per kind, not per blocker
     assert lines.index("2. Beslut om rutinerna (1)") < lines.index("Varningar (1), som inte hindrar publicering:")

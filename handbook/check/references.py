@@ -97,8 +97,8 @@ def check(ctx: Context) -> Iterable[Problem]:
                     )
                 step_aliases.add(alias)
     # Every reference field of every record (the call chain too), then references inside records that
-    # failed to load (judged now, not on the next run).
+    # failed to load (judged now, not on the next run), then the ids mkdocs.yml's engine settings name.
     refs = [(v.ref, v.value) for v in values(hb) if isinstance(v.value, Ref) and v.ref in ITEM]
-    for kind, ref in [*refs, *ctx.skipped.refs]:
+    for kind, ref in [*refs, *ctx.skipped.refs, *ctx.loaded.setting_refs]:
         if found := unknown_ref(ctx, kind, ref):
             yield found

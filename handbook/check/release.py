@@ -112,8 +112,8 @@ def grouped(
     groups = [
         Group(
             "Adresser i mkdocs.yml",
-            "Skriv stadens riktiga publicerade https-adresser i site_url och edit_uri och "
-            "stadens e-postadress för felrapporter i extra.report_address.",
+            "Skriv kommunens riktiga publicerade https-adresser i site_url och edit_uri och "
+            "kommunens e-postadress för felrapporter i extra.report_address.",
             list(_address_blockers(site)),
         ),
         Group(
@@ -159,7 +159,7 @@ def _address_blockers(site: SiteSettings) -> Iterable[Problem]:
             yield problem(
                 "release-blocker",
                 pos,
-                f"{name} i mkdocs.yml är inte stadens riktiga adress "
+                f"{name} i mkdocs.yml är inte kommunens riktiga adress "
                 f'("{_quoted(value)}"). Skriv den publicerade https-adressen.',
             )
     domain = site.report_address.rpartition("@")[2]
@@ -167,7 +167,7 @@ def _address_blockers(site: SiteSettings) -> Iterable[Problem]:
         yield problem(
             "release-blocker",
             site.report_address_pos,
-            "extra.report_address i mkdocs.yml är inte stadens "
+            "extra.report_address i mkdocs.yml är inte kommunens "
             f'riktiga e-postadress för felrapporter ("{_quoted(site.report_address)}").',
         )
 

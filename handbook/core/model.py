@@ -315,7 +315,7 @@ class Contact:
     id: Id = fld(f"Kontaktens id. Blir ankaret: {PAGE['contacts'].url()}#<id>.", example="socialjouren")
     name: str = fld("Namn.")
     kind: Literal["authority", "city-unit", "district", "region", "ngo", "international"] = fld(
-        "authority (myndighet), city-unit (stadens enhet), district (en stadsdelsförvaltning), region, ngo eller "
+        "authority (myndighet), city-unit (kommunens enhet), district (en stadsdelsförvaltning), region, ngo eller "
         "international."
     )
     purpose: Markdown = fld("Vad du kontaktar dem för.")

@@ -435,9 +435,9 @@ RULES: dict[str, Rule] = _rules(
         "release-blocker",
         E,
         "Hindrar publicering",
-        "Visas bara av handbook check --release (make release), som staden kör innan handboken publiceras: "
+        "Visas bara av handbook check --release (make release), som kommunen kör innan handboken publiceras: "
         'kontakter i kedjan "Vem ringer jag nu?" utan kontrollerat nummer eller kontrollerade öppettider, '
-        "tider då ingen sådan kontakt svarar, site_url eller edit_uri som inte är stadens riktiga adress, rutiner "
+        "tider då ingen sådan kontakt svarar, site_url eller edit_uri som inte är kommunens riktiga adress, rutiner "
         "som är utkast och lagrum i brådskande steg som inte är kontrollerade. En vanlig kontroll och ett vanligt "
         "bygge går igenom ändå, men varje sida visar då att handboken är ett utkast.",
     ),
@@ -462,6 +462,16 @@ RULES: dict[str, Rule] = _rules(
         "länkar och händelser. HTML-, JavaScript- och XML-filer kan köra skript när någon öppnar dem, och kan därför "
         "inte publiceras från docs/. Skriv innehållet som en sida i Markdown i stället, eller spara en bild som "
         ".png. Handbokens egna filer under docs/assets/vendor/ är undantag och får inte ändras.",
+    ),
+    Rule(
+        "config-setting-invalid",
+        E,
+        "En inställning i mkdocs.yml som handboken inte kan använda",
+        "Under extra: i mkdocs.yml står handbokens egna inställningar: contact_kinds (rubriker på sidan "
+        "Kontakter), search_boost (en rutins vikt i sökningen), urgent_numbers (numren överst på varje "
+        "kortversion) och missing_number (vad sidan säger när ett nummer saknas). Ett värde av fel slag skulle "
+        "annars tyst bytas mot handbokens standardvärde. Skriv värdet som meddelandet säger. Ett id som "
+        "inställningen nämner (en rutin, en kontakt) måste finnas, precis som i rutinerna.",
     ),
     Rule(
         "config-text-unsafe",

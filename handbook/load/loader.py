@@ -48,6 +48,7 @@ from handbook.load.layers import (
     read_settings,
     unknown_routine,
 )
+from handbook.load.settings import SettingRefs, extra_settings
 from handbook.load.yamlnodes import decode, read_nodes
 
 # Routine ids the site needs for pages of its own: the page of the routine "index" lists every routine.
@@ -104,6 +105,8 @@ class Loaded:
     layers: tuple[Layer, ...] = ()
     # The law-change radar's last data file (lawradar.json, written by its scheduled job), parsed; None without one.
     law_radar: dict | None = None
+    # The ids mkdocs.yml's engine settings name (extra.search_boost, extra.missing_number …), for the check.
+    setting_refs: SettingRefs = field(default_factory=list)
 
 
 def _routine_files(files: Files, skipped: set[str], required: bool = True) -> list[str]:
@@ -412,8 +415,10 @@ def _load(root: Path) -> Loaded:
     base_published = None
     if base is not None and (text := base.text(LINKS_FILE)) is not None:
         base_published = (base.at(LINKS_FILE), text)
+    setting_refs: SettingRefs = []
     if (root / CONFIG_FILE).exists():
-        problems.extend(_config(local))
+        found, setting_refs = _config(local)
+        problems.extend(found)
     return Loaded(
         handbook,
         problems,
@@ -424,6 +429,7 @@ def _load(root: Path) -> Loaded:
         page_files,
         tuple(Layer(files.root, files.prefix) for files in layers),
         _law_radar(local),
+        setting_refs,
     )
 
 
@@ -524,11 +530,15 @@ def _docs(layers: list[Files]) -> tuple[dict[str, str], dict[str, str]]:
     return pages, page_files
 
 
-def _config(local: Files) -> list[Problem]:
-    """mkdocs.yml's problems as the loader sees them: its encoding, and the texts the theme prints raw."""
+def _config(local: Files) -> tuple[list[Problem], SettingRefs]:
+    """mkdocs.yml's problems as the loader sees them (its encoding, the texts the theme prints raw, the engine's
+    settings in extra:), and the ids those settings name."""
     data = local.read(CONFIG_FILE, required=False)
     text, found = decode(CONFIG_FILE, data) if data is not None else (None, [])
-    return found + (_config_texts(text) if text is not None else [])
+    if text is None:
+        return found, []
+    wrong, refs = extra_settings(CONFIG_FILE, text)
+    return found + _config_texts(text) + wrong, refs
 
 
 # Settings in mkdocs.yml that the theme prints into every page's HTML as they are (Material's templates do not
