@@ -238,3 +238,22 @@ def test_a_role_link_in_prose_links_to_the_role_page(tmp_path):
     page = pages["rutiner/akut-skydd.md"]
     assert '<a href="../../roller/socialjouren/">Socialjouren</a>' in page
     assert '<a href="../../roller/socialjouren/">jouren</a>' in page
+
+
+def test_a_page_made_only_with_its_data_gets_into_the_nav():
+    """The law radar's page exists only once lawradar.json does; a strict build refuses a page in no nav, so
+    render puts it after its folder's pages (or last), and leaves a nav that names it alone."""
+    from handbook.core.paths import PAGE
+    from handbook.render.pages import with_occasional_pages
+
+    radar = PAGE["law-radar"].path
+    nav = [{"Start": "index.md"}, {"Om": [{"Så": "redigera/index.md"}, "redigera/regler.md", "om.md"]}]
+    assert with_occasional_pages(nav, {radar: "x"}) == [
+        {"Start": "index.md"},
+        {"Om": [{"Så": "redigera/index.md"}, "redigera/regler.md", radar, "om.md"]},
+    ]
+    assert nav[1]["Om"] == [{"Så": "redigera/index.md"}, "redigera/regler.md", "om.md"]  # not changed in place
+    assert with_occasional_pages(nav, {}) == nav
+    assert with_occasional_pages([{"Start": "index.md"}], {radar: "x"}) == [{"Start": "index.md"}, radar]
+    named = [{"Start": "index.md"}, {"Lagändringar": radar}]
+    assert with_occasional_pages(named, {radar: "x"}) == named

@@ -8,12 +8,14 @@ Knows nothing about MkDocs or files.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import math
+import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -44,7 +46,7 @@ from handbook.core.model import (
     has_verified_hours,
     has_verified_number,
 )
-from handbook.core.paths import PAGE
+from handbook.core.paths import GENERATED, PAGE
 from handbook.core.phones import parse_phone
 from handbook.core.problems import RULES, Problem
 from handbook.core.prose import Prose
@@ -605,6 +607,49 @@ def routines_nav(nav: list | None, handbook: Handbook) -> list | None:
         return out
 
     return walk(nav)
+
+
+def with_occasional_pages(nav: list | None, pages: dict[str, str]) -> list | None:
+    """The navigation with each page that is made only when its data is there (the law radar's findings) that
+    the nav does not name: after the first page of its folder, or last. A strict build refuses a page that is
+    in no nav, so without this the first committed lawradar.json would stop every build."""
+    if not nav:
+        return nav
+    nav = copy.deepcopy(nav)
+    named = set(_nav_paths(nav))
+    for page in GENERATED:
+        if page.always or page.path not in pages or page.path in named:
+            continue
+        folder = posixpath.dirname(page.path) + "/"
+        if not _insert_after_folder(nav, folder, page.path):
+            nav = [*nav, page.path]
+    return nav
+
+
+def _nav_paths(items: list) -> Iterator[str]:
+    for item in items:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            if isinstance(value, list):
+                yield from _nav_paths(value)
+            elif isinstance(value, str):
+                yield value
+
+
+def _insert_after_folder(items: list, folder: str, path: str) -> bool:
+    """Insert path after the last entry of the first list that holds a page in folder; False if none does."""
+    for i in range(len(items) - 1, -1, -1):
+        item = items[i]
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, str) and value.startswith(folder):
+            items.insert(i + 1, path)
+            return True
+    return any(
+        isinstance(value, list) and _insert_after_folder(value, folder, path)
+        for item in items
+        if isinstance(item, dict)
+        for value in item.values()
+    )
 
 
 def render_pages(

@@ -28,6 +28,7 @@ from handbook.render.pages import (
     missing_number_setting,
     page_sources,
     routines_nav,
+    with_occasional_pages,
 )
 
 # The engine's own stylesheets and scripts, at these paths in every site (copied from render/assets/).
@@ -142,6 +143,7 @@ def render_tree(
             raise PageConflict(f"docs/{path} finns redan; sidan skapas från YAML och får inte skrivas för hand.")
         # The front matter is data that lands in the page's <head>: only safe fields, escaped (core/frontmatter.py).
         tree.pages[path] = hand_written(frontmatter.normalised(markdown), made, path, today)
+    tree.nav = with_occasional_pages(tree.nav, tree.pages)
     tree.files = attachments(made, today)
     return tree
 
