@@ -108,3 +108,16 @@ def test_build_never_replaces_a_folder_the_handbook_is_in(tmp_path, monkeypatch)
         )
         assert result.exit_code == 2 and "ser inte ut som en byggd webbplats" in result.stderr
     assert (root / "legal.yaml").is_file()
+
+
+def test_build_output_is_written_without_flushing_to_disk(tmp_path, monkeypatch):
+    """durable=False (the rendered tree, the built site) still replaces whole but never calls fsync; the
+    default (published-links.txt, lawradar.json, schemas, scaffolds) always does."""
+    calls = []
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(fd))
+    write_atomic(tmp_path / "page.html", "<p>ny</p>", durable=False)
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == "<p>ny</p>"
+    assert calls == []
+    write_atomic(tmp_path / "published-links.txt", "/\n")
+    assert len(calls) >= 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

@@ -25,6 +25,6 @@ def finish_site(site: Path) -> int:
         html = path.read_text(encoding="utf-8")
         done = finish_page(html)
         if done != html:
-            write_atomic(path, done)
+            write_atomic(path, done, durable=False)
             changed += 1
     return changed

@@ -107,7 +107,7 @@ def _prepare(out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    write_atomic(out / MARK, "Skriven av handbook render; skrivs över vid nästa körning.\n")
+    write_atomic(out / MARK, "Skriven av handbook render; skrivs över vid nästa körning.\n", durable=False)
 
 
 def _material_only(path: Path) -> bool:
@@ -146,6 +146,7 @@ def render_out(
         out / "mkdocs.yml",
         f"# Written by handbook render from {config_file}. Edit that file, not this one.\n"
         + yaml.safe_dump(result, allow_unicode=True, sort_keys=False, width=120),
+        durable=False,
     )
     return Rendered(build.problems, result, options)
 
@@ -162,7 +163,7 @@ def _write_docs(docs: Path, tree: Tree, roots: list[Path]) -> None:
                 (docs / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, docs / rel)
     for rel, text in {**tree.pages, **tree.files}.items():
-        write_atomic(docs / rel, text)
+        write_atomic(docs / rel, text, durable=False)
     for rel in ASSETS:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PACKAGE_ASSETS / Path(rel).name, docs / rel)

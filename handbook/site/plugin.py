@@ -154,7 +154,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Any other address the browser is on gets the problems too (mkdocs serve answers it with 404.html).
         if self.errors:
             site = Path(config.site_dir)
-            write_atomic(site / "404.html", (site / "index.html").read_bytes())
+            write_atomic(site / "404.html", (site / "index.html").read_bytes(), durable=False)
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by or self.errors:

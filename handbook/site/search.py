@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from handbook.load.files import write_atomic
 from handbook.site.csp import CONTENT_CLASS, _offset, parse
 
 # The value of extra.handbook_search that tells the header partial to show Pagefind's search box.
@@ -117,7 +118,7 @@ def mark_site(site: Path, docs: Path) -> int:
         html = path.read_text(encoding="utf-8")
         done = mark_page(html, search)
         if done != html:
-            path.write_text(done, encoding="utf-8")
+            write_atomic(path, done, durable=False)
         end = _content_tag_end(done)
         marked += end is not None and done.startswith(MARKS, end)
     return marked

@@ -42,6 +42,7 @@ from handbook.core.fields import is_required, record_fields
 from handbook.core.kinds import ITEM_KINDS, VALUE_KINDS
 from handbook.core.model import EVENTS, ID_PATTERN, Deadline, Duration, Ref
 from handbook.load.convert import DURATION
+from handbook.load.files import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
@@ -187,8 +188,7 @@ def write_schemas(root: Path) -> list[str]:
     texts = all_schema_texts()
     for rel in changed:
         path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(texts[rel].encode("utf-8"))
+        write_atomic(path, texts[rel])
     return changed
 
 
