@@ -13,7 +13,7 @@ import pytest
 from handbook.check import check_handbook
 from handbook.load import load_handbook
 from handbook.render.attachments import static_files
-from handbook.render.pages import Renderer, fill_markers, local_settings, render_pages
+from handbook.render.pages import Renderer, fill_markers, local_settings
 from handbook.site.config import read_config
 from helpers import TESTS, TODAY, golden
 
@@ -233,7 +233,7 @@ def test_a_role_link_in_prose_links_to_the_role_page(tmp_path):
     )
     loaded = load_handbook(root)
     assert [p for p in check_handbook(loaded, TODAY) if p.severity == "error"] == []
-    pages = render_pages(loaded.handbook)
+    pages = Renderer(loaded.handbook, "", True, []).pages()
     assert "roller/socialjouren.md" in pages
     page = pages["rutiner/akut-skydd.md"]
     assert '<a href="../../roller/socialjouren/">Socialjouren</a>' in page

@@ -98,12 +98,6 @@ def url_as_browser_reads(value: str) -> str:
     return _URL_JUNK.sub("", html.unescape(value))
 
 
-def url_scheme(value: str) -> str:
-    cleaned = url_as_browser_reads(value)
-    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
-    return match.group(1).lower() if match else ""
-
-
 class _RecordingAttrList(AttrListTreeprocessor):
     """attr_list as the site runs it, but every attribute list it applies is recorded."""
 

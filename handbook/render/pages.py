@@ -652,13 +652,6 @@ def _insert_after_folder(items: list, folder: str, path: str) -> bool:
     )
 
 
-def render_pages(
-    handbook: Handbook, site_url: str = "", directory_urls: bool = True, blockers: list[Problem] | None = None
-) -> dict[str, str]:
-    """Every generated page as Markdown, keyed by its path under docs/; site_url makes print QR codes."""
-    return Renderer(handbook, site_url, directory_urls, blockers).pages()
-
-
 def page_sources(handbook: Handbook) -> dict[str, str]:
     """The content file each generated page comes from (for the "Redigera" button)."""
     sources = {ITEM["routine"].page_of(r.id): r.pos.file for r in handbook.routines}

@@ -48,13 +48,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
 
 
-# The loader also refuses "P" alone (a duration of nothing); the lookahead says the same.
-def _anchored(pattern: str) -> str:
-    """JSON Schema patterns search; the loader's full-match patterns must be anchored here."""
-    return pattern if pattern.startswith("^") and pattern.endswith("$") else f"^(?:{pattern})$"
-
-
-# A duration needs at least one part after the P.
+# A duration needs at least one part after the P: the loader also refuses "P" alone (a duration of nothing).
 DURATION_PATTERN = "^P(?!$)" + DURATION.pattern.removeprefix("^").removeprefix("P").removesuffix("$") + "$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
