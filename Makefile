@@ -24,7 +24,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## test-fast: every test but the browser ones (no Chromium, no real site build), for the edit loop
+## test-fast: every test but the browser ones (no Chromium; the site-build tests still build real sites), for the edit loop
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
@@ -44,12 +44,12 @@ check-github: $(STAMP)
 check-external: $(STAMP)
 	$(BIN)/handbook check --external
 
-## site: the static site in site/ (handbook render, MkDocs + Material --strict, handbook finish), links and anchors checked offline (scripts/linkcheck.py)
+## site: the static site in site/ (handbook render, MkDocs + Material --strict, handbook finish, the Pagefind index), links and anchors checked offline (scripts/linkcheck.py)
 site: $(STAMP)
 	$(BIN)/handbook build --builder mkdocs --site-dir site
 	$(BIN)/python scripts/linkcheck.py site
 
-## site-zensical: the same rendered pages built by Zensical instead (the way on after Material's end of life), checked the same way
+## site-zensical: the handbook rendered for Zensical (links in HTML written its way) and built by it (the way on after Material's end of life), checked the same way
 site-zensical: $(STAMP)
 	$(BIN)/handbook build --builder zensical --site-dir site-zensical --out build/rendered-zensical
 	$(BIN)/python scripts/linkcheck.py site-zensical

@@ -1,6 +1,8 @@
 """The `handbook` command: check the content, build the site, and maintenance helpers.
 
-Exit codes: 0 no errors, 1 errors (warnings too with --strict), 2 could not run.
+Exit codes: 0 no errors, 1 errors (warnings too with --strict; for `schema --check`, a schema out of date;
+for `law-radar`, provisions to re-read), 2 could not run, and for `law-radar` only 3: a source could not be
+reached or answered in an unknown shape. `build` exits with the builder's own code when the builder fails.
 """
 
 from __future__ import annotations
@@ -77,7 +79,11 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Varningar räknas som fel.")
 @click.option("--today", callback=_date, help="Datum som granskningar mäts från (ÅÅÅÅ-MM-DD).")
-@click.option("--external", is_flag=True, help="Kontrollera också att externa länkar svarar (nätverk; inte i CI).")
+@click.option(
+    "--external",
+    is_flag=True,
+    help="Kontrollera också att externa länkar svarar (nätverk; körs schemalagt, inte vid pull requests).",
+)
 @click.option("--release", is_flag=True, help="Lista också allt som hindrar publicering (make release).")
 def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, release: bool) -> None:
     """Kontrollera allt innehåll mot reglerna, utan att bygga webbplatsen."""
@@ -239,7 +245,8 @@ def _links_file(root: Path) -> tuple[str, Problem | None]:
 @click.option("--write", is_flag=True, help=f"Lägg till nya länkar i {LINKS_FILE}.")
 @click.option("--base", default="", help="Webbplatsens adress att sätta framför varje länk.")
 def links(root: str, write: bool, base: str) -> None:
-    """Lista alla publicerade länkar (rutiner, steg, lagrum, kontakter, termer)."""
+    """Lista alla publicerade länkar: sidorna (också kortversionerna, rollerna och de handskrivna sidorna),
+    stegen och ankarna för lagrum, kontakter och termer."""
     path = _root(root)
     loaded = pipeline.run(path, dt.date.today(), check=False).loaded
     if write:

@@ -108,7 +108,7 @@ def page_path_literals(text: str, needles: set[str]) -> list[tuple[int, str]]:
 def test_page_paths_are_written_only_in_the_registry():
     """A page path (rutiner/{id}.md, /lagrum/, kontakter/ring-nu.json …) is written only in core/paths.py and
     core/kinds.py: render, the check, the templates, the messages and the model's docs read it from there, so that
-    renaming a URL is one edit (ARCHITECTURE.md, The two registries)."""
+    moving a page is one edit in the engine (ARCHITECTURE.md, The two registries)."""
     needles = page_path_needles()
     sources = sorted(p for p in PACKAGE.rglob("*") if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts)
     found = [

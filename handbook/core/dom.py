@@ -6,7 +6,7 @@ engine's (the call-now card's data, Material's `#__config`), or dress content as
 "Öppet nu" badge). The check reports every such name that content would produce, whether from an
 attribute list, a heading's generated id, an admonition's class or a YAML id that becomes an anchor
 (rule `reserved-name`); ARCHITECTURE.md, "The engine's DOM contract", explains it for people.
-Pure data and one predicate.
+Pure data and a few predicates; also which files docs/ may serve besides pages.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import re
 # its inputs and configuration: __drawer, __search, __config).
 RESERVED_PREFIXES = ("hb-", "md-", "__")
 # Ids without the prefix that the engine's generated parts put on pages that also hold hand-written
-# content (the call-now card and the publication list on the start page); published links use them.
+# content (the call-now card, the district picker and the draft line on the start page, which the draft
+# banner links to); published links use them.
 RESERVED_IDS = frozenset({"ring-nu", "min-stadsdel", "publicering"})
 # Classes without the prefix that the engine's script sets and its stylesheet styles (the card's
 # open / closed / unknown badges), and Material's permalink.

@@ -4,12 +4,16 @@ An **item kind** (routine, provision, contact, term, role) is everything the eng
 record in one row: the file it is written in, its pages (paths from the table of generated pages,
 `core/paths.py`) and published URLs, its link prefix in prose, its Swedish name, the field that names one
 item, and its record class (whose `ref=` fields are its references to other items). The loader, the check,
-render, the published-links guard and the JSON Schema all read this table, so renaming a URL prefix is one
-edit (in `core/paths.py`).
+render, the published-links guard and the JSON Schema all read this table. A kind's page paths are written
+only in `core/paths.py`; each handbook's mkdocs.yml still names the kinds' own pages in its nav, and a
+published address cannot move (aliases forward ids, not paths): ARCHITECTURE.md, "The two registries".
 
 A **value kind** (id, SFS number, clock time, language, URL, e-mail …) is what a string field means:
-the pattern it must match, the rule that reports a mismatch and the Swedish hint. The loader and the
-JSON Schema read the same row, so an editor and `handbook check` never disagree.
+the pattern it must match (the id and SFS patterns come from core/model.py), the rule that reports a
+mismatch and the Swedish hint. The loader and the JSON Schema read the same row, so for the kinds the loader
+judges an editor and `handbook check` never disagree. URLs and e-mail are judged by check rules instead
+(`reported_by`): the e-mail rule uses the row's pattern; the URL rules ask more than it (a real host name), so
+an editor may accept an address the check refuses, never the reverse.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The handbook's data model: what a routine, step, provision, contact and term are.
+"""The handbook's data model: what a routine, step, provision, contact, term and role are.
 
 Plain frozen dataclasses, no I/O. The field annotations are the single source of truth:
 the loader converts YAML nodes by reading them (`handbook.load.convert`), and the JSON Schema
@@ -457,7 +457,7 @@ class Handbook:
             object.__setattr__(self, name, index)
 
     def items(self, kind: str) -> list:
-        """All records of a kind: routine, provision, contact or term."""
+        """All records of a kind: routine, provision, contact, term or role."""
         return getattr(self, kind + "s")
 
     def get(self, kind: str, item_id: str):

@@ -4,7 +4,10 @@ Each item kind's pages (a routine's page and its short version, the shared page 
 pages and files made from the whole handbook (the change log, the routine list, the contacts as vCard …).
 `core/kinds.py` takes each kind's paths from here; render names its pages by them, the check knows which
 addresses a hand-written page may not take, the published-links guard builds its URLs from them and the
-model's field docs quote them. Renaming a URL is one edit here (and an alias: ARCHITECTURE.md, Published URLs).
+model's field docs quote them. No other code, template, script or stylesheet of the engine writes a page path
+(tests/test_architecture.py), so moving a page is one edit in the engine. A handbook's mkdocs.yml still names
+the generated pages in nav and not_in_nav, and a published address cannot move: aliases forward old ids, not
+old paths (ARCHITECTURE.md, "The two registries").
 
 Imports nothing from the engine, so that the model can quote these paths in its field docs.
 """

@@ -85,8 +85,8 @@ def relative_path(page: str, target: str) -> str:
 
 
 def href(kind: str, rid: str, anchor: str, page: str) -> str:
-    """The relative Markdown link from docs path `page` to an item: a routine (or one of its steps),
-    or the anchor of a provision, contact or term on its catalogue page."""
+    """The relative Markdown link from docs path `page` to an item: a routine (or one of its steps), a role's
+    page, or the anchor of a provision, contact or term on its catalogue page."""
     relative = relative_path(page, target_page(kind, rid))
     anchor = rid if ITEM[kind].anchor_only else anchor
     return f"{relative}#{anchor}" if anchor else relative

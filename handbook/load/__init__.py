@@ -1,8 +1,11 @@
 """Load a handbook root: content files -> YAML nodes -> typed model, with every problem kept.
 
-The only room that reads content files. Two parts: file access (load.files: the handbook's file
-names, reading under a root, the one "is this path inside the root" test, writing a file whole)
-and the loader (load.loader: files -> Loaded). Their public names are importable from here.
+The room that reads the content into the model: check and render see the content only through it.
+(Other rooms touch content files without parsing them into the model: site/output.py copies docs/'s files
+that are not pages, site/config.py reads mkdocs.yml, tools/scaffold.py edits routine and contact files,
+cli.py rewrites published-links.txt.) Two parts: file access (load.files: the handbook's file names,
+reading under a root, the one "is this path inside the root" test, writing a file whole) and the loader
+(load.loader: files -> Loaded). Their public names are importable from here.
 """
 
 from __future__ import annotations

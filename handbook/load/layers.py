@@ -1,10 +1,11 @@
-"""A local handbook on top of a base handbook: handbook.yml, merged contacts and local steps.
+"""A local handbook on top of a base handbook: handbook.yml, merged contacts and roles, and local steps.
 
 A root may name a base root in `handbook.yml` (`base: vendor/bas`). Routines, the legal
-catalogue, the glossary and the docs pages come from the base; the local root adds routines,
-adds or replaces contacts (a whole record, by id), replaces or adds docs pages and inserts
-local steps after named steps of a base routine (`local-steps/<routine-id>.yaml`). File I/O
-stays in the loader; this module only reads nodes and merges records, and never raises.
+catalogue, the glossary, the contacts, the roles and the docs pages come from the base; the local root
+adds routines, adds or replaces contacts and roles (a whole record, by id), replaces or adds docs pages
+and inserts local steps after named steps of a base routine (`local-steps/<routine-id>.yaml`); the legal
+catalogue and the glossary come from the base only. File I/O stays in the loader (load.loader); this
+module only reads nodes and merges records, and never raises.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ BASE_ONLY = ("provision", "term")
 class Skipped:
     """What load could not build, so that check does not report references to it a second time."""
 
-    # Item kind ("routine", "provision", "contact", "term") -> ids of records that failed to load.
+    # Item kind ("routine", "provision", "contact", "term", "role") -> ids of records that failed to load.
     ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     # Item kinds whose whole file could not be read: none of their ids are known.
     unreadable: set[str] = field(default_factory=set)

@@ -1,7 +1,13 @@
-"""What the publication gate needs from mkdocs.yml, with the line each value is written on.
+"""Reading the site config, two ways.
 
-Read as YAML nodes (never constructed, so MkDocs' own tags such as !ENV need no support), and
-never raising: a missing or unreadable file gives empty values, which the gate reports as missing.
+`read_site_settings`: what the publication gate (and the rule catalogue's address) needs from the root's
+mkdocs.yml, with the line each value is written on. Read as YAML nodes (never constructed, so MkDocs' own
+tags such as !ENV need no support), and never raising: a missing or unreadable file gives empty values,
+which the gate reports as missing.
+
+`read_config`: the whole config a build uses (`--config`, mkdocs.yml or mkdocs-offline.yml) as plain data
+for `handbook render --out`, constructed as MkDocs would read it: `!ENV` resolved, `INHERIT` merged. It
+raises ConfigError when the file cannot be read.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The one pipeline: load -> check -> render for a handbook root and a date, as data.
 
-Every way into the handbook runs it: the `handbook` commands (check, render, build, links, law-radar),
-`handbook render --out` (site.output, which writes the tree to disk) and the MkDocs plugin (which
-hands the same tree to `mkdocs serve`). So all of them see the same problems, the same publication
-blockers and the same pages for the same content and date. It writes nothing.
+Every way into the handbook that reads the content runs it: the `handbook` commands check, render, build,
+links and law-radar (`handbook new` calls load directly), `handbook render --out` (site.output, which writes
+the tree to disk) and the MkDocs plugin (which hands the same tree to `mkdocs serve`). So all of them see the
+same problems, the same publication blockers and the same pages for the same content and date. It writes
+nothing.
 """
 
 from __future__ import annotations

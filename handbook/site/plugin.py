@@ -4,8 +4,10 @@ A build for publishing goes through `handbook build` (render to disk, any builde
 pass). The plugin exists so that `mkdocs serve` reloads when a YAML file changes: on_config runs
 the pipeline (site.pipeline: load, check, render; errors make `--strict` fail; warnings are one
 line, never stopping a build), on_files adds the tree's texts with File.generated and never writes
-into docs/, on_page_markdown gives the hand-written pages as the tree has them, on_post_page gives
-each page the finishing pass's CSP. Nothing here knows YAML or renders a page itself.
+into docs/, on_page_markdown gives the hand-written pages as the tree has them, and on_post_page gives
+each page the finishing pass's CSP in a build, never while serving (MkDocs then injects an inline
+live-reload script after it); 404.html and the redirect stubs get no page event, so only `handbook finish`
+gives them theirs. Nothing here parses content YAML or renders a page itself.
 
 While serving, content with errors does not stop the server (the browser would wait for a reload
 that never comes): every page, and the 404 page, lists the problems instead, until they are fixed.

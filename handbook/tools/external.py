@@ -1,4 +1,7 @@
-"""Check external URLs for a scheduled job (`handbook check --external`); never part of CI.
+"""Check external URLs for a scheduled job (`handbook check --external`, `make check-external`).
+
+Never part of `make test` or a pull request's checks: the GitHub workflow runs it only on its weekly
+schedule (.github/workflows/handbook.yml, job external-links).
 
 Collects every https link in the content with its place, asks each host once per URL (HEAD,
 then GET when HEAD is refused), in parallel, and turns failures into `url-unreachable` problems.

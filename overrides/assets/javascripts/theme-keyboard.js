@@ -1,4 +1,4 @@
-/* Keyboard use of Material's chrome, where Material leaves a gap (see overrides/partials/header.html):
+/* Keyboard use of Material's chrome, where Material leaves a gap (see handbook/site/theme/partials/header.html):
    - the menu button is a <label> for the hidden drawer checkbox; Material opens a focused label on
      Enter, this adds Space, as for any button, and Escape closes the open drawer and returns focus;
    - a table too wide for the screen scrolls inside Material's wrapper, which a keyboard cannot reach
