@@ -4,10 +4,9 @@ The one place that decides whether a path is inside a root (`inside`): the loade
 copy of docs/, the site settings and the published-links file all ask it. `Files` reads the files of
 one root and turns every refusal (a link out of the root, a folder where a file belongs, bytes that are
 not UTF-8) into a placed problem; it never raises for bad content. `write_atomic` writes a file whole or
-not at all, on disk before it returns: the content files the engine edits (published-links.txt, the
-files `handbook new` changes), lawradar.json, the rendered tree's texts and the finished pages. Two writers
-do not use it yet: `handbook schema --write` (tools/schema.py) and the search's marking of built pages
-(site/search.py).
+not at all: every file the engine writes goes through it. The files in the repository (published-links.txt,
+the files `handbook new` changes, lawradar.json, the schemas) are on disk before it returns; build output
+(the rendered tree, the finished and search-marked pages) is written with durable=False, without the flush.
 """
 
 from __future__ import annotations
