@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
 import pytest
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+
+# Every build in the tests runs in full: a test that spies on or patches a stage must see it run, and no test
+# reads a cache another run left (site/cache.py). tests/test_cache.py turns it on in a folder of its own.
+os.environ["HANDBOOK_CACHE"] = "off"
 
 
 def pytest_addoption(parser):

@@ -189,6 +189,7 @@ class Prose:
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
         self._cache: dict[str, str] = {}
+        self._abbreviations = tuple(abbreviations)
 
     def lead(self, text: str) -> str:
         """The first sentence of a prose text as sanitised inline HTML."""
@@ -196,12 +197,30 @@ class Prose:
 
     def html(self, text: str) -> str:
         """Prose as sanitised HTML, wrapped in one block so the page's Markdown leaves it alone."""
+        if text not in self._cache and (plain := self.plain(text)) is not None:
+            self._cache[text] = f'<div class="hb-prose">\n<p>{plain}</p>\n</div>'
         if text not in self._cache:
             self.md.reset()
             rendered = self.md.convert(text)
             clean = sanitise(rendered)
             self._cache[text] = f'<div class="hb-prose">\n{clean}\n</div>' if clean.strip() else ""
         return self._cache[text]
+
+    def plain(self, text: str) -> str | None:
+        """The fast path: a text that Markdown, the glossary's abbreviations and the sanitiser would only wrap in
+        one paragraph, as that paragraph's HTML; None for any other text. Most prose is one plain sentence or
+        two, and the full path (Markdown, then nh3) was the largest part of a render. tests/test_prose.py
+        proves the two paths agree."""
+        body = text.rstrip("\n")
+        if not body or _NOT_PLAIN.search(body) or any(a in body for a in self._abbreviations):
+            return None
+        return body.replace("\u00a0", "&nbsp;")  # as the sanitiser's serialiser writes a no-break space
+
+
+# What makes a text more than one plain paragraph: a character Markdown, the sanitiser or attr_list reads
+# (emphasis, code, links, raw HTML, entities, headings, tables, escapes, braces), a line break, whitespace at
+# either end (code blocks, hard breaks), or a start that makes a list, a quote or a rule.
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&#|!~{}\n\r\t\f\v\u0085\u2028\u2029]|^\s|\s$|^(?:[-+=>]|\d+[.)])")
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")

@@ -23,7 +23,7 @@ import yaml
 from handbook.core.problems import Problem
 from handbook.load import DOCS_DIR, inside, write_atomic
 from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, Tree, site_options
-from handbook.site import pipeline
+from handbook.site import cache, pipeline
 from handbook.site.config import read_config
 from handbook.site.search import wants_pagefind, with_pagefind
 
@@ -128,10 +128,10 @@ def render_out(
     options = plugin_options(config)
     if today is None:
         today = dt.date.fromisoformat(str(options["today"])) if options.get("today") else dt.date.today()
-    build = pipeline.run(root, today, site=site_options(config, LINK_BASE[builder]), nav=config.get("nav"))
-    if build.tree is None:
-        return Rendered(build.problems, None, options)
-    result = builder_config(config, build.tree.nav, len(build.blockers))
+    entry = _build(root, today, config, builder)
+    if entry.tree is None:
+        return Rendered(entry.problems, None, options)
+    result = builder_config(config, entry.tree.nav, entry.blockers)
     if wants_pagefind(options):
         result = with_pagefind(result)  # one search for both builders, indexed after finish
     if builder == "zensical":
@@ -139,8 +139,8 @@ def render_out(
         result["theme"] = {**result["theme"], "variant": "classic"}
     _prepare(out)
     # The base's folder first (when handbook.yml names one), then the root's own, which wins where both have a file.
-    roots = [layer.root for layer in build.loaded.layers] or [root]
-    _write_docs(out / DOCS_DIR, build.tree, roots)
+    roots = entry.roots
+    _write_docs(out / DOCS_DIR, entry.tree, roots)
     _write_overrides(out / "overrides", roots, (config.get("theme") or {}).get("custom_dir"), builder)
     write_atomic(
         out / "mkdocs.yml",
@@ -148,7 +148,22 @@ def render_out(
         + yaml.safe_dump(result, allow_unicode=True, sort_keys=False, width=120),
         durable=False,
     )
-    return Rendered(build.problems, result, options)
+    return Rendered(entry.problems, result, options)
+
+
+def _build(root: Path, today: dt.date, config: dict, builder: str) -> cache.Entry:
+    """The pipeline's result for the site adapter: from the cache when nothing it depends on has changed
+    (site/cache.py), else from a full run, then kept for next time (only when it rendered: content with errors
+    is run again, so the problems are always the current ones)."""
+    call = {"today": today.isoformat(), "builder": builder, "config": config}
+    if (entry := cache.load(root, call)) is not None:
+        return entry
+    build = pipeline.run(root, today, site=site_options(config, LINK_BASE[builder]), nav=config.get("nav"))
+    roots = [layer.root for layer in build.loaded.layers] or [root]
+    entry = cache.Entry(build.problems, len(build.blockers), build.tree, roots)
+    if build.tree is not None:
+        cache.save(root, call, entry)
+    return entry
 
 
 def _write_docs(docs: Path, tree: Tree, roots: list[Path]) -> None:
