@@ -195,7 +195,7 @@ def run_cli(*args: str):
 def test_release_command_fails_on_todays_content():
     result = run_cli("--root", str(REPO), "--release", "--today", "2026-11-28")
     assert result.returncode == 1
-    assert "1. Adresser i mkdocs.yml (3)" in result.stdout and "   - mkdocs.yml:5:11: site_url" in result.stdout
+    assert "1. Adresser i mkdocs.yml (3)" in result.stdout and "   - mkdocs.yml:7:11: site_url" in result.stdout
     assert "Traceback" not in result.stderr
 
 
