@@ -55,6 +55,8 @@ class _Page(HTMLParser):
     _in_head: bool = False
     # Browsers read <title> and <textarea> as text (RCDATA); Python's parser may not, so tags there are ignored.
     _in_text: str = ""
+    # Stop at the content <article> (parse(until_content=True)).
+    until_content: bool = False
 
     def __post_init__(self) -> None:
         super().__init__(convert_charrefs=False)
@@ -70,6 +72,8 @@ class _Page(HTMLParser):
             self.themed = True
         if tag == "article" and named.get("class") == CONTENT_CLASS and self.content_start is None:
             self.content_start = self.getpos()
+            if self.until_content:
+                raise _ContentFound
         if tag == "head":
             self._in_head = True
             line, col = self.getpos()
@@ -109,10 +113,19 @@ class _Page(HTMLParser):
         )
 
 
-def parse(html: str) -> _Page:
-    page = _Page()
-    page.feed(html)
-    page.close()
+class _ContentFound(Exception):
+    """Stops a parse that only needs the content <article>'s place."""
+
+
+def parse(html: str, until_content: bool = False) -> _Page:
+    """The page as parsed; until_content stops at the theme's content <article> start tag (the search needs only
+    its place, and the rest of a page is most of its length)."""
+    page = _Page(until_content=until_content)
+    try:
+        page.feed(html)
+        page.close()
+    except _ContentFound:
+        pass
     return page
 
 

@@ -89,7 +89,7 @@ MARKS = " data-pagefind-body data-pagefind-weight="
 def _content_tag_end(html: str) -> int | None:
     """Where the theme's content <article> start tag ends its class attribute (the first such article, as parsed:
     content cannot put one before it); None on a page without it."""
-    page = parse(html)
+    page = parse(html, until_content=True)
     if page.content_start is None:
         return None
     at = _offset(html, page.content_start)
@@ -101,10 +101,17 @@ def mark_page(html: str, search: dict) -> str:
     """The page with Pagefind's attributes on the theme's content <article>. A page excluded from search, or
     without the article, is left as it is, and Pagefind then skips it because other pages have
     data-pagefind-body. Marking twice changes nothing."""
+    return _marked(html, search)[0]
+
+
+def _marked(html: str, search: dict) -> tuple[str, bool]:
+    """The page as mark_page gives it, and whether it carries the marks."""
     end = _content_tag_end(html)
-    if search.get("exclude") or end is None or html.startswith(MARKS, end):
-        return html
-    return html[:end] + f'{MARKS}"{_weight(search):g}"' + html[end:]
+    if end is None:
+        return html, False
+    if search.get("exclude") or html.startswith(MARKS, end):
+        return html, html.startswith(MARKS, end)
+    return html[:end] + f'{MARKS}"{_weight(search):g}"' + html[end:], True
 
 
 def mark_site(site: Path, docs: Path) -> int:
@@ -116,11 +123,10 @@ def mark_site(site: Path, docs: Path) -> int:
         if not path.is_file():
             continue
         html = path.read_text(encoding="utf-8")
-        done = mark_page(html, search)
+        done, has_marks = _marked(html, search)
         if done != html:
             write_atomic(path, done, durable=False)
-        end = _content_tag_end(done)
-        marked += end is not None and done.startswith(MARKS, end)
+        marked += has_marks
     return marked
 
 
