@@ -8,6 +8,8 @@ import re
 
 import holidays
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handbook.check.release import SiteSettings, blockers, is_placeholder
 from handbook.core import callchain
@@ -373,3 +375,58 @@ def test_gate_messages_quote_settings_one_line_and_short():
     site = SiteSettings("https://x.example/" + "a" * 500 + "\nrad två", REAL_SITE.edit_uri, REAL_SITE.report_address)
     found = [p.message for p in blockers(load_handbook(BASE).handbook, site, GATE_DAY) if "site_url" in p.message]
     assert found and "\n" not in found[0] and len(found[0]) < 200
+
+
+def _every_minute(contacts):
+    """gaps() as the plain definition: judge every minute of every day."""
+    found = []
+    for day in range(8):
+        start = None
+        for minute in range(callchain.MINUTES + 1):
+            covered = minute < callchain.MINUTES and callchain.recommend(contacts, day, minute) is not None
+            if not covered and minute < callchain.MINUTES and start is None:
+                start = minute
+            elif (covered or minute == callchain.MINUTES) and start is not None:
+                found.append(callchain.Gap(day, start, minute))
+                start = None
+    return found
+
+
+_CLOCK = st.integers(0, 96).map(lambda q: f"{q * 15 // 60:02d}:{q * 15 % 60:02d}")
+
+
+@st.composite
+def _contact(draw, index: int = 0):
+    from handbook.core.model import Contact, Hours, Phone, Verification
+
+    def hours():
+        lines = []
+        for _ in range(draw(st.integers(0, 3))):
+            opens, closes = sorted(draw(st.lists(_CLOCK, min_size=2, max_size=2, unique=True)))
+            lines.append(Hours(days=draw(st.sampled_from(sorted(callchain.DAY_SETS))), opens=opens, closes=closes))
+        return lines
+
+    phone_hours = hours() if draw(st.booleans()) else []
+    return Contact(
+        id=f"k{draw(st.integers(0, 10**6))}",
+        name="Kontakt",
+        kind="authority",
+        purpose="Test.",
+        phones=[Phone(number="08-123 456 78", hours=phone_hours)] if draw(st.booleans()) else [],
+        hours=hours(),
+        always_open=draw(st.booleans()),
+        hours_verified=draw(st.booleans()),
+        open_on_holidays=draw(st.booleans()),
+        verification=Verification(verified=draw(st.booleans()), source="https://exempel.se/"),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_contact(), max_size=4))
+def test_gaps_judged_by_stretches_equal_gaps_judged_minute_by_minute(contacts):
+    assert callchain.gaps(contacts) == _every_minute(contacts)
+
+
+def test_gaps_of_the_real_chain_equal_gaps_judged_minute_by_minute():
+    chain = callchain.chain(load_handbook(REPO).handbook)
+    assert callchain.gaps(chain) == _every_minute(chain)
