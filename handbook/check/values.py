@@ -47,10 +47,11 @@ def check(ctx: Context) -> Iterable[Problem]:
 
 
 def generated_addresses(ctx: Context) -> dict[str, str]:
-    """URL -> the generated page or file served there: the pages render makes whatever the content
-    (core.paths.GENERATED) and every item's pages. A hand-written page at one of these addresses would make
-    the build fail (or replace the generated page)."""
-    paths = [g.path for g in GENERATED if g.always and "{id}" not in g.path]
+    """URL -> the generated page or file served there: every page render makes (core.paths.GENERATED), those
+    it makes only when their data is there too (the law radar's page: a hand-written one there would stop the
+    build on the day lawradar.json is first committed), and every item's pages. A hand-written page at one of
+    these addresses would make the build fail (or replace the generated page)."""
+    paths = [g.path for g in GENERATED if "{id}" not in g.path]
     for kind in ITEM_KINDS:
         paths += [p.format(id=item.id) for item in ctx.handbook.items(kind.name) for p in kind.pages if "{id}" in p]
     return {url_of(p): p for p in paths}
@@ -64,6 +65,6 @@ def page_conflicts(ctx: Context) -> Iterable[Problem]:
             yield problem(
                 "page-conflict",
                 Pos(file),
-                f"{file} har samma adress som sidan docs/{made}, som skapas "
-                "från YAML-filerna. Byt namn på filen, eller ändra i YAML-filen i stället.",
+                f"{file} har samma adress som sidan docs/{made}, som handboken skapar själv (från "
+                "YAML-filerna eller lawradar.json). Byt namn på filen, eller ändra i YAML-filen i stället.",
             )

@@ -41,7 +41,7 @@ class Generated:
     path: str  # the docs path (a page ends in .md); {id} for one per item
     what: str  # what it is, for developers
     # Made whatever the content (False: only when its data is there, like the law radar's file). The check
-    # reports a hand-written page at the address of every page made always.
+    # reports a hand-written page at the address of every generated page, made always or not.
     always: bool = True
 
     def of(self, item_id: str = "") -> str:
