@@ -128,3 +128,18 @@ def test_the_page_path_rule_catches_a_literal():
         f"words = '{routine.index.split('/')[0]} och {provision.prefix}'\n"
     )
     assert [line for line, _ in page_path_literals(text, page_path_needles())] == [1, 2, 3]
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_function_in_the_engine_is_longer_than_sixty_lines():
+    """A function a new maintainer can read on one screen; split a longer one into named steps."""
+    long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} ({lines} lines)")
+    assert long == []

@@ -47,77 +47,95 @@ def _hours(lines: list[Hours]) -> Iterable[Problem]:
 
 def check(ctx: Context) -> Iterable[Problem]:
     hb = ctx.handbook
+    used, urgent_users = _uses(ctx)
+    for contact in hb.contacts:
+        yield from _details(contact)
+        yield from _fallback(contact, urgent_users)
+        yield from _verification(contact, ctx)
+        # When a routine failed to load its references are unknown; do not call its contacts unused.
+        if contact.id not in used and contact.status == "active" and not ctx.skipped.any("routine"):
+            yield problem("contact-unused", contact.pos, f"Ingen rutin hänvisar till kontakten {contact.id}.")
+
+
+def _uses(ctx: Context) -> tuple[set[str], dict[str, list]]:
+    """The contacts something refers to, and for each contact the urgent steps that name it."""
     urgent_users: dict[str, list] = {}
     used: set[str] = set()
-    for routine in hb.routines:
+    for routine in ctx.handbook.routines:
         used.add(routine.owner.id)
         for step in routine.steps:
             for ref in step.contacts:
                 used.add(ref.id)
                 if step.urgent:
                     urgent_users.setdefault(ref.id, []).append((routine, step, ref))
-    for contact in hb.contacts:
+    for contact in ctx.handbook.contacts:
         used.update([contact.outside_hours.id] if contact.outside_hours else [])
         # A district is used wherever its group is (the reader picks one of the group's members).
         if contact.id in used:
             used.update(ref.id for ref in contact.members)
-    for contact in hb.contacts:
-        for phone in contact.phones:
-            if parse_phone(phone.number) is None:
-                yield problem("contact-phone-invalid", at(phone, "number"), PHONE_HINT.format(shorten(phone.number)))
-            yield from _hours(phone.hours)
-        if contact.email and not EMAIL.match(contact.email):
-            yield problem(
-                "contact-email-invalid",
-                at(contact, "email"),
-                f'"{contact.email}" är inte en giltig e-postadress. Skriv den som namn@domän.se.',
-            )
-        yield from _hours(contact.hours)
-        if contact.always_open and contact.hours:
-            yield problem(
-                "contact-hours-invalid",
-                at(contact, "hours"),
-                f"Kontakten {contact.id} har både always_open: true och öppettider. Ta bort det ena.",
-            )
-        # No hours at all is allowed: hours that no source states stay absent (and are shown as unknown).
-        if contact.hours_verified and not contact.verification.verified:
-            yield problem(
-                "verification-incomplete",
-                at(contact, "hours_verified"),
-                f"Kontakten {contact.id} har "
-                "hours_verified: true men verification.verified: false. Öppettiderna kan bara vara "
-                "kontrollerade när uppgifterna är kontrollerade mot källan.",
-            )
-        if not contact.always_open and not contact.outside_hours and contact.id in urgent_users:
-            routine, step, ref = urgent_users[contact.id][0]
-            yield problem(
-                "contact-no-fallback",
-                ref.pos,
-                f"Kontakten {contact.id} har begränsade öppettider men "
-                f'används i det brådskande steget "{step.id}". Ange outside_hours: för {contact.id} i '
-                "contacts.yaml, så att läsaren vet vem som svarar när den är stängd.",
-            )
-        if contact.outside_hours and contact.outside_hours.id == contact.id:
-            yield problem(
-                "contact-no-fallback", contact.outside_hours.pos, "outside_hours kan inte vara kontakten själv."
-            )
-        v = contact.verification
-        if v.verified:
-            if v.on and v.on > ctx.today:
-                yield problem("date-future", at(v, "on"), f"Kontrolldatumet {v.on} ligger i framtiden.")
-            elif v.on and months_between(v.on, ctx.today) >= CONTACT_REVIEW_MONTHS:
-                yield problem(
-                    "contact-stale",
-                    at(v, "on"),
-                    f"Uppgifterna för {contact.id} kontrollerades senast {v.on}, "
-                    f"för mer än {CONTACT_REVIEW_MONTHS} månader sedan. Kontrollera dem mot källan.",
-                )
-        else:
-            yield problem(
-                "contact-unverified",
-                at(contact, "verification"),
-                f"Uppgifterna för {contact.id} är inte kontrollerade mot en källa. {v.note}".strip(),
-            )
-        # When a routine failed to load its references are unknown; do not call its contacts unused.
-        if contact.id not in used and contact.status == "active" and not ctx.skipped.any("routine"):
-            yield problem("contact-unused", contact.pos, f"Ingen rutin hänvisar till kontakten {contact.id}.")
+    return used, urgent_users
+
+
+def _details(contact) -> Iterable[Problem]:
+    """Numbers, e-mail and hours as written."""
+    for phone in contact.phones:
+        if parse_phone(phone.number) is None:
+            yield problem("contact-phone-invalid", at(phone, "number"), PHONE_HINT.format(shorten(phone.number)))
+        yield from _hours(phone.hours)
+    if contact.email and not EMAIL.match(contact.email):
+        yield problem(
+            "contact-email-invalid",
+            at(contact, "email"),
+            f'"{contact.email}" är inte en giltig e-postadress. Skriv den som namn@domän.se.',
+        )
+    yield from _hours(contact.hours)
+    if contact.always_open and contact.hours:
+        yield problem(
+            "contact-hours-invalid",
+            at(contact, "hours"),
+            f"Kontakten {contact.id} har både always_open: true och öppettider. Ta bort det ena.",
+        )
+
+
+def _fallback(contact, urgent_users: dict[str, list]) -> Iterable[Problem]:
+    """Who answers when a contact that an urgent step names is closed."""
+    if not contact.always_open and not contact.outside_hours and contact.id in urgent_users:
+        routine, step, ref = urgent_users[contact.id][0]
+        yield problem(
+            "contact-no-fallback",
+            ref.pos,
+            f"Kontakten {contact.id} har begränsade öppettider men "
+            f'används i det brådskande steget "{step.id}". Ange outside_hours: för {contact.id} i '
+            "contacts.yaml, så att läsaren vet vem som svarar när den är stängd.",
+        )
+    if contact.outside_hours and contact.outside_hours.id == contact.id:
+        yield problem("contact-no-fallback", contact.outside_hours.pos, "outside_hours kan inte vara kontakten själv.")
+
+
+def _verification(contact, ctx: Context) -> Iterable[Problem]:
+    """Checked against a source, not in the future, not too long ago."""
+    # No hours at all is allowed: hours that no source states stay absent (and are shown as unknown).
+    if contact.hours_verified and not contact.verification.verified:
+        yield problem(
+            "verification-incomplete",
+            at(contact, "hours_verified"),
+            f"Kontakten {contact.id} har "
+            "hours_verified: true men verification.verified: false. Öppettiderna kan bara vara "
+            "kontrollerade när uppgifterna är kontrollerade mot källan.",
+        )
+    v = contact.verification
+    if not v.verified:
+        yield problem(
+            "contact-unverified",
+            at(contact, "verification"),
+            f"Uppgifterna för {contact.id} är inte kontrollerade mot en källa. {v.note}".strip(),
+        )
+    elif v.on and v.on > ctx.today:
+        yield problem("date-future", at(v, "on"), f"Kontrolldatumet {v.on} ligger i framtiden.")
+    elif v.on and months_between(v.on, ctx.today) >= CONTACT_REVIEW_MONTHS:
+        yield problem(
+            "contact-stale",
+            at(v, "on"),
+            f"Uppgifterna för {contact.id} kontrollerades senast {v.on}, "
+            f"för mer än {CONTACT_REVIEW_MONTHS} månader sedan. Kontrollera dem mot källan.",
+        )

@@ -111,6 +111,21 @@ class Loaded:
 
 def _routine_files(files: Files, skipped: set[str], required: bool = True) -> list[str]:
     """The routine files to read; folders, misnamed files and duplicates are reported instead."""
+    if not _routine_folder(files, required):
+        return []
+    read: list[str] = []
+    first: dict[str, str] = {}
+    for rel in files.walk(ROUTINES_DIR):
+        stem = _routine_file(files, rel, first, skipped)
+        if stem is not None:
+            first[stem] = rel
+            read.append(rel)
+    return read
+
+
+def _routine_folder(files: Files, required: bool) -> bool:
+    """Whether routines/ is a folder that can be read; a problem when not (or when it holds a folder named
+    like a routine file)."""
     kind = files.kind(ROUTINES_DIR)
     folder = files.at(ROUTINES_DIR)
     if kind is None and required:
@@ -118,63 +133,62 @@ def _routine_files(files: Files, skipped: set[str], required: bool = True) -> li
     elif kind in ("file", "other"):
         files.report("file-missing", ROUTINES_DIR, f"{folder} är en fil, men ska vara en mapp med en fil per rutin.")
     if kind != "dir":
-        return []
-    read: list[str] = []
-    first: dict[str, str] = {}
+        return False
     try:
         entries = sorted(os.scandir(files.root / ROUTINES_DIR), key=lambda e: e.name)
     except OSError:
         files.report("file-missing", ROUTINES_DIR, f"Mappen {folder}/ kan inte läsas. Kontrollera att den får läsas.")
-        return []
+        return False
     for entry in entries:
         if entry.name.lower().endswith(YAML_SUFFIXES) and not entry.is_symlink() and entry.is_dir():
             rel = f"{ROUTINES_DIR}/{entry.name}"
             files.report("file-name", rel, f"{files.at(rel)} är en mapp, men en rutin ska vara en fil.")
-    for rel in files.walk(ROUTINES_DIR):
-        parts = rel.split("/")
-        name = parts[-1]
-        stem, dot, suffix = name.rpartition(".")
-        suffix = dot + suffix
-        if suffix.lower() not in YAML_SUFFIXES:
-            continue  # a README or an editor's backup is not a routine
-        if len(parts) > 2:
-            files.report(
-                "file-name",
-                rel,
-                f"{files.at(rel)} ligger i en undermapp till routines/ och läses inte. "
-                f"Rutiner ligger direkt i routines/: flytta filen till {folder}/{name}.",
-            )
-            continue
-        if suffix not in YAML_SUFFIXES:
-            files.report(
-                "file-name",
-                rel,
-                f'Filändelsen "{suffix}" läses inte. Byt namn på filen till '
-                f"{stem}{suffix.lower()} (med små bokstäver).",
-            )
-            skipped.add(stem)
-            continue
-        if stem in RESERVED_ROUTINE_IDS:
-            page = ITEM["routine"].page_of(stem)
-            files.report(
-                "file-name",
-                rel,
-                f'En rutin kan inte heta "{stem}": /{page} är sidan som listar '
-                "alla rutiner. Byt namn på filen och rutinens id.",
-            )
-            skipped.add(stem)
-            continue
-        if stem in first:
-            files.report(
-                "id-duplicate",
-                rel,
-                f'Rutinen "{stem}" finns redan i {files.at(first[stem])}. Två filer kan '
-                "inte ha samma id: ta bort en av dem.",
-            )
-            continue
-        first[stem] = rel
-        read.append(rel)
-    return read
+    return True
+
+
+def _routine_file(files: Files, rel: str, first: dict[str, str], skipped: set[str]) -> str | None:
+    """The routine id of a file below routines/ to read, or None: not YAML, misplaced, misnamed, reserved or
+    a second file with the same id (each reported, but the first)."""
+    parts = rel.split("/")
+    name = parts[-1]
+    stem, dot, suffix = name.rpartition(".")
+    suffix = dot + suffix
+    if suffix.lower() not in YAML_SUFFIXES:
+        return None  # a README or an editor's backup is not a routine
+    if len(parts) > 2:
+        files.report(
+            "file-name",
+            rel,
+            f"{files.at(rel)} ligger i en undermapp till routines/ och läses inte. "
+            f"Rutiner ligger direkt i routines/: flytta filen till {files.at(ROUTINES_DIR)}/{name}.",
+        )
+        return None
+    if suffix not in YAML_SUFFIXES:
+        files.report(
+            "file-name",
+            rel,
+            f'Filändelsen "{suffix}" läses inte. Byt namn på filen till {stem}{suffix.lower()} (med små bokstäver).',
+        )
+        skipped.add(stem)
+        return None
+    if stem in RESERVED_ROUTINE_IDS:
+        files.report(
+            "file-name",
+            rel,
+            f'En rutin kan inte heta "{stem}": /{ITEM["routine"].page_of(stem)} är sidan som listar '
+            "alla rutiner. Byt namn på filen och rutinens id.",
+        )
+        skipped.add(stem)
+        return None
+    if stem in first:
+        files.report(
+            "id-duplicate",
+            rel,
+            f'Rutinen "{stem}" finns redan i {files.at(first[stem])}. Två filer kan '
+            "inte ha samma id: ta bort en av dem.",
+        )
+        return None
+    return stem
 
 
 def load_handbook(root: Path) -> Loaded:
