@@ -22,6 +22,7 @@ from handbook.core.fields import is_required, record_fields, shape
 from handbook.core.kinds import ITEM, VALUE_KINDS
 from handbook.core.model import ID_PATTERN, Duration, Kind, Pos, Ref
 from handbook.core.problems import Problem, problem
+from handbook.core.walk import record_values
 from handbook.load.yamlnodes import quote
 
 _INVALID = object()
@@ -235,7 +236,8 @@ class Converter:
 
 
 def _refs(fields: list, values: dict[str, Any]) -> list[tuple[str, Ref]]:
-    """(item kind, reference) of every reference in the converted values, nested records included."""
+    """(item kind, reference) of every reference in the converted values of a record that could not be built,
+    nested records walked as core.walk walks every record."""
     found: list[tuple[str, Ref]] = []
     for name, _, f in fields:
         given = values.get(name)
@@ -243,9 +245,10 @@ def _refs(fields: list, values: dict[str, Any]) -> list[tuple[str, Ref]]:
             # Item kinds only: step ids (next: to:) are judged within their routine.
             if isinstance(value, Ref) and f.metadata.get("ref") in ITEM:
                 found.append((f.metadata["ref"], value))
-            elif dataclasses.is_dataclass(value) and not isinstance(value, (Ref, Duration)):
-                nested = record_fields(type(value))
-                found += _refs(nested, {n: getattr(value, n) for n, _, _ in nested})
+            elif dataclasses.is_dataclass(value) and hasattr(value, "where"):
+                found += [
+                    (v.ref, v.value) for v in record_values(value, None) if isinstance(v.value, Ref) and v.ref in ITEM
+                ]
     return found
 
 
