@@ -145,7 +145,10 @@ def _inline(script: Script) -> bool:
 
 def trusted_scripts(html: str) -> list[str]:
     """The bodies of the inline scripts the theme or the engine rendered, decided by the page's structure."""
-    page = parse(html)
+    return _trusted(parse(html))
+
+
+def _trusted(page: _Page) -> list[str]:
     if page.themed:
         if page.content_start is None or page.last_article_end is None or page.last_article_end < page.content_start:
             raise UnknownLayout("the page has the theme's layout but no closed content <article>")
@@ -159,10 +162,14 @@ def trusted_scripts(html: str) -> list[str]:
 
 def policy(html: str) -> str:
     """The policy for a page: the inline scripts it may run, by hash."""
+    return _policy(parse(html))
+
+
+def _policy(page: _Page) -> str:
     hashes = sorted(
         {
             "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-            for body in trusted_scripts(html)
+            for body in _trusted(page)
         }
     )
     return "; ".join(
@@ -191,10 +198,11 @@ def _offset(html: str, at: tuple[int, int]) -> int:
     return start + column
 
 
-def with_policy(html: str) -> str:
-    """The page with a CSP meta tag right after its charset declaration (or at the start of its head)."""
-    page = parse(html)
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+def with_policy(html: str, page: _Page | None = None) -> str:
+    """The page with a CSP meta tag right after its charset declaration (or at the start of its head); page is
+    the page as parsed, when the caller has it already."""
+    page = page or parse(html)
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{_policy(page)}">'
     at = page.charset_end or page.head_end
     if at is None:
         return tag + html

@@ -10,12 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook.load.files import write_atomic
-from handbook.site.csp import has_policy, with_policy
+from handbook.site.csp import parse, with_policy
 
 
 def finish_page(html: str) -> str:
-    # Decided by parsing the <head>: a title or an attribute holding the words of a CSP tag is not one.
-    return html if has_policy(html) else with_policy(html)
+    # Decided by parsing the <head>: a title or an attribute holding the words of a CSP tag is not one. One parse
+    # gives that, the scripts to trust and where the policy goes.
+    page = parse(html)
+    return html if page.head_csp else with_policy(html, page)
 
 
 def finish_site(site: Path) -> int:
