@@ -32,7 +32,7 @@ from handbook.site.config import ConfigError, read_site_settings
 from handbook.site.csp import UnknownLayout
 from handbook.site.finish import finish_site
 from handbook.site.output import SITE_DIR, OutputError, render_out, usable_folder
-from handbook.site.search import SearchError, index_site, uses_pagefind
+from handbook.site.search import SearchError, index_site, page_search, uses_pagefind
 from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.tools.schema import (
     FILE_KINDS,
@@ -209,11 +209,12 @@ def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None
             sys.exit(2)
         shutil.rmtree(site)
     shutil.move(Path(out) / SITE_DIR, site)
-    if rendered.options.get("csp", True):
-        finish_site(site)
-    if uses_pagefind(rendered.config):
+    # One pass over the built pages gives each its CSP and, with the search, its marks for Pagefind.
+    search = page_search(Path(out) / DOCS_DIR) if uses_pagefind(rendered.config) else None
+    marked = finish_site(site, search) if rendered.options.get("csp", True) else None
+    if search is not None:
         try:
-            index_site(site, Path(out) / DOCS_DIR)
+            index_site(site, Path(out) / DOCS_DIR, marked)
         except SearchError as error:
             click.echo(f"handbook: {error}", err=True)
             sys.exit(1)

@@ -114,3 +114,19 @@ def test_every_id_in_the_engines_parts_of_a_hand_written_page_is_reserved():
     ids = set(re.findall(r'\bid="([^"]+)"', parts)) | set(re.findall(r"\{ #([\w-]+)", parts))
     assert ids and all(reserved_id(i) for i in ids), sorted(i for i in ids if not reserved_id(i))
     assert isinstance(hb, Handbook)
+
+
+@pytest.mark.parametrize("search", [{}, {"boost": 3}, {"boost": 0.5}, {"exclude": True}])
+@pytest.mark.parametrize(
+    "html",
+    [themed(), themed().replace("<body>", "\n\n<body>\n"), themed(content='<article class="md-content__inner">')],
+    ids=["one-line", "lines", "content-claims-an-article"],
+)
+def test_finish_marks_for_the_search_in_its_own_pass_as_the_search_would(html, search):
+    """handbook build gives a page its policy and its search marks from one parse; the result is the page that
+    finish and then the search's own marking make (the article moved by the policy inserted before it)."""
+    from handbook.site.search import mark_page
+
+    assert finish_page(html, search) == mark_page(finish_page(html), search)
+    if not search.get("exclude"):
+        assert "data-pagefind-body" in finish_page(html, search)

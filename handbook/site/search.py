@@ -86,13 +86,13 @@ def _weight(search: dict) -> float:
 MARKS = " data-pagefind-body data-pagefind-weight="
 
 
-def _content_tag_end(html: str) -> int | None:
+def _content_tag_end(html: str, page, parsed: str) -> int | None:
     """Where the theme's content <article> start tag ends its class attribute (the first such article, as parsed:
-    content cannot put one before it); None on a page without it."""
-    page = parse(html, until_content=True)
+    content cannot put one before it); None on a page without it. page is the parse of parsed, which is html
+    or html before something was inserted ahead of the article (finish's policy, in <head>)."""
     if page.content_start is None:
         return None
-    at = _offset(html, page.content_start)
+    at = _offset(parsed, page.content_start) + len(html) - len(parsed)
     opening = f'<article class="{CONTENT_CLASS}"'
     return at + len(opening) if html.startswith(opening, at) else None
 
@@ -106,7 +106,13 @@ def mark_page(html: str, search: dict) -> str:
 
 def _marked(html: str, search: dict) -> tuple[str, bool]:
     """The page as mark_page gives it, and whether it carries the marks."""
-    end = _content_tag_end(html)
+    return marked(html, search, parse(html, until_content=True))
+
+
+def marked(html: str, search: dict, page, parsed: str | None = None) -> tuple[str, bool]:
+    """The page with the marks, and whether it carries them. page is site.csp's parse of parsed (default: html),
+    the page before finish inserted its policy into <head>."""
+    end = _content_tag_end(html, page, html if parsed is None else parsed)
     if end is None:
         return html, False
     if search.get("exclude") or html.startswith(MARKS, end):
@@ -145,10 +151,12 @@ def pagefind_command(site: Path) -> list[str]:
     ]
 
 
-def index_site(site: Path, docs: Path) -> int:
+def index_site(site: Path, docs: Path, marked: int | None = None) -> int:
     """Mark, copy the search UI, index with Pagefind. Returns the number of pages indexed; SearchError when none
-    could be, or when Pagefind fails."""
-    marked = mark_site(site, docs)
+    could be, or when Pagefind fails. marked: how many pages finish already marked (finish_site with search),
+    so that they are not parsed again."""
+    if marked is None:
+        marked = mark_site(site, docs)
     if not marked:
         raise SearchError(f"Ingen sida i {site} kunde märkas för sökningen.")
     (site / SITE_ASSETS).mkdir(parents=True, exist_ok=True)
