@@ -26,7 +26,7 @@ from handbook.load import CONFIG_FILE, DOCS_DIR, inside, write_atomic
 from handbook.load.convert import MAX_ID_LENGTH
 from handbook.load.yamlnodes import decode
 from handbook.render.tree import PageConflict
-from handbook.site import pipeline
+from handbook.site import cache, pipeline
 from handbook.site.builders import BUILDERS, run_builder
 from handbook.site.config import ConfigError, read_site_settings
 from handbook.site.csp import UnknownLayout
@@ -211,7 +211,11 @@ def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None
     shutil.move(Path(out) / SITE_DIR, site)
     # One pass over the built pages gives each its CSP and, with the search, its marks for Pagefind.
     search = page_search(Path(out) / DOCS_DIR) if uses_pagefind(rendered.config) else None
-    marked = finish_site(site, search) if rendered.options.get("csp", True) else None
+    marked = None
+    if rendered.options.get("csp", True):
+        memory = cache.load_finish(path)  # what finish inserted last time, by page content (site/cache.py)
+        marked = finish_site(site, search, memory)
+        cache.save_finish(path, memory)
     if search is not None:
         try:
             index_site(site, Path(out) / DOCS_DIR, marked)

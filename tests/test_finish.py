@@ -3,6 +3,8 @@ finish decides from the parsed page what it trusts, never from a substring."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 import pytest
@@ -130,3 +132,47 @@ def test_finish_marks_for_the_search_in_its_own_pass_as_the_search_would(html, s
     assert finish_page(html, search) == mark_page(finish_page(html), search)
     if not search.get("exclude"):
         assert "data-pagefind-body" in finish_page(html, search)
+
+
+def _site(tmp_path, pages: dict[str, str]):
+    site = tmp_path / "site"
+    for rel, html in pages.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(html, encoding="utf-8")
+    return site
+
+
+def _files(site):
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def test_a_warm_build_inserts_what_finish_remembered_without_parsing(tmp_path, monkeypatch):
+    """handbook build keeps what finish inserted, by the page's whole content; the same page again is finished
+    from memory, a changed page is parsed, and a remembered entry of the wrong shape is ignored."""
+    from handbook.site import finish
+
+    pages = {"index.html": themed(), "a/index.html": themed("<p>a</p>")}
+    search = {"index.html": {"boost": 3}, "a/index.html": {}}
+    memory: dict = {}
+    assert finish.finish_site(_site(tmp_path / "1", pages), search, memory) == 2
+    expected = _files(tmp_path / "1" / "site")
+    assert len(memory) == 2
+
+    def no_parse(html, until_content=False):
+        raise AssertionError("parsed a page finish remembered")
+
+    monkeypatch.setattr(finish, "parse", no_parse)
+    assert finish.finish_site(_site(tmp_path / "2", pages), search, memory) == 2
+    assert _files(tmp_path / "2" / "site") == expected
+
+    monkeypatch.undo()
+    changed = {**pages, "a/index.html": themed("<p>ny</p>")}
+    # The entry of the unchanged start page, made unusable (an offset outside the page): parsed again.
+    key = hashlib.sha256((json.dumps({"boost": 3}, sort_keys=True) + "\0" + themed()).encode()).hexdigest()
+    assert key in memory
+    memory[key] = [[[10**9, "<script>evil()</script>"]], True]
+    finish.finish_site(_site(tmp_path / "3", changed), search, memory)
+    fresh: dict = {}
+    finish.finish_site(_site(tmp_path / "4", changed), search, fresh)
+    assert _files(tmp_path / "3" / "site") == _files(tmp_path / "4" / "site")
+    assert "evil" not in "".join(_files(tmp_path / "3" / "site").values())

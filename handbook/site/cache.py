@@ -164,3 +164,25 @@ def save(root: Path, call: object, entry: Entry) -> None:
     }
     with contextlib.suppress(OSError):
         write_atomic(_entry_file(root), json.dumps(data, ensure_ascii=False), durable=False)
+
+
+def load_finish(root: Path) -> dict:
+    """What finish inserted into each page of root's last build (site/finish.py), or {} (off, none, unreadable)."""
+    if not enabled():
+        return {}
+    try:
+        data = json.loads(_finish_file(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_finish(root: Path, memory: dict) -> None:
+    """Keep what finish inserted, for the next build of root (replaced each time)."""
+    if enabled():
+        with contextlib.suppress(OSError):
+            write_atomic(_finish_file(root), json.dumps(memory, ensure_ascii=False), durable=False)
+
+
+def _finish_file(root: Path) -> Path:
+    return _entry_file(root).with_suffix(".finish.json")

@@ -201,10 +201,12 @@ def _offset(html: str, at: tuple[int, int]) -> int:
 def with_policy(html: str, page: _Page | None = None) -> str:
     """The page with a CSP meta tag right after its charset declaration (or at the start of its head); page is
     the page as parsed, when the caller has it already."""
-    page = page or parse(html)
+    index, tag = policy_insertion(html, page or parse(html))
+    return html[:index] + tag + html[index:]
+
+
+def policy_insertion(html: str, page: _Page) -> tuple[int, str]:
+    """Where the CSP meta tag goes in the parsed page, and the tag."""
     tag = f'<meta http-equiv="Content-Security-Policy" content="{_policy(page)}">'
     at = page.charset_end or page.head_end
-    if at is None:
-        return tag + html
-    index = _offset(html, at)
-    return html[:index] + tag + html[index:]
+    return (0 if at is None else _offset(html, at)), tag

@@ -112,12 +112,18 @@ def _marked(html: str, search: dict) -> tuple[str, bool]:
 def marked(html: str, search: dict, page, parsed: str | None = None) -> tuple[str, bool]:
     """The page with the marks, and whether it carries them. page is site.csp's parse of parsed (default: html),
     the page before finish inserted its policy into <head>."""
+    end, text, has_marks = mark_insertion(html, search, page, parsed)
+    return (html if end is None else html[:end] + text + html[end:]), has_marks
+
+
+def mark_insertion(html: str, search: dict, page, parsed: str | None = None) -> tuple[int | None, str, bool]:
+    """Where the marks go (None: nowhere), the marks, and whether the page carries them then."""
     end = _content_tag_end(html, page, html if parsed is None else parsed)
     if end is None:
-        return html, False
+        return None, "", False
     if search.get("exclude") or html.startswith(MARKS, end):
-        return html, html.startswith(MARKS, end)
-    return html[:end] + f'{MARKS}"{_weight(search):g}"' + html[end:], True
+        return None, "", html.startswith(MARKS, end)
+    return end, f'{MARKS}"{_weight(search):g}"', True
 
 
 def mark_site(site: Path, docs: Path) -> int:
