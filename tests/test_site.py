@@ -442,3 +442,17 @@ def test_the_offline_edition_keeps_the_themes_search(tmp_path):
     config = yaml.safe_load((tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert any(p == "search" or (isinstance(p, dict) and "search" in p) for p in config["plugins"])
     assert "handbook_search" not in config["extra"]
+
+
+def test_zensical_is_told_not_to_build_its_own_search(tmp_path):
+    """Zensical turns its own search on when no search plugin is listed; the handbook's search is Pagefind, and
+    Zensical's index stopped the 100x build (a section over its 16 KB limit). MkDocs gets no such entry."""
+    import datetime as dt
+
+    from handbook.site.output import render_out
+
+    fixture = TESTS / "fixture-handbook"
+    zensical = render_out(fixture, tmp_path / "z", "mkdocs.yml", dt.date(2026, 12, 3), builder="zensical").config
+    mkdocs = render_out(fixture, tmp_path / "m", "mkdocs.yml", dt.date(2026, 12, 3)).config
+    assert {"search": {"enabled": False}} in zensical["plugins"]
+    assert not any(isinstance(p, dict) and "search" in p or p == "search" for p in mkdocs["plugins"])
