@@ -139,5 +139,5 @@ def test_off_means_off(root, runs, tmp_path, monkeypatch):
 def test_the_cache_is_not_in_the_repository_by_default(monkeypatch, tmp_path):
     monkeypatch.delenv("HANDBOOK_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.folder() == tmp_path / "xdg" / "stockholm-handbook"
+    assert cache.folder() == tmp_path / "xdg" / "handbook-build"
     assert os.path.commonpath([cache.folder(), TESTS.parent]) != str(TESTS.parent)

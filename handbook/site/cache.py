@@ -65,7 +65,7 @@ def folder() -> Path:
     if explicit:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "stockholm-handbook"
+    return Path(base) / "handbook-build"
 
 
 def key(roots: list[Path], call: object) -> str:

@@ -133,15 +133,10 @@ def render_out(
         return Rendered(entry.problems, None, options)
     result = builder_config(config, entry.tree.nav, entry.blockers)
     if wants_pagefind(options):
-        result = with_pagefind(result)  # one search for both builders, indexed after finish
+        result = with_pagefind(result, builder)  # one search for both builders, indexed after finish
     if builder == "zensical":
         # Zensical's default look is its new "modern" one; the handbook keeps Material's.
         result["theme"] = {**result["theme"], "variant": "classic"}
-        if wants_pagefind(options):
-            # Zensical builds its own search index unless told not to (even with no search plugin listed); the
-            # handbook's search is Pagefind. Its index also stopped the 100x build: one section's text was over
-            # its 16 KB limit.
-            result["plugins"] = [*result.get("plugins", []), {"search": {"enabled": False}}]
     _prepare(out)
     # The base's folder first (when handbook.yml names one), then the root's own, which wins where both have a file.
     roots = entry.roots

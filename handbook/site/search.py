@@ -40,14 +40,19 @@ def wants_pagefind(options: dict) -> bool:
     return bool(options.get("csp", True))
 
 
-def with_pagefind(config: dict) -> dict:
-    """The builder config without the theme's own search plugin, and the flag the header partial reads."""
+def with_pagefind(config: dict, builder: str = "mkdocs") -> dict:
+    """The builder config without the theme's own search plugin, and the flag the header partial reads.
+
+    Zensical builds its own search index unless told not to (even with no search plugin listed), so for it the
+    plugin is listed, switched off. Its index also stopped the 100x build: one section was over its 16 KB limit."""
     out = dict(config)
     out["plugins"] = [
         p
         for p in config.get("plugins") or []
         if not (p in THEME_SEARCH or (isinstance(p, dict) and set(p) & set(THEME_SEARCH)))
     ]
+    if builder == "zensical":
+        out["plugins"].append({"search": {"enabled": False}})
     out["extra"] = {**(config.get("extra") or {}), "handbook_search": PAGEFIND}
     return out
 
@@ -101,12 +106,7 @@ def mark_page(html: str, search: dict) -> str:
     """The page with Pagefind's attributes on the theme's content <article>. A page excluded from search, or
     without the article, is left as it is, and Pagefind then skips it because other pages have
     data-pagefind-body. Marking twice changes nothing."""
-    return _marked(html, search)[0]
-
-
-def _marked(html: str, search: dict) -> tuple[str, bool]:
-    """The page as mark_page gives it, and whether it carries the marks."""
-    return marked(html, search, parse(html, until_content=True))
+    return marked(html, search, parse(html, until_content=True))[0]
 
 
 def marked(html: str, search: dict, page, parsed: str | None = None) -> tuple[str, bool]:
@@ -129,17 +129,17 @@ def mark_insertion(html: str, search: dict, page, parsed: str | None = None) -> 
 def mark_site(site: Path, docs: Path) -> int:
     """Mark every page of site that its rendered Markdown in docs lets the search index; returns how many are
     marked."""
-    marked = 0
+    count = 0
     for rel, search in page_search(docs).items():
         path = site / rel
         if not path.is_file():
             continue
         html = path.read_text(encoding="utf-8")
-        done, has_marks = _marked(html, search)
+        done, has_marks = marked(html, search, parse(html, until_content=True))
         if done != html:
             write_atomic(path, done, durable=False)
-        marked += has_marks
-    return marked
+        count += has_marks
+    return count
 
 
 def pagefind_command(site: Path) -> list[str]:
@@ -157,13 +157,12 @@ def pagefind_command(site: Path) -> list[str]:
     ]
 
 
-def index_site(site: Path, docs: Path, marked: int | None = None) -> int:
+def index_site(site: Path, docs: Path, already_marked: int | None = None) -> int:
     """Mark, copy the search UI, index with Pagefind. Returns the number of pages indexed; SearchError when none
-    could be, or when Pagefind fails. marked: how many pages finish already marked (finish_site with search),
+    could be, or when Pagefind fails. already_marked: how many pages finish already marked (finish_site with search),
     so that they are not parsed again."""
-    if marked is None:
-        marked = mark_site(site, docs)
-    if not marked:
+    count = mark_site(site, docs) if already_marked is None else already_marked
+    if not count:
         raise SearchError(f"Ingen sida i {site} kunde märkas för sökningen.")
     (site / SITE_ASSETS).mkdir(parents=True, exist_ok=True)
     for name in SEARCH_ASSETS:
@@ -175,4 +174,4 @@ def index_site(site: Path, docs: Path, marked: int | None = None) -> int:
         raise SearchError(f"Sökindexet kunde inte byggas: Pagefind saknas eller kan inte startas ({error}).") from None
     if result.returncode != 0 or not (site / BUNDLE / "pagefind.js").is_file():
         raise SearchError("Sökindexet kunde inte byggas (Pagefind): " + (result.stderr or result.stdout).strip())
-    return marked
+    return count
