@@ -218,7 +218,7 @@ def build(root: str, site_dir: str, builder: str, config: str, out: str) -> None
         cache.save_finish(path, memory)
     if search is not None:
         try:
-            index_site(site, Path(out) / DOCS_DIR, marked)
+            index_site(site, Path(out) / DOCS_DIR, marked, kept=cache.search_folder(path))
         except SearchError as error:
             click.echo(f"handbook: {error}", err=True)
             sys.exit(1)

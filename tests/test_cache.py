@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -141,3 +142,12 @@ def test_the_cache_is_not_in_the_repository_by_default(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.folder() == tmp_path / "xdg" / "handbook-build"
     assert os.path.commonpath([cache.folder(), TESTS.parent]) != str(TESTS.parent)
+
+
+def test_the_engine_key_names_every_installed_version(tmp_path, monkeypatch):
+    """Another version of any installed distribution (Markdown, nh3 …) is another engine."""
+    (tmp_path / "Markdown-3.8.dist-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    before = cache.installed()
+    (tmp_path / "Markdown-3.8.dist-info").rename(tmp_path / "Markdown-3.9.dist-info")
+    assert before == ["Markdown-3.8.dist-info"] and cache.installed() == ["Markdown-3.9.dist-info"]

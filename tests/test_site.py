@@ -413,6 +413,60 @@ def test_index_site_builds_a_swedish_index_of_the_searchable_pages(tmp_path):
         index_site(empty, docs)
 
 
+def _searchable_site(tmp_path, body="ring polisen"):
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    for rel in ("index.md", "rutiner/avvikna-barn.md"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("---\nsearch:\n  boost: 2\n---\n\n# Sida\n", encoding="utf-8")
+    for rel in ("index.html", "rutiner/avvikna-barn/index.html"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(THEMED.format(body=body), encoding="utf-8")
+    return site, docs
+
+
+def _bundle(site):
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()
+    }
+
+
+def test_an_unchanged_site_gets_the_kept_search_bundle_and_a_changed_one_is_indexed(tmp_path, monkeypatch):
+    """The bundle is kept by the pages it indexed: the same pages copy it (Pagefind does not run), a changed page
+    or a kept bundle that is not whole runs Pagefind again; only the newest bundle is kept."""
+    from handbook.site import search
+
+    kept = tmp_path / "kept"
+    site, docs = _searchable_site(tmp_path / "a")
+    search.index_site(site, docs, kept=kept)
+    first = _bundle(site)
+    runs = []
+    real = search.subprocess.run
+    monkeypatch.setattr(search.subprocess, "run", lambda *a, **k: runs.append(a) or real(*a, **k))
+    again, docs_again = _searchable_site(tmp_path / "b")
+    search.index_site(again, docs_again, kept=kept)
+    assert runs == [] and _bundle(again) == first
+    changed, docs_changed = _searchable_site(tmp_path / "c", body="ring socialjouren")
+    search.index_site(changed, docs_changed, kept=kept)
+    assert len(runs) == 1 and _bundle(changed) != first
+    (only,) = kept.iterdir()
+    (only / "pagefind.js").unlink()  # a bundle that is not whole is never copied
+    search.index_site(changed, docs_changed, kept=kept)
+    assert len(runs) == 2 and (changed / "pagefind" / "pagefind.js").is_file()
+
+
+def test_pagefind_reads_no_config_from_the_folder_the_build_runs_in(tmp_path, monkeypatch):
+    """Pagefind reads pagefind.yml from its working folder; the build's is the handbook's, which pull requests
+    change. A config there that would index nothing changes nothing."""
+    from handbook.site.search import index_site
+
+    site, docs = _searchable_site(tmp_path)
+    (tmp_path / "pagefind.yml").write_text('glob: "ingenting/**/*.html"\nexclude_selectors: ["p"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert index_site(site, docs) == 2
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["sv"]["page_count"] == 2
+
+
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
 def test_both_builds_carry_the_pagefind_search_and_not_the_themes(both_builds, builder):
     site = both_builds[builder]

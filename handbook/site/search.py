@@ -9,9 +9,12 @@ its index, which browsers refuse on file://.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -157,10 +160,11 @@ def pagefind_command(site: Path) -> list[str]:
     ]
 
 
-def index_site(site: Path, docs: Path, already_marked: int | None = None) -> int:
+def index_site(site: Path, docs: Path, already_marked: int | None = None, kept: Path | None = None) -> int:
     """Mark, copy the search UI, index with Pagefind. Returns the number of pages indexed; SearchError when none
     could be, or when Pagefind fails. already_marked: how many pages finish already marked (finish_site with search),
-    so that they are not parsed again."""
+    so that they are not parsed again. kept: a folder where the last bundle is kept by its inputs (site/cache.py):
+    when every page is the same as then, the bundle is copied instead of indexed again."""
     count = mark_site(site, docs) if already_marked is None else already_marked
     if not count:
         raise SearchError(f"Ingen sida i {site} kunde märkas för sökningen.")
@@ -168,10 +172,73 @@ def index_site(site: Path, docs: Path, already_marked: int | None = None) -> int
     for name in SEARCH_ASSETS:
         shutil.copyfile(ASSETS / name, site / SITE_ASSETS / name)
     shutil.rmtree(site / BUNDLE, ignore_errors=True)
+    command = pagefind_command(site)
+    key = bundle_key(site, command) if kept is not None else ""
+    if kept is not None and _restore(kept / key, site / BUNDLE):
+        return count
+    _run_pagefind(command, site)
+    if kept is not None:
+        _keep(site / BUNDLE, kept, key)
+    return count
+
+
+def _run_pagefind(command: list[str], site: Path) -> None:
+    # In an empty folder: Pagefind reads a pagefind.yml (or .toml, .json) from the folder it runs in, and the
+    # folder a build runs in is the handbook's, whose files come in pull requests.
     try:
-        result = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
+        with tempfile.TemporaryDirectory(prefix="handbook-pagefind-") as empty:
+            result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=empty)
     except (OSError, ImportError) as error:
         raise SearchError(f"Sökindexet kunde inte byggas: Pagefind saknas eller kan inte startas ({error}).") from None
     if result.returncode != 0 or not (site / BUNDLE / "pagefind.js").is_file():
         raise SearchError("Sökindexet kunde inte byggas (Pagefind): " + (result.stderr or result.stdout).strip())
-    return count
+
+
+def bundle_key(site: Path, command: list[str]) -> str:
+    """The SHA-256 of everything Pagefind's bundle depends on: the program (its path, size and time), its options
+    (the site's own path aside) and every HTML file of the site, by path and bytes."""
+    program = Path(command[0]).stat()
+    digest = hashlib.sha256(
+        json.dumps(
+            [command[0], program.st_size, program.st_mtime_ns, [c for c in command[1:] if c != str(site)]]
+        ).encode()
+    )
+    for path in sorted(site.rglob("*.html")):
+        if BUNDLE not in path.relative_to(site).parts[:1]:
+            digest.update(
+                path.relative_to(site).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
+            )
+    return digest.hexdigest()
+
+
+def _restore(source: Path, bundle: Path) -> bool:
+    """Copy a kept bundle into the site; False (and nothing left behind) when there is none or it cannot be read."""
+    if not (source / "pagefind.js").is_file():
+        return False
+    try:
+        shutil.copytree(source, bundle)
+    except OSError:
+        shutil.rmtree(bundle, ignore_errors=True)
+        return False
+    return True
+
+
+def _keep(bundle: Path, kept: Path, key: str) -> None:
+    """Keep the bundle under its key, and only the newest. A bundle comes into place and goes out of it by one
+    rename, so a build copying from the folder at the same time copies a whole bundle or fails (and indexes). A
+    folder that cannot be written only means the next build indexes again."""
+    try:
+        kept.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".work-", dir=kept))
+    except OSError:
+        return
+    try:
+        shutil.copytree(bundle, work / BUNDLE)
+        (work / BUNDLE).rename(kept / key)
+        for old in kept.iterdir():
+            if old.name != key and not old.name.startswith("."):
+                old.rename(work / old.name)
+    except OSError:
+        pass
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
