@@ -1,5 +1,8 @@
 """The `handbook` command: check the content, build the site, and maintenance helpers.
 
+A command imports the pipeline and the tools it runs when it runs (as MkDocs' own command line does): a warm
+`handbook build` (site/cache.py) needs neither, and importing them took a fifth of its time at 1x.
+
 Exit codes: 0 no errors, 1 errors (warnings too with --strict; for `schema --check`, a schema out of date;
 for `law-radar`, provisions to re-read), 2 could not run, and for `law-radar` only 3: a source could not be
 reached or answered in an unknown shape. `build` exits with the builder's own code when the builder fails.
@@ -22,18 +25,17 @@ from handbook.core.model import Pos
 from handbook.core.paths import PAGE
 from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
+from handbook.core.tree import PageConflict
 from handbook.load import CONFIG_FILE, DOCS_DIR, inside, write_atomic
 from handbook.load.convert import MAX_ID_LENGTH
 from handbook.load.yamlnodes import decode
-from handbook.render.tree import PageConflict
-from handbook.site import cache, pipeline
+from handbook.site import cache
 from handbook.site.builders import BUILDERS, run_builder
 from handbook.site.config import ConfigError, read_site_settings
 from handbook.site.csp import UnknownLayout
 from handbook.site.finish import finish_site
 from handbook.site.output import SITE_DIR, OutputError, render_out, usable_folder
 from handbook.site.search import SearchError, index_site, page_search, uses_pagefind
-from handbook.tools.scaffold import ScaffoldError, new_contact, new_routine, new_step
 from handbook.tools.schema import (
     FILE_KINDS,
     SCHEMA_DIR,
@@ -88,6 +90,8 @@ def main() -> None:
 def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, release: bool) -> None:
     """Kontrollera allt innehåll mot reglerna, utan att bygga webbplatsen."""
     path = _root(root)
+    from handbook.site import pipeline
+
     build = pipeline.run(path, today, release=release)
     problems, groups = build.problems, build.groups
     if release:
@@ -253,6 +257,8 @@ def links(root: str, write: bool, base: str) -> None:
     """Lista alla publicerade länkar: sidorna (också kortversionerna, rollerna och de handskrivna sidorna),
     stegen och ankarna för lagrum, kontakter och termer."""
     path = _root(root)
+    from handbook.site import pipeline
+
     loaded = pipeline.run(path, dt.date.today(), check=False).loaded
     if write:
         try:
@@ -316,7 +322,9 @@ def new() -> None:
     """Skapa en ny rutin, ett nytt steg eller en ny kontakt att fylla i."""
 
 
-def _scaffold(action, *args, root: str, today: dt.date) -> None:
+def _scaffold(action: str, *args, root: str, today: dt.date) -> None:
+    from handbook.tools import scaffold
+
     path = _root(root)
     for value in args:
         if len(value) > MAX_ID_LENGTH:
@@ -327,8 +335,8 @@ def _scaffold(action, *args, root: str, today: dt.date) -> None:
             )
             sys.exit(2)
     try:
-        result = action(path, *args, today=today)
-    except ScaffoldError as error:
+        result = getattr(scaffold, action)(path, *args, today=today)
+    except scaffold.ScaffoldError as error:
         click.echo(f"handbook: {error}", err=True)
         sys.exit(2)
     except OSError as error:
@@ -345,7 +353,7 @@ def _scaffold(action, *args, root: str, today: dt.date) -> None:
 @click.option("--today", callback=_date, help="Datum att skriva i reviewed och changelog (ÅÅÅÅ-MM-DD).")
 def new_routine_command(routine_id: str, root: str, today: dt.date) -> None:
     """Skapa routines/ROUTINE_ID.yaml: ett utkast med ett steg."""
-    _scaffold(new_routine, routine_id, root=root, today=today)
+    _scaffold("new_routine", routine_id, root=root, today=today)
 
 
 @new.command("step")
@@ -355,7 +363,7 @@ def new_routine_command(routine_id: str, root: str, today: dt.date) -> None:
 @click.option("--today", callback=_date, hidden=True)
 def new_step_command(routine_id: str, step_id: str, root: str, today: dt.date) -> None:
     """Lägg till steget STEP_ID sist i rutinen ROUTINE_ID."""
-    _scaffold(new_step, routine_id, step_id, root=root, today=today)
+    _scaffold("new_step", routine_id, step_id, root=root, today=today)
 
 
 @new.command("contact")
@@ -364,7 +372,7 @@ def new_step_command(routine_id: str, step_id: str, root: str, today: dt.date) -
 @click.option("--today", callback=_date, hidden=True)
 def new_contact_command(contact_id: str, root: str, today: dt.date) -> None:
     """Lägg till kontakten CONTACT_ID sist i contacts.yaml."""
-    _scaffold(new_contact, contact_id, root=root, today=today)
+    _scaffold("new_contact", contact_id, root=root, today=today)
 
 
 @main.command("law-radar")
@@ -393,6 +401,8 @@ def law_radar(root: str, offline: str | None, fmt: str, data_out: str | None, to
     from handbook.tools import lawradar  # network code, only for the scheduled job
 
     path = _root(root)
+    from handbook.site import pipeline
+
     loaded = pipeline.run(path, today, check=False).loaded
     legal_errors = [p for p in loaded.problems if p.severity == "error" and p.file.endswith("legal.yaml")]
     if legal_errors:

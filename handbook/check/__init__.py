@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from handbook.check import callchain, contacts, legal, published, references, routines, safety, values
-from handbook.check.context import Context
 from handbook.core.model import Pos
 from handbook.core.problems import Problem, problem
-from handbook.load import Loaded
 
-FAMILIES = (references, routines, contacts, callchain, legal, safety, values, published)
+if TYPE_CHECKING:
+    from handbook.load import Loaded
+
 # What check leaves unjudged when a file of a kind gives no record, in the words of the one message.
 SKIPPED_CHECKS = {
     "routine": "hänvisningar till rutinen och dess steg och rutinens publicerade länkar",
@@ -23,12 +23,22 @@ SKIPPED_CHECKS = {
 
 def check_handbook(loaded: Loaded, today: dt.date) -> list[Problem]:
     """Load problems plus every rule's problems, sorted by file and line, without duplicates."""
+    from handbook.check.context import Context
+
     ctx = Context(loaded, today)
     found = set(loaded.problems) | set(_skipped_notes(loaded))
-    for family in FAMILIES:
+    for family in families():
         found.update(family.check(ctx))
     # Rules place a docs page's problems at its docs path; a page from the base is named by its own file.
     return sorted(_in_file(p, loaded.page_files) for p in found)
+
+
+def families() -> tuple:
+    """Every rule family, in the order they run. Imported on first use, so that importing `handbook.check` for its
+    small helpers (strictly, report, release's settings) does not import every rule (a warm build needs none)."""
+    from handbook.check import callchain, contacts, legal, published, references, routines, safety, values
+
+    return (references, routines, contacts, callchain, legal, safety, values, published)
 
 
 def _skipped_notes(loaded: Loaded) -> list[Problem]:

@@ -15,8 +15,6 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import holidays
-
 from handbook.core.model import Contact, Handbook, Hours, has_verified_hours, has_verified_number
 from handbook.core.phones import PhoneInfo, parse_phone
 
@@ -88,6 +86,8 @@ def reachable_by_card(contact: Contact) -> bool:
 
 def holiday_dates(today: dt.date) -> list[str]:
     """Public and de facto holidays (midsommarafton, julafton, nyårsafton) from this year to HOLIDAYS_UNTIL."""
+    import holidays  # here, not at the top: its calendars take 40 ms to import, and a warm build needs none
+
     years = range(today.year, max(today.year, HOLIDAYS_UNTIL.year) + 1)
     days_off = holidays.Sweden(years=years, include_sundays=False, categories=("public", "de_facto"))
     return sorted(d.isoformat() for d in days_off if d <= max(HOLIDAYS_UNTIL, dt.date(today.year, 12, 31)))

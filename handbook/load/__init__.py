@@ -22,15 +22,28 @@ from handbook.load.files import (
     inside,
     write_atomic,
 )
-from handbook.load.loader import (
-    BASE_ONLY,
-    HTML_SPECIAL,
-    RAW_CONFIG_TEXTS,
-    RESERVED_ROUTINE_IDS,
-    Loaded,
-    Skipped,
-    load_handbook,
+
+# The loader's names are imported when first asked for (PEP 562): importing load.files, which everything that
+# writes a file needs, runs this file, and the loader and its YAML, phone and model code are not needed by a warm
+# build (site/cache.py).
+_LOADER_NAMES = (
+    "BASE_ONLY",
+    "HTML_SPECIAL",
+    "RAW_CONFIG_TEXTS",
+    "RESERVED_ROUTINE_IDS",
+    "Loaded",
+    "Skipped",
+    "load_handbook",
 )
+
+
+def __getattr__(name: str):
+    if name in _LOADER_NAMES:
+        from handbook.load import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BASE_ONLY",

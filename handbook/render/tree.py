@@ -17,6 +17,7 @@ from handbook.core import frontmatter, refs
 from handbook.core.model import Handbook
 from handbook.core.paths import PAGE
 from handbook.core.problems import Problem
+from handbook.core.tree import ASSETS, SCRIPTS, STYLESHEETS, PageConflict, Tree  # noqa: F401 (re-exported)
 from handbook.render.attachments import static_files
 from handbook.render.pages import (
     LocalSettings,
@@ -31,17 +32,8 @@ from handbook.render.pages import (
     with_occasional_pages,
 )
 
-# The engine's own stylesheets and scripts, at these paths in every site (copied from render/assets/).
-# reader.css/reader.js: what the reader's pages need beyond handbook.css/js (collapsed parts, printing).
-STYLESHEETS = ("assets/handbook/handbook.css", "assets/handbook/reader.css")
-SCRIPTS = ("assets/handbook/handbook.js", "assets/handbook/reader.js")
-ASSETS = STYLESHEETS + SCRIPTS
 # Where the call-now chain is published as data, beside the card that uses it.
 CALL_NOW_DATA = PAGE["call-now"].path
-
-
-class PageConflict(ValueError):
-    """A hand-written page has the path of a generated one."""
 
 
 @dataclass(frozen=True)
@@ -85,15 +77,6 @@ def renderer(handbook: Handbook, options: SiteOptions, blockers: list[Problem], 
         law_radar,
         options.local,
     )
-
-
-@dataclass
-class Tree:
-    """The builder's input: docs path -> text, for pages and attachments; the navigation."""
-
-    pages: dict[str, str] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)
-    nav: list | None = None
 
 
 def generated_pages(renderer: Renderer, options: SiteOptions) -> dict[str, str]:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from handbook.core.problems import Problem
 from handbook.core.published import LINKS_FILE
+from handbook.core.tree import Tree
 from handbook.load.files import (
     CONFIG_FILE,
     CONTENT_FILES,
@@ -43,7 +44,6 @@ from handbook.load.files import (
     write_atomic,
 )
 from handbook.load.layers import LAYERS_FILE, LOCAL_STEPS_DIR
-from handbook.render.tree import Tree
 
 ENGINE_DIR = Path(__file__).parents[1]
 # Bump when the entry's shape changes: an old entry is then a miss.

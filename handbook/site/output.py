@@ -21,9 +21,9 @@ from pathlib import Path
 import yaml
 
 from handbook.core.problems import Problem
+from handbook.core.tree import ASSETS, SCRIPTS, STYLESHEETS, Tree
 from handbook.load import DOCS_DIR, inside, write_atomic
-from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, Tree, site_options
-from handbook.site import cache, pipeline
+from handbook.site import cache
 from handbook.site.config import read_config
 from handbook.site.search import wants_pagefind, with_pagefind
 
@@ -158,6 +158,10 @@ def _build(root: Path, today: dt.date, config: dict, builder: str) -> cache.Entr
     call = {"today": today.isoformat(), "builder": builder, "config": config}
     if (entry := cache.load(root, call)) is not None:
         return entry
+    # Imported here: a build served from the cache needs neither the pipeline nor the renderer.
+    from handbook.render.tree import site_options
+    from handbook.site import pipeline
+
     build = pipeline.run(root, today, site=site_options(config, LINK_BASE[builder]), nav=config.get("nav"))
     roots = [layer.root for layer in build.loaded.layers] or [root]
     entry = cache.Entry(build.problems, len(build.blockers), build.tree, roots)
