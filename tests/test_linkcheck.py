@@ -270,6 +270,35 @@ def test_all_broken_links_are_listed_once(tmp_path):
     ]
 
 
+def test_same_link_text_is_resolved_from_each_page(tmp_path):
+    """A link text is resolved once for all pages it means the same on: ../ from pages of one folder is one
+    target; from another folder, or on the page it leads to, it means something else and is checked so;
+    a link into its own folder, or to its own page, is checked on each page."""
+    site = small_site(tmp_path, links("../akut-skydd/#saknas", "./#steg-1", "../saknas/", "bilaga.txt"))
+    (site / "rutiner" / "akut-skydd" / "bilaga.txt").write_text("Bilaga", encoding="utf-8")
+    other = links("../akut-skydd/#saknas", "../akut-skydd/#steg-1", "./#steg-1", "../saknas/", "bilaga.txt")
+    (site / "rutiner" / "annan").mkdir()
+    (site / "rutiner" / "annan" / "index.html").write_text(page(other, up="../../"), encoding="utf-8")
+    added = {"lagrum/index.html": "../akut-skydd/#steg-1", "index.html": "#start", "404.html": "#start"}
+    for name, extra in added.items():
+        path = site / name
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("</article>", links(extra) + "</article>"), encoding="utf-8"
+        )
+    result = linkcheck(site)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines()[:-1] == [
+        "/404.html: #start (ankaret finns inte på sidan)",
+        "/lagrum/: /akut-skydd#steg-1 (sidan eller filen finns inte)",
+        f"{PAGE}: #saknas (ankaret finns inte på sidan)",
+        f"{PAGE}: /rutiner/saknas (sidan eller filen finns inte)",
+        "/rutiner/annan/: #steg-1 (ankaret finns inte på sidan)",
+        "/rutiner/annan/: /rutiner/akut-skydd/#saknas (ankaret finns inte på sidan)",
+        "/rutiner/annan/: /rutiner/annan/bilaga.txt (sidan eller filen finns inte)",
+        "/rutiner/annan/: /rutiner/saknas (sidan eller filen finns inte)",
+    ]
+
+
 def built_fixture_site(tmp_path):
     root = tmp_path / "fixture"
     shutil.copytree(TESTS / "fixture-handbook", root)
