@@ -299,6 +299,35 @@ def test_same_link_text_is_resolved_from_each_page(tmp_path):
     ]
 
 
+def linkcheck_in_chunks(site, jobs: int):
+    """The gate with every file a chunk of its own, checked in jobs worker processes (1: in one process)."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import linkcheck; linkcheck.CHUNK_BYTES = 1; "
+        "sys.exit(linkcheck.main(sys.argv[2:]))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, str(SCRIPT.parent), str(site), "--jobs", str(jobs)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **NO_NETWORK},
+    )
+
+
+@pytest.mark.parametrize(
+    "content", [GOOD, links("#steg-saknas", "../../lagrum/#lvu-saknas", "../../saknas/")], ids=["clean", "broken"]
+)
+def test_result_does_not_depend_on_workers(tmp_path, content):
+    """The same lines, counts and exit code from one process as from several workers that each check some
+    of the files (anchors on pages another worker read included), whatever the split."""
+    site = small_site(tmp_path, content)
+    whole = linkcheck(site)
+    assert whole.returncode in (0, 1), whole.stderr
+    for jobs in (1, 2, 3):
+        split = linkcheck_in_chunks(site, jobs)
+        assert (split.returncode, split.stdout) == (whole.returncode, whole.stdout), f"--jobs {jobs}: {split.stderr}"
+
+
 def built_fixture_site(tmp_path):
     root = tmp_path / "fixture"
     shutil.copytree(TESTS / "fixture-handbook", root)
@@ -317,6 +346,15 @@ def test_built_fixture_site_has_no_broken_links(tmp_path):
     """Every internal link and anchor of the site MkDocs builds from tests/fixture-handbook resolves."""
     result = linkcheck(built_fixture_site(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_built_fixture_site_counts_the_same_in_workers(tmp_path):
+    """Two workers, each given one file of the built fixture site at a time, count the same links as one
+    process and find none broken."""
+    site = built_fixture_site(tmp_path)
+    whole, split = linkcheck(site), linkcheck_in_chunks(site, 2)
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+    assert (split.returncode, split.stdout) == (0, whole.stdout), split.stderr
 
 
 class ReferenceParser(HTMLParser):
