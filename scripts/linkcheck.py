@@ -70,16 +70,19 @@ SRCSET_DESCRIPTORS = re.compile(r"(?:[^,(]|\([^)]*\)?)*,?")
 # Tokens of an HTML page that matter here: comments, elements whose content is raw text (scripts, styles,
 # textarea, title: no tags inside), and other start tags; attribute values may hold ">" inside quotes.
 # A run of text, end tags and start tags without a collected attribute (most of a page's navigation) is
-# consumed by the same match as the tag that ends it, so that Python sees only the tags it needs; a
-# `class="…"` attribute, the most common one, skips the test against the collected names. Anything unusual
-# falls through to a token of its own (or, for a stray "<", to a run-only match).
+# consumed by the same match as the tag that ends it, so that Python sees only the tags it needs. For
+# speed only (each is matched as it would be without): `class="…"`, the most common attribute, skips
+# the test against the collected names, which tries the common ones first; a navigation link (`<a href`)
+# ends the run at once. Anything unusual falls through to a token of its own (a stray "<" to a run).
+_RAW_TEXT = r"s(?:cript|tyle)|t(?:extarea|itle)"
+_NAMES = "|".join(["href", "id", "src", *sorted(COLLECTED - {"href", "id", "src"})])
 _ATTRS = r"""(?:[^'">]++|"[^"]*+"|'[^']*+')*+"""
 _OTHER_ATTR = (
-    rf"""\s++class="[^"]*+"|\s++(?!(?:{"|".join(sorted(COLLECTED, key=len, reverse=True))})\s*+=)[^\s"'>/=]++"""
+    rf"""\s++class="[^"]*+"|\s++(?!(?:{_NAMES})\s*+=)[^\s"'>/=]++"""
     r"""(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++))?+"""
 )
 _RUN = (
-    rf"(?:[^<]++|</[a-zA-Z][^>]*+>|<(?!(?:script|style|textarea|title)[\s/>])[a-zA-Z][^\s/>]*+(?:{_OTHER_ATTR})*+"
+    rf"(?:[^<]++|</[a-zA-Z][^>]*+>|<(?!(?:{_RAW_TEXT})[\s/>]|a\s++href=\")[a-zA-Z][^\s/>]*+(?:{_OTHER_ATTR})*+"
     rf"\s*+/?>)++"
 )
 # findall gives one tuple per match: (href, rawtag, rawattrs, raw, tag, attrs), "" for a group not taken.
@@ -87,7 +90,7 @@ HTML_TOKEN = re.compile(
     rf"(?:{_RUN})?+"
     rf"(?:<a\s++href=\"(?P<href>[^\"&]++)\"(?:\s++class=\"[^\"]*+\")?+\s*+>"  # a navigation link: the most common tag
     rf"|<(?:!--.*?(?:-->|\Z)"
-    rf"|(?P<rawtag>script|style|textarea|title)(?=[\s/>])(?P<rawattrs>{_ATTRS})>(?P<raw>.*?)(?:</(?P=rawtag)\s*>|\Z)"
+    rf"|(?P<rawtag>{_RAW_TEXT})(?=[\s/>])(?P<rawattrs>{_ATTRS})>(?P<raw>.*?)(?:</(?P=rawtag)\s*>|\Z)"
     rf"|(?P<tag>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>)"
     rf"|)",
     re.S | re.I,
