@@ -96,7 +96,6 @@ HTML_TOKEN = re.compile(
     re.S | re.I,
 )
 HTML_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
-ANY_DEPTH = 1 << 30
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # an absolute URL: external to the site
 URL_WHITESPACE = str.maketrans("", "", "\t\n\r")
 HOST_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$", re.I)
@@ -144,7 +143,7 @@ def start_tag(page: Page, tag: str, text: str) -> None:
         if "&" in value:
             value = html.unescape(value)
         if name in URL_ATTRS or (tag, name) in ELEMENT_URL_ATTRS:
-            page.links.add(sys.intern(value))
+            page.links.add(value)
         elif name == "id" or (name == "name" and tag == "a"):
             page.anchors.add(value)
         elif name == "srcset":
@@ -256,7 +255,7 @@ def has_anchor(anchors: set[str], fragment: str) -> bool:
 # What a link's target depends on, as an index into scopes(): the page itself (an empty path: #x, ?q),
 # its folder (1) or the folder k levels up (1 + k, for a path of k leading ../ and no other dot segment),
 # the root (a root-absolute path); an external link depends on nothing.
-PAGE, FOLDER, ROOT, EXTERNAL = 0, 1, ANY_DEPTH, -1
+PAGE, FOLDER, ROOT, EXTERNAL = 0, 1, 1 << 30, -1
 
 
 def link_kind(href: str) -> int:
