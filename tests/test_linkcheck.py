@@ -270,6 +270,64 @@ def test_all_broken_links_are_listed_once(tmp_path):
     ]
 
 
+def test_same_link_text_is_resolved_from_each_page(tmp_path):
+    """A link text is resolved once for all pages it means the same on: ../ from pages of one folder is one
+    target; from another folder, or on the page it leads to, it means something else and is checked so;
+    a link into its own folder, or to its own page, is checked on each page."""
+    site = small_site(tmp_path, links("../akut-skydd/#saknas", "./#steg-1", "../saknas/", "bilaga.txt"))
+    (site / "rutiner" / "akut-skydd" / "bilaga.txt").write_text("Bilaga", encoding="utf-8")
+    other = links("../akut-skydd/#saknas", "../akut-skydd/#steg-1", "./#steg-1", "../saknas/", "bilaga.txt")
+    (site / "rutiner" / "annan").mkdir()
+    (site / "rutiner" / "annan" / "index.html").write_text(page(other, up="../../"), encoding="utf-8")
+    added = {"lagrum/index.html": "../akut-skydd/#steg-1", "index.html": "#start", "404.html": "#start"}
+    for name, extra in added.items():
+        path = site / name
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("</article>", links(extra) + "</article>"), encoding="utf-8"
+        )
+    result = linkcheck(site)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines()[:-1] == [
+        "/404.html: #start (ankaret finns inte på sidan)",
+        "/lagrum/: /akut-skydd#steg-1 (sidan eller filen finns inte)",
+        f"{PAGE}: #saknas (ankaret finns inte på sidan)",
+        f"{PAGE}: /rutiner/saknas (sidan eller filen finns inte)",
+        "/rutiner/annan/: #steg-1 (ankaret finns inte på sidan)",
+        "/rutiner/annan/: /rutiner/akut-skydd/#saknas (ankaret finns inte på sidan)",
+        "/rutiner/annan/: /rutiner/annan/bilaga.txt (sidan eller filen finns inte)",
+        "/rutiner/annan/: /rutiner/saknas (sidan eller filen finns inte)",
+    ]
+
+
+def linkcheck_in_chunks(site, jobs: int):
+    """The gate with every file a chunk of its own, checked in jobs worker processes (1: in one process)."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import linkcheck; linkcheck.CHUNK_BYTES = 1; "
+        "sys.exit(linkcheck.main(sys.argv[2:]))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, str(SCRIPT.parent), str(site), "--jobs", str(jobs)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **NO_NETWORK},
+    )
+
+
+@pytest.mark.parametrize(
+    "content", [GOOD, links("#steg-saknas", "../../lagrum/#lvu-saknas", "../../saknas/")], ids=["clean", "broken"]
+)
+def test_result_does_not_depend_on_workers(tmp_path, content):
+    """The same lines, counts and exit code from one process as from several workers that each check some
+    of the files (anchors on pages another worker read included), whatever the split."""
+    site = small_site(tmp_path, content)
+    whole = linkcheck(site)
+    assert whole.returncode in (0, 1), whole.stderr
+    for jobs in (1, 2, 3):
+        split = linkcheck_in_chunks(site, jobs)
+        assert (split.returncode, split.stdout) == (whole.returncode, whole.stdout), f"--jobs {jobs}: {split.stderr}"
+
+
 def built_fixture_site(tmp_path):
     root = tmp_path / "fixture"
     shutil.copytree(TESTS / "fixture-handbook", root)
@@ -288,6 +346,15 @@ def test_built_fixture_site_has_no_broken_links(tmp_path):
     """Every internal link and anchor of the site MkDocs builds from tests/fixture-handbook resolves."""
     result = linkcheck(built_fixture_site(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_built_fixture_site_counts_the_same_in_workers(tmp_path):
+    """Two workers, each given one file of the built fixture site at a time, count the same links as one
+    process and find none broken."""
+    site = built_fixture_site(tmp_path)
+    whole, split = linkcheck(site), linkcheck_in_chunks(site, 2)
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+    assert (split.returncode, split.stdout) == (0, whole.stdout), split.stderr
 
 
 class ReferenceParser(HTMLParser):
