@@ -185,12 +185,19 @@ BUILDERS = {
 
 def best_of(runs: int, cmd: list[str], cwd: Path, before=None, env: dict | None = None) -> float:
     """The fastest of a few runs of one command (before() runs untimed ahead of each)."""
-    times = []
+    return interleaved(runs, {"": (cmd, cwd, before, env)})[""]
+
+
+def interleaved(runs: int, commands: dict[str, tuple]) -> dict[str, float]:
+    """The fastest run of each command (name -> (cmd, cwd, before, env)), the commands taking turns: on a shared
+    machine a busy minute then slows one run of each, not all runs of one, so the comparison stays fair."""
+    best: dict[str, float] = {}
     for _ in range(runs):
-        if before:
-            before()
-        times.append(timed(cmd, cwd, env))
-    return min(times)
+        for name, (cmd, cwd, before, env) in commands.items():
+            if before:
+                before()
+            best[name] = min(best.get(name, float("inf")), timed(cmd, cwd, env))
+    return best
 
 
 def measure_builders(root: Path, work: Path, runs: int) -> dict:
@@ -205,26 +212,31 @@ def measure_builders(root: Path, work: Path, runs: int) -> dict:
         build = [*ENGINE, "build", "--builder", builder, "--out", str(out), "--site-dir", str(site)]
         # Cold: every run loads, checks and renders. Warm: the content did not change since the last build, so the
         # build cache (site/cache.py) gives the tree; the first warm run fills it and is not counted.
-        # Each run starts without the last run's site, untimed, as the plain build's below does: removing 300 files
-        # took 0.1-0.45 s here, a third of a 1x build, and both commands remove their old output the same way.
-        fresh = lambda s=site: shutil.rmtree(s, True)  # noqa: E731
-        row[f"{builder}_handbook_s"] = best_of(runs, build, root, before=fresh, env=cold)
         timed(build, root, warm)
-        row[f"{builder}_warm_s"] = best_of(runs, build, root, before=fresh, env=warm)
+        # Each run starts without the last run's site, untimed, as the plain build's does: removing 300 files took
+        # 0.1-0.45 s here, a third of a 1x build, and both commands remove their old output the same way.
+        fresh = lambda s=site: shutil.rmtree(s, True)  # noqa: E731
         # The plain build: the same rendered tree, the builder alone (its own output folder removed first); and
         # the same followed by the Pagefind binary over its site, which a plain site needs for the same search.
-        row[f"{builder}_plain_s"] = best_of(runs, cmd, out, before=lambda o=out: shutil.rmtree(o / "site", True))
+        plain_fresh = lambda o=out: shutil.rmtree(o / "site", True)  # noqa: E731
         indexed = ["sh", "-c", shlex.join(cmd) + " && " + shlex.join(pagefind_command(out / "site"))]
-        row[f"{builder}_plain_search_s"] = best_of(
-            runs, indexed, out, before=lambda o=out: shutil.rmtree(o / "site", True)
+        best = interleaved(
+            runs,
+            {
+                "handbook_s": (build, root, fresh, cold),
+                "warm_s": (build, root, fresh, warm),
+                "plain_s": (cmd, out, plain_fresh, None),
+                "plain_search_s": (indexed, out, plain_fresh, None),
+            },
         )
+        row.update({f"{builder}_{name}": value for name, value in best.items()})
         row[f"{builder}_overhead_pct"] = 100 * (row[f"{builder}_handbook_s"] / row[f"{builder}_plain_s"] - 1)
         row[f"{builder}_warm_overhead_pct"] = 100 * (row[f"{builder}_warm_s"] / row[f"{builder}_plain_s"] - 1)
         row[f"{builder}_warm_search_overhead_pct"] = 100 * (
             row[f"{builder}_warm_s"] / row[f"{builder}_plain_search_s"] - 1
         )
         row[f"{builder}_render_s"] = best_of(
-            runs, [*ENGINE, "render", "--builder", builder, "--out", str(work / "render-only")], root
+            runs, [*ENGINE, "render", "--builder", builder, "--out", str(work / "render-only")], root, env=cold
         )
         row[f"{builder}_finish_s"] = best_of(runs, [*ENGINE, "finish", str(site)], root)
         row[f"{builder}_pages"] = sum(1 for _ in site.rglob("*.html"))
