@@ -19,7 +19,6 @@ from pathlib import Path
 import click
 
 from handbook.check import strictly
-from handbook.check.release import format_todo
 from handbook.check.report import REPORTERS, format_github, format_text, summary
 from handbook.core.model import Pos
 from handbook.core.paths import PAGE
@@ -27,7 +26,6 @@ from handbook.core.problems import Problem, problem
 from handbook.core.published import LINKS_FILE, current_links, parse_links_file, updated_links_file
 from handbook.core.tree import PageConflict
 from handbook.load import CONFIG_FILE, DOCS_DIR, inside, write_atomic
-from handbook.load.convert import MAX_ID_LENGTH
 from handbook.load.yamlnodes import decode
 from handbook.site import cache
 from handbook.site.builders import BUILDERS, run_builder
@@ -114,6 +112,8 @@ def check(root: str, fmt: str, strict: bool, today: dt.date, external: bool, rel
 
 def _release_todo(groups, problems: list[Problem]) -> None:
     """make release: the to-do list on stdout, then one closing line on stderr that says whether it may be published."""
+    from handbook.check.release import format_todo
+
     in_groups = {p for g in groups for p in g.problems}
     click.echo(format_todo(groups, [p for p in problems if p not in in_groups]), nl=False)
     if any(p.severity == "error" for p in problems):
@@ -323,6 +323,7 @@ def new() -> None:
 
 
 def _scaffold(action: str, *args, root: str, today: dt.date) -> None:
+    from handbook.load.convert import MAX_ID_LENGTH
     from handbook.tools import scaffold
 
     path = _root(root)

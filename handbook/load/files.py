@@ -26,6 +26,8 @@ ROUTINES_DIR = ITEM["routine"].file.rstrip("/")
 DOCS_DIR = "docs"
 CONFIG_FILE = "mkdocs.yml"
 RADAR_FILE = "lawradar.json"  # the law-change radar's data file (handbook law-radar --data-out)
+LAYERS_FILE = "handbook.yml"  # names the base a local handbook builds on (load/layers.py)
+LOCAL_STEPS_DIR = "local-steps"  # a local layer's own steps in the base's routines (load/layers.py)
 YAML_SUFFIXES = (".yaml", ".yml")
 # Never read, whatever link leads there: it holds the repository's config and history, not content.
 GIT_DIR = ".git"

@@ -22,10 +22,9 @@ from handbook.core.model import POS, WHERE, Contact, NextStep, Pos, Ref, Routine
 from handbook.core.phones import parse_phone
 from handbook.core.problems import Problem, problem
 from handbook.load.convert import Converter
+from handbook.load.files import LAYERS_FILE, LOCAL_STEPS_DIR  # noqa: F401 (also named here: the layers' files)
 from handbook.load.yamlnodes import quote
 
-LAYERS_FILE = "handbook.yml"
-LOCAL_STEPS_DIR = "local-steps"
 AFTER = "after"
 
 

@@ -39,11 +39,12 @@ from handbook.load.files import (
     CONFIG_FILE,
     CONTENT_FILES,
     DOCS_DIR,
+    LAYERS_FILE,
+    LOCAL_STEPS_DIR,
     RADAR_FILE,
     ROUTINES_DIR,
     write_atomic,
 )
-from handbook.load.layers import LAYERS_FILE, LOCAL_STEPS_DIR
 
 ENGINE_DIR = Path(__file__).parents[1]
 # Bump when the entry's shape changes: an old entry is then a miss.

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from handbook.check.release import SiteSettings
 from handbook.core.model import Pos
 from handbook.load import CONFIG_FILE, inside
+
+if TYPE_CHECKING:
+    from handbook.check.release import SiteSettings
 
 
 def _scalars(node) -> dict[str, tuple[str, Pos]]:
@@ -35,6 +38,9 @@ def _scalars(node) -> dict[str, tuple[str, Pos]]:
 
 
 def read_site_settings(root: Path) -> SiteSettings:
+    # Imported here: the release gate's module brings the call chain and phone numbers, which a warm build skips.
+    from handbook.check.release import SiteSettings
+
     path = root / CONFIG_FILE
     try:
         # Like every content file: a link is followed only when it stays inside the root.

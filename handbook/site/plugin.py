@@ -32,7 +32,7 @@ from handbook.core import frontmatter
 from handbook.core.kinds import ITEM_KINDS
 from handbook.core.problems import Problem
 from handbook.load import DOCS_DIR, content_paths, write_atomic
-from handbook.load.layers import LAYERS_FILE, LOCAL_STEPS_DIR
+from handbook.load.files import LAYERS_FILE, LOCAL_STEPS_DIR
 from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, PageConflict, site_options
 from handbook.site import pipeline
 from handbook.site.finish import finish_page
