@@ -1,0 +1,259 @@
+"""What `make serve` keeps between rebuilds, so that a saved change reaches the browser sooner.
+
+MkDocs builds the whole site again on every save: it converts every page's Markdown, compiles the theme's
+templates in a new Jinja environment, and polls what it watches every half second. While serving (never in a
+build) the plugin keeps these, each keyed on everything its result depends on, so that nothing is stale:
+
+- `PageMemory`: each page's conversion (MkDocs' Page.render), keyed on the page's Markdown, its File's paths, every
+  File's paths (links are resolved against them), the Markdown extensions with their options and the link
+  validation levels. An unchanged page is not converted again, and what MkDocs logged while converting it (a broken
+  link) is logged again. Only the conversions of the last two builds are kept.
+- `SearchMemory`: the entries Material's search index makes of an unchanged page (its HTML, address, title, front
+  matter and table of contents unchanged).
+- `TemplateMemory`: the theme's compiled templates (a Jinja bytecode cache in memory; Jinja compares each template's
+  source with the one it compiled, and the Environment's settings are part of the key).
+- `watch_often`: the content the plugin watches is polled every POLL_INTERVAL seconds instead of MkDocs' 0.5.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+
+# How often the content the plugin watches is polled (MkDocs polls every 0.5 s; a poll of the handbook's
+# watched paths costs about a millisecond). MkDocs then waits 0.1 s for the writes of a save to end.
+POLL_INTERVAL = 0.1
+# Where MkDocs logs what it finds while converting a page (broken links, links to excluded pages).
+PAGES_LOGGER = "mkdocs.structure.pages"
+
+
+def watch_often(server, paths: list[Path]) -> None:
+    """server.watch each path, polled every POLL_INTERVAL seconds. MkDocs' LiveReloadServer has one polling
+    observer for every watch and no setting for its interval; watchdog gives each new watch the observer's
+    interval (its private `_timeout`), so it is shortened while these are added. Without that attribute (another
+    watchdog or MkDocs), the paths are watched as MkDocs watches everything else."""
+    observer = getattr(server, "observer", None)
+    usual = getattr(observer, "_timeout", None)
+    faster = isinstance(usual, (int, float)) and not isinstance(usual, bool) and usual > POLL_INTERVAL
+    if faster:
+        observer._timeout = POLL_INTERVAL  # type: ignore[union-attr]
+    try:
+        for path in paths:
+            server.watch(str(path))
+    finally:
+        if faster:
+            observer._timeout = usual  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class _Converted:
+    """What Page.render gives a page, kept apart from the build's objects (Files are named by src_uri)."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchor_ids: frozenset[str]
+    links_to_anchors: dict[str, dict[str, str]] | None
+    records: tuple[logging.LogRecord, ...]
+
+
+class _Recent:
+    """Values by key, as the last two builds used them: what neither used is forgotten, so nothing piles up."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, Any] = {}
+        self._this: dict[tuple, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self._last.keys() | self._this.keys())
+
+    def new_build(self) -> None:
+        self._last, self._this = self._this, {}
+
+    def _get(self, key: tuple) -> Any:
+        return self._this[key] if key in self._this else self._last.get(key)
+
+    def _keep(self, key: tuple, value: Any) -> None:
+        self._this[key] = value
+
+
+class PageMemory(_Recent):
+    """Page conversions (MkDocs' Page.render), by everything a conversion depends on."""
+
+    def attach(self, page: Page) -> None:
+        """Make this page convert through the memory: MkDocs calls page.render, and an attribute of the page itself
+        comes before Page's method. Page objects are new every build, so nothing else changes."""
+        page.render = functools.partial(self.render, page)  # type: ignore[method-assign]
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        key = _key(page, config, files)
+        kept = self._get(key)
+        if kept is None:
+            kept = _convert(page, config, files)
+        else:
+            _give(kept, page, files)
+        self._keep(key, kept)
+
+
+def _key(page: Page, config: MkDocsConfig, files: Files) -> tuple:
+    """Everything Page.render reads: the Markdown, the page's File, every File a link may resolve to, the extensions
+    and their options, the link validation levels, and whether the pages' logger records links to anchors."""
+    file, links = page.file, config.validation.links
+    return (
+        page.markdown,
+        (file.src_uri, file.dest_uri, file.url, file.inclusion),
+        _files_key(files),
+        repr(config.markdown_extensions),
+        repr(config.mdx_configs),
+        (links.absolute_links, links.unrecognized_links, links.not_found, config.use_directory_urls),
+        logging.getLogger(PAGES_LOGGER).getEffectiveLevel() > logging.DEBUG,
+    )
+
+
+def _files_key(files: Files) -> bytes:
+    every = sorted((f.src_uri, f.dest_uri, f.url, f.inclusion.value) for f in files)
+    return hashlib.sha256(repr(every).encode()).digest()
+
+
+def _convert(page: Page, config: MkDocsConfig, files: Files) -> _Converted:
+    """Page.render, with what it logged kept for the next build that finds the same page."""
+    with _Recording() as recording:
+        Page.render(page, config, files)
+    links = page.links_to_anchors
+    return _Converted(
+        content=page.content or "",
+        toc=copy.deepcopy(page.toc),
+        title=page._title_from_render,
+        anchor_ids=frozenset(page.present_anchor_ids or ()),
+        links_to_anchors=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+        records=tuple(recording.records),
+    )
+
+
+def _give(kept: _Converted, page: Page, files: Files) -> None:
+    """What Page.render would set, from the memory, and what it logged, logged again."""
+    for record in kept.records:
+        logging.getLogger(record.name).handle(record)
+    page.content = kept.content
+    page.toc = copy.deepcopy(kept.toc)
+    page._title_from_render = kept.title
+    page.present_anchor_ids = set(kept.anchor_ids)
+    if kept.links_to_anchors is not None:
+        # The key holds every File's src_uri, so each target is in this build's files.
+        page.links_to_anchors = {files.src_uris[uri]: dict(v) for uri, v in kept.links_to_anchors.items()}
+
+
+class _Recording(logging.Handler):
+    """Every record logged in this thread while it is open (MkDocs' own logger does not pass its records on to the
+    root logger when run from the command line, so it listens to both; a record reaching both is kept once)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread = threading.get_ident()
+        self.records: list[logging.LogRecord] = []
+        self._loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread and not any(r is record for r in self.records):
+            self.records.append(record)
+
+    def __enter__(self) -> _Recording:
+        for logger in self._loggers:
+            logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for logger in self._loggers:
+            logger.removeHandler(self)
+
+
+class SearchMemory(_Recent):
+    """The entries Material's search index makes of a page (it parses every page's HTML on every build), by everything
+    it reads: the page's HTML, address, title, front matter and table of contents, and the index's settings."""
+
+    def attach(self, search: object) -> None:
+        """Let the search plugin's index of this build add its pages through the memory. Without the index Material
+        9 has (another search plugin, another Material), the index is left as it is."""
+        index = getattr(search, "search_index", None)
+        add = getattr(index, "add_entry_from_context", None)
+        if not callable(add) or not isinstance(getattr(index, "entries", None), list):
+            return
+        if not (isinstance(add, functools.partial) and add.func == self.add):
+            index.add_entry_from_context = functools.partial(self.add, index, add)  # type: ignore[union-attr]
+
+    def add(self, index: Any, add: Callable[[Page], None], page: Page) -> None:
+        key = (page.content, page.url, page.title, repr(page.meta), _toc_key(page.toc), repr(index.config))
+        kept = self._get(key)
+        if kept is None:
+            start = len(index.entries)
+            add(page)
+            kept = copy.deepcopy(index.entries[start:])
+        else:
+            index.entries.extend(copy.deepcopy(kept))
+        self._keep(key, kept)
+
+
+def _toc_key(items: Iterable) -> tuple:
+    return tuple((i.id, i.title, i.level, _toc_key(i.children)) for i in items)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates by name and file; Jinja drops an entry whose source changed."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class TemplateMemory:
+    """The theme's templates compiled once while serving: MkDocs makes a new Jinja environment every build."""
+
+    def __init__(self) -> None:
+        self._caches: dict[tuple, _CompiledTemplates] = {}
+
+    def __len__(self) -> int:
+        return sum(len(cache.compiled) for cache in self._caches.values())
+
+    def give(self, env: jinja2.Environment) -> None:
+        """Give env the bytecode cache for its settings (the code Jinja compiles depends on them)."""
+        env.bytecode_cache = self._caches.setdefault(_settings(env), _CompiledTemplates())
+
+
+def _settings(env: jinja2.Environment) -> tuple:
+    return (
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        repr(env.autoescape),
+        repr(env.finalize),
+        tuple(sorted(env.extensions)),
+    )
