@@ -42,7 +42,7 @@ PAGES_LOGGER = "mkdocs.structure.pages"
 
 def watch_often(server, paths: list[Path]) -> None:
     """server.watch each path, polled every POLL_INTERVAL seconds. MkDocs' LiveReloadServer has one polling
-    observer for every watch and no setting for its interval; watchdog gives each new watch the observer's
+    observer for all its watches and no setting for its interval; watchdog gives each new watch the observer's
     interval (its private `_timeout`), so it is shortened while these are added. Without that attribute (another
     watchdog or MkDocs), the paths are watched as MkDocs watches everything else."""
     observer = getattr(server, "observer", None)
@@ -157,8 +157,9 @@ def _give(kept: _Converted, page: Page, files: Files) -> None:
 
 
 class _Recording(logging.Handler):
-    """Every record logged in this thread while it is open (MkDocs' own logger does not pass its records on to the
-    root logger when run from the command line, so it listens to both; a record reaching both is kept once)."""
+    """Every record logged in this thread while it is open, not the server's other threads'. MkDocs' own logger does
+    not pass its records on to the root logger when run from the command line, so it listens to both (a record
+    reaching both is kept once); a logger that passes its records to neither is not heard."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -167,7 +168,7 @@ class _Recording(logging.Handler):
         self._loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread and not any(r is record for r in self.records):
+        if record.thread in (self.thread, None) and not any(r is record for r in self.records):
             self.records.append(record)
 
     def __enter__(self) -> _Recording:
