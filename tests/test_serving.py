@@ -19,6 +19,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.contrib.search.search_index import SearchIndex as MkDocsSearchIndex
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -295,6 +296,15 @@ def test_a_changed_page_is_indexed_again(site_config, change):
         meta = {"search": {"boost": 2}}
     memory.new_build()
     assert _index(memory, _page(site_config, text, uri, meta)) != first
+
+
+def test_another_search_is_left_as_it_is():
+    """MkDocs' own search index (another theme) keeps no list of entries the memory could fill: it is not touched."""
+    index = MkDocsSearchIndex()
+    add = index.add_entry_from_context
+    serving.SearchMemory().attach(SimpleNamespace(search_index=index))
+    serving.SearchMemory().attach(None)
+    assert index.add_entry_from_context == add
 
 
 # ---- the theme's templates ------------------------------------------------------------------------------------------
