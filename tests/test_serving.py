@@ -222,6 +222,19 @@ def test_a_page_is_converted_again_when_what_it_depends_on_changes(site_config, 
     assert after != before if change != "link validation" else logged == []
 
 
+def test_with_another_extension_every_page_is_converted(site_config, monkeypatch):
+    """An extension the memory does not know may read files (pymdownx.snippets does): the page's text would not say
+    that its HTML changed."""
+    converted: list[str] = []
+    monkeypatch.setattr(Page, "render", lambda page, config, files: converted.append(page.file.src_uri))
+    site_config.markdown_extensions.append("pymdownx.snippets")
+    memory = serving.PageMemory()
+    for _ in range(2):
+        memory.new_build()
+        _render(memory, site_config, _files_of(site_config, "a.md"), "a.md", "Text\n")
+    assert converted == ["a.md", "a.md"] and len(memory) == 0
+
+
 def test_what_a_conversion_logged_is_logged_again(site_config, caplog):
     """A broken link warns on every rebuild, not only on the first: strict mode counts it every time."""
     memory = serving.PageMemory()

@@ -6,8 +6,9 @@ build) the plugin keeps these, each keyed on everything its result depends on, s
 
 - `PageMemory`: each page's conversion (MkDocs' Page.render), keyed on the page's Markdown, its File's paths, every
   File's paths (links are resolved against them), the Markdown extensions with their options and the link
-  validation levels. An unchanged page is not converted again, and what MkDocs logged while converting it (a broken
-  link) is logged again. Only the conversions of the last two builds are kept.
+  validation levels, and only with extensions known to read nothing but the page (PURE_EXTENSIONS). An unchanged
+  page is not converted again, and what MkDocs logged while converting it (a broken link) is logged again. Only
+  the conversions of the last two builds are kept.
 - `SearchMemory`: the entries Material's search index makes of an unchanged page (its HTML, address, title, front
   matter and table of contents unchanged).
 - `TemplateMemory`: the theme's compiled templates (a Jinja bytecode cache in memory; Jinja compares each template's
@@ -38,6 +39,22 @@ from mkdocs.structure.toc import TableOfContents
 POLL_INTERVAL = 0.1
 # Where MkDocs logs what it finds while converting a page (broken links, links to excluded pages).
 PAGES_LOGGER = "mkdocs.structure.pages"
+# Markdown extensions whose output is a function of the page's text and their options: no file read (as
+# pymdownx.snippets reads), nothing kept from one page to the next. MkDocs adds the first three itself; the rest are
+# the handbook's (mkdocs.yml). With any other extension every page is converted every time.
+PURE_EXTENSIONS = frozenset(
+    {
+        "toc",
+        "tables",
+        "fenced_code",
+        "abbr",
+        "admonition",
+        "attr_list",
+        "md_in_html",
+        "pymdownx.details",
+        "pymdownx.tasklist",
+    }
+)
 
 
 def watch_often(server, paths: list[Path]) -> None:
@@ -99,6 +116,9 @@ class PageMemory(_Recent):
         page.render = functools.partial(self.render, page)  # type: ignore[method-assign]
 
     def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if not all(isinstance(e, str) and e in PURE_EXTENSIONS for e in config.markdown_extensions):
+            Page.render(page, config, files)
+            return
         key = _key(page, config, files)
         kept = self._get(key)
         if kept is None:
