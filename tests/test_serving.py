@@ -349,43 +349,106 @@ def test_a_template_is_compiled_once_until_its_source_changes(tmp_path, monkeypa
 # ---- watching the content -------------------------------------------------------------------------------------------
 
 
+class _Counted(serving.ContentWatch):
+    """A ContentWatch that counts its polls (each waits on its stop event once), so that a test waits for polls,
+    not for time."""
+
+    def __init__(self, server, paths: list[Path]) -> None:
+        super().__init__(server, paths)
+        self.polls = 0
+        self.polled = threading.Condition()
+        stop = self._stop
+
+        def wait(timeout: float) -> bool:
+            with self.polled:
+                self.polls += 1
+                self.polled.notify_all()
+            return stop.wait(timeout)
+
+        self._stop = SimpleNamespace(wait=wait, set=stop.set)
+
+    def more(self, n: int) -> None:
+        with self.polled:
+            start = self.polls
+            assert self.polled.wait_for(lambda: self.polls >= start + n, timeout=30)
+
+
 @pytest.fixture
 def server(tmp_path):
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
     yield server
-    server.observer.stop()
-    if server.observer.is_alive():
-        server.observer.join()
     server.server_close()
 
 
-def _plugin(root: Path) -> HandbookPlugin:
+@pytest.fixture
+def watching(fixture, server, monkeypatch):
+    """The plugin watching the fixture for a server, as on_serve leaves it; stopped as `mkdocs serve` stops it."""
+    monkeypatch.setattr(serving, "ContentWatch", _Counted)
     plugin = HandbookPlugin()
-    plugin.root = root
-    return plugin
-
-
-def test_the_content_is_polled_often_and_the_rest_as_mkdocs_polls_it(fixture, server):
+    plugin.root = fixture
     server.watch(str(fixture / "docs"))  # what mkdocs serve watches itself
-    _plugin(fixture).on_serve(server, None, None)
-    intervals = {Path(e.watch.raw_path).relative_to(fixture).as_posix(): e.timeout for e in server.observer.emitters}
-    assert intervals.pop("docs") == 0.5 and server.observer.timeout == 0.5
-    content = ["legal.yaml", "contacts.yaml", "glossary.yaml", "routines/akut-skydd.yaml", "routines/utredning.yaml"]
-    assert intervals == dict.fromkeys([*content, "routines"], 0.1)
+    plugin.on_serve(server, None, None)
+    yield plugin
+    plugin.on_shutdown()
+    assert plugin.watch is None
 
 
-def test_a_saved_routine_asks_for_a_rebuild(fixture, server):
-    _plugin(fixture).on_serve(server, None, None)
-    server.observer.start()
-    _edit(fixture / "routines/utredning.yaml", "id: utredning", "id: utredning ")
+def _rebuild_asked(server) -> None:
     with server._rebuild_cond:
         assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30)
+        server._want_rebuild = False
 
 
-def test_without_the_observer_setting_the_content_is_watched_as_usual(fixture):
+def test_the_content_is_watched_in_one_thread_and_the_rest_as_mkdocs_watches_it(fixture, watching, server):
+    assert [Path(e.watch.path) for e in server.observer.emitters] == [fixture / "docs"]
+    content = ["legal.yaml", "contacts.yaml", "glossary.yaml", "routines"]
+    assert sorted(watching.watch.paths) == sorted(fixture / name for name in content)
+
+
+def test_a_saved_added_or_removed_file_asks_for_a_rebuild(fixture, watching, server):
+    _edit(fixture / "routines/utredning.yaml", "id: utredning", "id: utredning ")
+    _rebuild_asked(server)
+    shutil.copyfile(fixture / "routines/utredning.yaml", fixture / "routines/ny.yaml")
+    _rebuild_asked(server)
+    (fixture / "routines/ny.yaml").unlink()
+    _rebuild_asked(server)
+    _edit(fixture / "glossary.yaml", "LVU", "LVU ")
+    _rebuild_asked(server)
+
+
+def test_a_change_during_a_build_asks_for_a_rebuild_after_it(fixture, watching, server):
+    """Nothing is polled while a build runs (the polls slowed it); what changed meanwhile is seen after it."""
+    watching.watch.pause()  # what on_config does first
+    _edit(fixture / "legal.yaml", "\n", "\n\n")
+    watching.watch.more(3)
+    assert not server._want_rebuild
+    watching.on_build_error(RuntimeError("stopped"))
+    _rebuild_asked(server)
+    watching.watch.pause()
+    _edit(fixture / "legal.yaml", "\n\n", "\n")
+    watching.watch.more(3)
+    assert not server._want_rebuild
+    watching.on_post_build(None)
+    _rebuild_asked(server)
+
+
+def test_a_save_caught_half_written_is_built_once(fixture, watching, server):
+    """The poll that sees the first half of a save asks for the rebuild; the build reads the whole save, so its
+    second half asks for nothing more."""
+    routine = fixture / "routines/akut-skydd.yaml"
+    whole = routine.read_text(encoding="utf-8")
+    routine.write_text(whole[: len(whole) // 2], encoding="utf-8")
+    _rebuild_asked(server)
+    with watching.watch._lock:  # no poll sees the second half before the build starts
+        routine.write_text(whole, encoding="utf-8")
+        watching.watch.pause()
+    watching.on_post_build(None)
+    watching.watch.more(3)
+    assert not server._want_rebuild
+
+
+def test_a_server_without_the_rebuild_flag_gets_ordinary_watches(fixture):
     class Server:
-        observer = object()  # no _timeout: another watchdog
-
         def __init__(self) -> None:
             self.watched: list[str] = []
 
@@ -393,7 +456,10 @@ def test_without_the_observer_setting_the_content_is_watched_as_usual(fixture):
             self.watched.append(Path(path).name)
 
     server = Server()
-    _plugin(fixture).on_serve(server, None, None)
+    plugin = HandbookPlugin()
+    plugin.root = fixture
+    plugin.on_serve(server, None, None)
+    assert plugin.watch is None
     assert sorted(server.watched) == sorted(
         ["contacts.yaml", "glossary.yaml", "legal.yaml", "akut-skydd.yaml", "utredning.yaml", "routines"]
     )

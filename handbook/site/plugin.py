@@ -64,12 +64,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pages = serving.PageMemory()
         self.search = serving.SearchMemory()
         self.templates = serving.TemplateMemory()
+        self.watch: serving.ContentWatch | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
 
+    def on_shutdown(self) -> None:
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.watch is not None:
+            self.watch.pause()
         if self.serving:
             self.pages.new_build()
             self.search.new_build()
@@ -161,7 +169,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             kept.append(File.generated(config, uri, content=page))
         return kept
 
+    def on_build_error(self, error: Exception) -> None:
+        if self.watch is not None:
+            self.watch.resume()
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.watch is not None:
+            self.watch.resume()
         # Any other address the browser is on gets the problems too (mkdocs serve answers it with 404.html).
         if self.errors:
             site = Path(config.site_dir)
@@ -198,7 +212,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # The base named in handbook.yml is content too: a change there reloads like a local one.
         layers = self.build.loaded.layers if self.build else ()
         roots = [layer.root for layer in layers] or [self.root]
-        serving.watch_often(server, [path for root in roots for path in _watched(root, root != self.root)])
+        paths = [path for root in roots for path in _watched(root, root != self.root)]
+        # Polled in one thread of the plugin's, not in MkDocs' thread per path (site/serving.py).
+        self.on_shutdown()
+        self.watch = serving.watch_content(server, paths)
         return server
 
 
