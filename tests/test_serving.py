@@ -399,10 +399,15 @@ def _rebuild_asked(server) -> None:
         server._want_rebuild = False
 
 
-def test_the_content_is_watched_in_one_thread_and_the_rest_as_mkdocs_watches_it(fixture, watching, server):
+def test_the_content_is_watched_in_one_thread_and_the_rest_as_mkdocs_watches_it(fixture, watching, server, caplog):
     assert [Path(e.watch.path) for e in server.observer.emitters] == [fixture / "docs"]
     content = ["legal.yaml", "contacts.yaml", "glossary.yaml", "routines"]
     assert sorted(watching.watch.paths) == sorted(fixture / name for name in content)
+    # The terminal says so, since MkDocs names only its own.
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    watching.on_serve(server, None, None)
+    said = [r.getMessage() for r in caplog.records if "Bevakar också: " in r.getMessage()]
+    assert len(said) == 1 and all(f"{name}'" in said[0] for name in content)
 
 
 def test_a_saved_added_or_removed_file_asks_for_a_rebuild(fixture, watching, server):

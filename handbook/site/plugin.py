@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -216,6 +217,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Polled in one thread of the plugin's, not in MkDocs' thread per path (site/serving.py).
         self.on_shutdown()
         self.watch = serving.watch_content(server, paths)
+        if self.watch is not None:
+            # MkDocs names only what it watches itself (docs/, mkdocs.yml).
+            log.info("Bevakar också: " + ", ".join(f"'{_relative(p)}'" for p in self.watch.paths))
         return server
 
 
@@ -226,6 +230,13 @@ def _watched(root: Path, base: bool) -> list[Path]:
     """What a root's content is read from (a base's docs too: MkDocs watches only the root's own)."""
     extra = [root / LAYERS_FILE, root / LOCAL_STEPS_DIR] + ([root / DOCS_DIR] if base else [])
     return [p for p in [*content_paths(root), root / ROUTINES_DIR, *extra] if p.exists()]
+
+
+def _relative(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
 
 
 def _line(p: Problem) -> str:
