@@ -62,7 +62,8 @@ PURE_EXTENSIONS = frozenset(
 def watch_content(server, paths: list[Path]) -> ContentWatch | None:
     """Watch paths for server: in a running ContentWatch (returned), or, when the server lacks MkDocs' rebuild flag,
     as the server's own watches (None)."""
-    if not (isinstance(getattr(server, "_rebuild_cond", None), threading.Condition) and _wants(server)):
+    flag = getattr(server, "_want_rebuild", None)
+    if not (isinstance(getattr(server, "_rebuild_cond", None), threading.Condition) and isinstance(flag, bool)):
         for path in paths:
             server.watch(str(path))
         return None
@@ -118,10 +119,6 @@ class ContentWatch:
                 with self.server._rebuild_cond:
                     self.server._want_rebuild = True
                     self.server._rebuild_cond.notify_all()
-
-
-def _wants(server) -> bool:
-    return isinstance(getattr(server, "_want_rebuild", None), bool)
 
 
 def _stamps(paths: list[Path]) -> dict[str, tuple[int, int]]:
