@@ -95,6 +95,8 @@ def main() -> None:
             time.sleep(1.5)  # let the watcher settle before the next save
         print("save -> served, s: " + ", ".join(f"{t:.2f}" for t in times))
         print(f"best {min(times):.2f} s, median {statistics.median(times):.2f} s over {len(times)} saves")
+        # Other work on the machine slows every build: the numbers are comparable only at a similar load.
+        print("load average (1, 5, 15 min): " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)

@@ -17,6 +17,7 @@ Pure: text in, findings or HTML out.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ URL_SCHEMES = {"https", "mailto", "tel"}
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     """Something the parse produced that prose may not contain; `source` is text to find in the input."""
 
@@ -142,6 +143,14 @@ def inspect(text: str, *, page: bool = False) -> Parsed:
     `page=True` judges a hand-written docs page: headings, admonitions and `{ #id }` on a heading
     are the page's own structure there; raw HTML, other attribute lists and unsafe links are not.
     """
+    parsed = _inspect(text, page)
+    return Parsed(list(parsed.findings), list(parsed.links), list(parsed.names))
+
+
+# A pure function of its two arguments, kept for the process (`make serve` checks every text on every save; a parse
+# costs about 1 ms a text and more for a page). Bounded: least recently used first out.
+@functools.lru_cache(maxsize=1024)
+def _inspect(text: str, page: bool) -> Parsed:
     md = _site_markdown()
     out = md.convert(text)
     parsed = Parsed()
@@ -181,15 +190,15 @@ def inspect(text: str, *, page: bool = False) -> Parsed:
 
 class Prose:
     """Renders the prose of one handbook: a restricted Markdown that knows the glossary's
-    abbreviations, then an allow-list sanitiser. One instance per build; cached by text."""
+    abbreviations, then an allow-list sanitiser. One instance per build; cached by text, and what the last
+    instance for the same glossary rendered is reused (`make serve` renders the whole handbook on every save)."""
 
     def __init__(self, abbreviations: dict[str, str]) -> None:
-        self.md = markdown.Markdown(extensions=[AbbrExtension(glossary=abbreviations), "tables"])
-        # No raw HTML: a tag in prose is shown as the text it is. (The check reports it first.)
-        self.md.preprocessors.deregister("html_block")
-        self.md.inlinePatterns.deregister("html")
-        self._cache: dict[str, str] = {}
+        self._glossary = dict(abbreviations)
         self._abbreviations = tuple(abbreviations)
+        self._md: markdown.Markdown | None = None
+        self._cache: dict[str, str] = {}
+        self._previous = _remember(tuple(abbreviations.items()), self._cache)
 
     def lead(self, text: str) -> str:
         """The first sentence of a prose text as sanitised inline HTML."""
@@ -197,14 +206,25 @@ class Prose:
 
     def html(self, text: str) -> str:
         """Prose as sanitised HTML, wrapped in one block so the page's Markdown leaves it alone."""
-        if text not in self._cache and (plain := self.plain(text)) is not None:
-            self._cache[text] = f'<div class="hb-prose">\n<p>{plain}</p>\n</div>'
-        if text not in self._cache:
-            self.md.reset()
-            rendered = self.md.convert(text)
-            clean = sanitise(rendered)
-            self._cache[text] = f'<div class="hb-prose">\n{clean}\n</div>' if clean.strip() else ""
-        return self._cache[text]
+        done = self._cache.get(text)
+        if done is None:
+            done = self._previous.get(text)
+            if done is None:
+                plain = self.plain(text)
+                done = self.full(text) if plain is None else f'<div class="hb-prose">\n<p>{plain}</p>\n</div>'
+            self._cache[text] = done
+        return done
+
+    def full(self, text: str) -> str:
+        """The full path, every time: Markdown without raw HTML, then the sanitiser."""
+        if self._md is None:
+            self._md = markdown.Markdown(extensions=[AbbrExtension(glossary=self._glossary), "tables"])
+            # No raw HTML: a tag in prose is shown as the text it is. (The check reports it first.)
+            self._md.preprocessors.deregister("html_block")
+            self._md.inlinePatterns.deregister("html")
+        self._md.reset()
+        clean = sanitise(self._md.convert(text))
+        return f'<div class="hb-prose">\n{clean}\n</div>' if clean.strip() else ""
 
     def plain(self, text: str) -> str | None:
         """The fast path: a text that Markdown, the glossary's abbreviations and the sanitiser would only wrap in
@@ -215,6 +235,20 @@ class Prose:
         if not body or _NOT_PLAIN.search(body) or any(a in body for a in self._abbreviations):
             return None
         return body.replace("\u00a0", "&nbsp;")  # as the sanitiser's serialiser writes a no-break space
+
+
+# The texts the last Prose rendered, by its glossary (abbreviation -> title, in order): the output is a pure function
+# of the two. Only the newest glossary's are kept, and each Prose keeps only what it rendered, so the memory holds
+# at most two builds' texts.
+_rendered: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+
+
+def _remember(glossary: tuple[tuple[str, str], ...], rendered: dict[str, str]) -> dict[str, str]:
+    """What the last Prose with this glossary rendered; rendered becomes the memory for the next one."""
+    previous = _rendered.get(glossary, {})
+    _rendered.clear()
+    _rendered[glossary] = rendered
+    return previous
 
 
 # What makes a text more than one plain paragraph: a character Markdown, the sanitiser or attr_list reads

@@ -10,7 +10,9 @@ live-reload script after it); 404.html and the redirect stubs get no page event,
 gives them theirs. Nothing here parses content YAML or renders a page itself.
 
 While serving, content with errors does not stop the server (the browser would wait for a reload
-that never comes): every page, and the 404 page, lists the problems instead, until they are fixed.
+that never comes): every page, and the 404 page, lists the problems instead, until they are fixed. And while
+serving, a rebuild reuses what the last one made of unchanged pages, and the content is polled more often
+(site/serving.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -31,10 +34,10 @@ from handbook.check.report import summary
 from handbook.core import frontmatter
 from handbook.core.kinds import ITEM_KINDS
 from handbook.core.problems import Problem
-from handbook.load import DOCS_DIR, content_paths, write_atomic
+from handbook.load import DOCS_DIR, ROUTINES_DIR, content_paths, write_atomic
 from handbook.load.files import LAYERS_FILE, LOCAL_STEPS_DIR
 from handbook.render.tree import ASSETS, SCRIPTS, STYLESHEETS, PageConflict, site_options
-from handbook.site import pipeline
+from handbook.site import pipeline, serving
 from handbook.site.finish import finish_page
 from handbook.site.output import ENGINE_THEME, PACKAGE_ASSETS
 
@@ -58,12 +61,27 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.serving = False
         # While serving: the content's errors, shown on every page instead of the handbook.
         self.errors: list[Problem] = []
+        # While serving: what one rebuild keeps for the next (site/serving.py).
+        self.pages = serving.PageMemory()
+        self.search = serving.SearchMemory()
+        self.templates = serving.TemplateMemory()
+        self.watch: serving.ContentWatch | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
 
+    def on_shutdown(self) -> None:
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.watch is not None:
+            self.watch.pause()
+        if self.serving:
+            self.pages.new_build()
+            self.search.new_build()
         self.root = Path(self.config.root or Path(config.config_file_path).parent)
         self.today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         # The engine's partials come right after the handbook's own overrides (theme.custom_dir), before Material's.
@@ -152,11 +170,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             kept.append(File.generated(config, uri, content=page))
         return kept
 
+    def on_build_error(self, error: Exception) -> None:
+        if self.watch is not None:
+            self.watch.resume()
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.watch is not None:
+            self.watch.resume()
         # Any other address the browser is on gets the problems too (mkdocs serve answers it with 404.html).
         if self.errors:
             site = Path(config.site_dir)
             write_atomic(site / "404.html", (site / "index.html").read_bytes(), durable=False)
+
+    def on_pre_page(self, page, config: MkDocsConfig, files: Files):
+        # While serving, an unchanged page is not converted again (site/serving.py).
+        if self.serving:
+            self.pages.attach(page)
+        return page
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        if self.serving:
+            self.templates.give(env)
+            self.search.attach(config.plugins.get("material/search"))
+        return env
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by or self.errors:
@@ -177,15 +213,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # The base named in handbook.yml is content too: a change there reloads like a local one.
         layers = self.build.loaded.layers if self.build else ()
         roots = [layer.root for layer in layers] or [self.root]
-        for root in roots:
-            extra = [root / LAYERS_FILE, root / LOCAL_STEPS_DIR] + ([root / DOCS_DIR] if root != self.root else [])
-            for path in [*content_paths(root), root / "routines", *extra]:
-                if path.exists():
-                    server.watch(str(path))
+        paths = [path for root in roots for path in _watched(root, root != self.root)]
+        # Polled in one thread of the plugin's, not in MkDocs' thread per path (site/serving.py).
+        self.on_shutdown()
+        self.watch = serving.watch_content(server, paths)
+        if self.watch is not None:
+            # MkDocs names only what it watches itself (docs/, mkdocs.yml).
+            log.info("Bevakar också: " + ", ".join(f"'{_relative(p)}'" for p in self.watch.paths))
         return server
 
 
 PROBLEMS_TITLE = "Fel i innehållet"
+
+
+def _watched(root: Path, base: bool) -> list[Path]:
+    """What a root's content is read from (a base's docs too: MkDocs watches only the root's own)."""
+    extra = [root / LAYERS_FILE, root / LOCAL_STEPS_DIR] + ([root / DOCS_DIR] if base else [])
+    return [p for p in [*content_paths(root), root / ROUTINES_DIR, *extra] if p.exists()]
+
+
+def _relative(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
 
 
 def _line(p: Problem) -> str:
