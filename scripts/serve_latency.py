@@ -6,7 +6,7 @@ HTTP until it shows the new title. A browser with the live-reload script asks fo
 rebuild ends, so this is the time a maintainer waits, less the browser's own reload. Not a test: timings
 depend on the machine; BENCHMARKS.md records them.
 
-Usage: python scripts/serve_latency.py [--runs 5] [--routine forsta-atgarder] [--port 8765]
+Usage: python scripts/serve_latency.py [--runs 5] [--routine forsta-atgarder] [--edit title|step] [--port 8765]
 """
 
 from __future__ import annotations
@@ -61,6 +61,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--routine", default="forsta-atgarder")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--edit",
+        choices=("title", "step"),
+        default="title",
+        help="what each save changes: the routine's title (named on 22 of the 48 pages for forsta-atgarder) or its "
+        "first step's title (the routine's page, its short version and the role pages)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="serve-latency-"))
     for name in CONTENT:
@@ -71,9 +78,9 @@ def main() -> None:
             shutil.copyfile(source, work / name)
     routine = work / "routines" / f"{args.routine}.yaml"
     original = routine.read_text(encoding="utf-8")
-    title = re.search(r"^title: (.+)$", original, re.M)
+    title = re.search(r"^title: (.+)$" if args.edit == "title" else r"^    title: (.+)$", original, re.M)
     if title is None:
-        sys.exit(f"{routine} has no one-line title")
+        sys.exit(f"{routine} has no one-line {args.edit} title")
     url = f"http://127.0.0.1:{args.port}/rutiner/{args.routine}/"
     env = {**os.environ, "PYTHONPATH": str(REPO), "HANDBOOK_CACHE": "off"}
     server = subprocess.Popen(
@@ -90,7 +97,8 @@ def main() -> None:
         times = []
         for run in range(args.runs):
             marker = f"Latens{run}x"
-            routine.write_text(original.replace(title.group(0), f"title: {marker} {title.group(1)}"), encoding="utf-8")
+            changed = title.group(0).replace(title.group(1), f"{marker} {title.group(1)}")
+            routine.write_text(original.replace(title.group(0), changed, 1), encoding="utf-8")
             times.append(wait_for(url, marker, 60))
             time.sleep(1.5)  # let the watcher settle before the next save
         print("save -> served, s: " + ", ".join(f"{t:.2f}" for t in times))
