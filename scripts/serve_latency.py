@@ -24,18 +24,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from handbook.core.published import LINKS_FILE
+from handbook.load.files import CONFIG_FILE, CONTENT_FILES, DOCS_DIR, ROUTINES_DIR
+
 REPO = Path(__file__).resolve().parents[1]
-CONTENT = (
-    "routines",
-    "docs",
-    "overrides",
-    "legal.yaml",
-    "contacts.yaml",
-    "glossary.yaml",
-    "roles.yaml",
-    "mkdocs.yml",
-    "published-links.txt",
-)
+# The handbook's content by the engine's own names, and the theme overrides mkdocs.yml names.
+CONTENT = (*CONTENT_FILES, ROUTINES_DIR, DOCS_DIR, CONFIG_FILE, LINKS_FILE, "overrides")
 
 
 def fetch(url: str) -> str:

@@ -42,3 +42,15 @@ def base_root(tmp_path: Path, overlay: dict[str, str | bytes] | None = None) -> 
     root = tmp_path / "root"
     shutil.copytree(BASE, root)
     return write_tree(root, overlay or {})
+
+
+def copy_handbook(dest: Path, *, theme: bool = True) -> Path:
+    """Copy the repository's handbook to dest: every file the loader reads (by the engine's own names), and with
+    theme the overrides folder mkdocs.yml names."""
+    from handbook.core.published import LINKS_FILE
+    from handbook.load.files import CONFIG_FILE, CONTENT_FILES, DOCS_DIR, ROUTINES_DIR
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (*CONTENT_FILES, ROUTINES_DIR, DOCS_DIR, CONFIG_FILE, LINKS_FILE, *(["overrides"] if theme else [])):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copyfile)(REPO / name, dest / name)
+    return dest

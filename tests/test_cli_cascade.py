@@ -17,18 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from handbook.cli import main
-from helpers import REPO
-
-CONTENT = [
-    "routines",
-    "docs",
-    "legal.yaml",
-    "contacts.yaml",
-    "glossary.yaml",
-    "roles.yaml",
-    "mkdocs.yml",
-    "published-links.txt",
-]
+from helpers import copy_handbook
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +25,7 @@ def clean(tmp_path_factory) -> Path:
     """A copy of the real content (checked once: the tests below compare against it)."""
     root = tmp_path_factory.mktemp("content") / "root"
     root.mkdir()
-    for name in CONTENT:
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    return root
+    return copy_handbook(root, theme=False)
 
 
 @pytest.fixture

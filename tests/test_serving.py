@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from handbook.core import prose
 from handbook.site import serving
 from handbook.site.plugin import HandbookPlugin
-from helpers import REPO, TESTS
+from helpers import TESTS, copy_handbook
 
 
 @pytest.fixture
@@ -101,25 +101,9 @@ def test_a_rebuild_from_memory_is_the_site_a_fresh_build_makes(fixture, tmp_path
     assert "Testhandboken" in (site / "index.html").read_text()
 
 
-# What the repository's handbook is made of (scripts/serve_latency.py copies the same).
-CONTENT = (
-    "routines",
-    "docs",
-    "overrides",
-    "legal.yaml",
-    "contacts.yaml",
-    "glossary.yaml",
-    "roles.yaml",
-    "mkdocs.yml",
-    "published-links.txt",
-)
-
-
 def test_the_real_handbook_rebuilt_from_memory_is_a_fresh_build(tmp_path):
     """The same on the handbook itself: a routine's title (on many pages) and a hand-written page change."""
-    root = tmp_path / "handbook"
-    for name in CONTENT:
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copyfile)(REPO / name, root / name)
+    root = copy_handbook(tmp_path / "handbook")
     plugins = serve(root, tmp_path / "site")
     _edit(root / "routines/forsta-atgarder.yaml", "\ntitle: ", "\ntitle: Ändrad ")
     _edit(root / "docs/om-handboken.md", "\n# ", "\n# Ändrad ")
