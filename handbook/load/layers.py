@@ -22,7 +22,7 @@ from handbook.core.model import POS, WHERE, Contact, NextStep, Pos, Ref, Routine
 from handbook.core.phones import parse_phone
 from handbook.core.problems import Problem, problem
 from handbook.load.convert import Converter
-from handbook.load.files import LAYERS_FILE, LOCAL_STEPS_DIR  # noqa: F401 (also named here: the layers' files)
+from handbook.load.files import LAYERS_FILE, LOCAL_STEPS_DIR
 from handbook.load.yamlnodes import quote
 
 AFTER = "after"

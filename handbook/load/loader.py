@@ -30,6 +30,8 @@ from handbook.load.files import (
     CONFIG_FILE,
     DOCS_DIR,
     GIT_DIR,
+    LAYERS_FILE,
+    LOCAL_STEPS_DIR,
     RADAR_FILE,
     ROUTINES_DIR,
     YAML_SUFFIXES,
@@ -38,8 +40,6 @@ from handbook.load.files import (
     repository,
 )
 from handbook.load.layers import (
-    LAYERS_FILE,
-    LOCAL_STEPS_DIR,
     Layer,
     guard_replaced_numbers,
     insert_steps,
